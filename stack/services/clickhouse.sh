@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# ClickHouse: Debian's clickhouse-server run as an ordinary process with its own config under the work dir.
+
+clickhouse_external() { [ "$CLICKHOUSE_URL" != "http://127.0.0.1:$CLICKHOUSE_HTTP_PORT" ]; }
+
+clickhouse_healthy() {
+    [ "$(curl -s --max-time 2 "$CLICKHOUSE_URL/ping" 2>/dev/null)" = "Ok." ]
+}
+
+clickhouse_install() {
+    command -v clickhouse-server >/dev/null && command -v clickhouse-client >/dev/null && return 0
+    log "installing clickhouse-server and clickhouse-client from Debian (apt-get)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        clickhouse-server clickhouse-client >/dev/null \
+        || die "apt-get could not install clickhouse-server (Debian bookworm package)"
+}
+
+clickhouse_start() {
+    if clickhouse_external; then
+        clickhouse_healthy || die "external ClickHouse $CLICKHOUSE_URL does not answer /ping"
+        log "clickhouse: using external $CLICKHOUSE_URL"
+        return 0
+    fi
+    if service_pid clickhouse >/dev/null; then log "clickhouse: already running"; return 0; fi
+    port_open "$CLICKHOUSE_HTTP_PORT" && die "clickhouse: port $CLICKHOUSE_HTTP_PORT is taken by a process this stack did not start"
+    clickhouse_install
+    local home=$SPOTLIGHT_HOME/clickhouse
+    export CH_CONF_DIR=$home/conf CH_DATA_DIR=$home/data CH_LOG_DIR=$SPOTLIGHT_LOGS/clickhouse
+    mkdir -p "$CH_CONF_DIR" "$CH_DATA_DIR" "$CH_LOG_DIR"
+    export CLICKHOUSE_PASSWORD_SHA256
+    CLICKHOUSE_PASSWORD_SHA256=$(printf '%s' "$CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)
+    render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-config.xml" "$CH_CONF_DIR/config.xml"
+    render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-users.xml" "$CH_CONF_DIR/users.xml"
+    [ -f "$CH_CONF_DIR/metrika.xml" ] || echo '<yandex/>' > "$CH_CONF_DIR/metrika.xml"
+    chmod 600 "$CH_CONF_DIR/users.xml"
+    log "clickhouse: starting on $CLICKHOUSE_URL"
+    (cd "$home" && start_detached clickhouse "$CH_LOG_DIR/stdout.log" clickhouse-server --config-file="$CH_CONF_DIR/config.xml")
+    wait_until clickhouse 60 "$CH_LOG_DIR/clickhouse-server.err.log" clickhouse_healthy
+    clickhouse_sql "CREATE DATABASE IF NOT EXISTS \`$CLICKHOUSE_DATABASE\`" >/dev/null
+}
+
+# Runs one statement over HTTP (the same protocol the NiFi service uses) and prints the result.
+clickhouse_sql() {
+    curl -sS --fail-with-body --max-time 300 -u "$CLICKHOUSE_USER:$CLICKHOUSE_PASSWORD" \
+        --data-binary "$1" "$CLICKHOUSE_URL/?database=${2:-default}"
+}
+
+clickhouse_stop() { clickhouse_external || stop_service clickhouse; }
+clickhouse_status() { service_status_line clickhouse "$CLICKHOUSE_URL"; }
