@@ -5,16 +5,48 @@ nifi_healthy() {
     [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$NIFI_URL/nifi-api/flow/about" 2>/dev/null)" = 200 ]
 }
 
-# Copies the built Spotlight NARs into NiFi's autoload directory (NiFi picks them up within seconds).
+# Installs the built Spotlight NARs through NiFi's NAR Manager REST API, the same way an operator uploads them in
+# the UI: parent NAR first, a NAR already installed with the same content is left alone, a changed one replaced.
 nifi_deploy_nars() {
-    local ext=$SPOTLIGHT_HOME/nifi/extensions nar found=0
-    mkdir -p "$ext"
-    for nar in "$SPOTLIGHT_ROOT"/nifi-spotlight-services-api-nar/target/*.nar "$SPOTLIGHT_ROOT"/nifi-spotlight-nar/target/*.nar; do
-        [ -f "$nar" ] || continue
-        found=1
-        cmp -s "$nar" "$ext/$(basename "$nar")" || cp "$nar" "$ext/"
+    local nar installed
+    installed=$(curl -sf "$NIFI_URL/nifi-api/controller/nar-manager/nars") || die "nifi: cannot list installed NARs at $NIFI_URL"
+    for nar in "$SPOTLIGHT_ROOT"/nifi-spotlight-services-api-nar/target/nifi-spotlight-services-api-nar-*.nar \
+               "$SPOTLIGHT_ROOT"/nifi-spotlight-nar/target/nifi-spotlight-nar-*.nar; do
+        if [ ! -f "$nar" ]; then
+            log "nifi: $(basename "$nar") is not built yet (./spotlight build); NiFi runs without it"
+            continue
+        fi
+        if grep -q "\"digest\":\"$(sha256sum "$nar" | cut -d' ' -f1)\"" <<<"$installed"; then
+            continue
+        fi
+        log "nifi: installing $(basename "$nar")"
+        curl -sf -X POST -H 'Content-Type: application/octet-stream' -H "Filename: $(basename "$nar")" \
+            --data-binary "@$nar" "$NIFI_URL/nifi-api/controller/nar-manager/nars/content" >/dev/null \
+            || die "nifi: the NAR Manager refused $(basename "$nar"); see $SPOTLIGHT_LOGS/nifi/nifi-app.log"
+        nifi_wait_for_nar "$(basename "$nar" .nar)"
     done
-    [ "$found" = 1 ] || log "nifi: no Spotlight NARs built yet (run ./mvnw package); NiFi starts without them"
+}
+
+# Waits until the NAR Manager reports the NAR (file name without .nar) as installed.
+nifi_wait_for_nar() {
+    local name=$1 started=$SECONDS summary
+    while (( SECONDS - started < 120 )); do
+        summary=$(curl -sf "$NIFI_URL/nifi-api/controller/nar-manager/nars" | python3 -c '
+import json, sys
+name = sys.argv[1]
+for entry in json.load(sys.stdin)["narSummaries"]:
+    s = entry["narSummary"]
+    c = s["coordinate"]
+    if c["artifact"] + "-" + c["version"] == name:
+        print(s["state"], s.get("failureMessage") or "")
+' "$name")
+        case $summary in
+            Installed*) return 0 ;;
+            Failed*|Missing*) die "nifi: NAR $name: $summary" ;;
+        esac
+        sleep 1
+    done
+    die "nifi: NAR $name was not installed within 120 s (state: ${summary:-unknown})"
 }
 
 nifi_start() {
@@ -28,7 +60,6 @@ nifi_start() {
     (umask 077 && render "$SPOTLIGHT_ROOT/stack/conf/nifi.properties" "$home/conf/nifi.properties")
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-state-management.xml" "$home/conf/state-management.xml"
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-logback.xml" "$home/conf/logback.xml"
-    nifi_deploy_nars
     log "nifi: starting NiFi 2.3.0 on $NIFI_URL (about 30-60 s)"
     (cd "$home" && start_detached nifi "$logs/bootstrap.log" "$JAVA_HOME/bin/java" \
         -Xms"$NIFI_HEAP" -Xmx"$NIFI_HEAP" -XX:+UseG1GC \
@@ -41,6 +72,7 @@ nifi_start() {
         --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
         -cp "$NIFI_DIST/lib/*" org.apache.nifi.NiFi)
     wait_until nifi 240 "$logs/nifi-app.log" nifi_healthy
+    nifi_deploy_nars
 }
 
 nifi_stop() { stop_service nifi; }

@@ -1,0 +1,239 @@
+package org.spotlight.clickhouse;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.DataStreamWriter;
+import com.clickhouse.client.api.command.CommandSettings;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.client.api.query.QuerySettings;
+import com.clickhouse.data.ClickHouseFormat;
+import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+
+import javax.net.ssl.SSLContext;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A ClickHouse connection over HTTP with client-v2: the client, the server's detected capabilities and the
+ * statement, query and insert operations the Spotlight components need, with failures classified.
+ * <p>
+ * The server is probed lazily, on first use, so that a connection can be created while ClickHouse is down:
+ * operations then fail with a retryable {@link ClickHouseException} until the server answers.
+ */
+public final class ClickHouseConnection implements AutoCloseable {
+
+    /**
+     * @param endpoints      one or more base URLs such as {@code http://ch1:8123}; client-v2 fails over between them
+     * @param password       may be empty
+     * @param sslContext     null for the JVM default trust
+     * @param serverSettings sent with every request
+     */
+    public record Settings(List<String> endpoints, String database, String username, String password, SSLContext sslContext,
+                           Duration connectTimeout, Duration socketTimeout, ClickHouseCompression compression,
+                           int maxConnections, Map<String, String> serverSettings, String clientName) {
+        public Settings {
+            endpoints = List.copyOf(endpoints);
+            serverSettings = Map.copyOf(serverSettings);
+            Objects.requireNonNull(database, "database");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(compression, "compression");
+            password = password == null ? "" : password;
+        }
+
+        @Override
+        public String toString() {
+            // Records print every component; the password must never reach a log line.
+            return "Settings[endpoints=" + endpoints + ", database=" + database + ", username=" + username
+                    + ", compression=" + compression + ", serverSettings=" + serverSettings.keySet() + "]";
+        }
+    }
+
+    private static final String PROBE_ANSWER = "spotlight";
+
+    private final Settings settings;
+    private volatile Client client;
+    private volatile ClickHouseServerInfo serverInfo;
+
+    public ClickHouseConnection(final Settings settings) {
+        this.settings = settings;
+        this.client = buildClient(settings.compression() == ClickHouseCompression.LZ4);
+    }
+
+    public String database() {
+        return settings.database();
+    }
+
+    public List<String> endpoints() {
+        return settings.endpoints();
+    }
+
+    /** The client, once the server has been probed (compression is only switched on after it is known to work). */
+    public Client client() {
+        serverInfo();
+        return client;
+    }
+
+    /**
+     * @throws ClickHouseException when the server cannot be reached or refuses the probe queries
+     */
+    public ClickHouseServerInfo serverInfo() {
+        ClickHouseServerInfo info = serverInfo;
+        if (info == null) {
+            synchronized (this) {
+                info = serverInfo;
+                if (info == null) {
+                    info = detect();
+                    serverInfo = info;
+                }
+            }
+        }
+        return info;
+    }
+
+    private ClickHouseServerInfo detect() {
+        final ClickHouseServerInfo probed = new ServerProbe(sql -> query(client, sql, Map.of())).probe();
+        final boolean compressed = switch (settings.compression()) {
+            case NONE -> false;
+            case LZ4 -> {
+                if (!answersCorrectly(client)) {
+                    throw new ClickHouseException(ClickHouseException.Kind.CLIENT, 0, false, null,
+                            "ClickHouse " + probed.version() + " does not return correct LZ4-compressed responses;"
+                                    + " set Compression to None or Automatic", null);
+                }
+                yield true;
+            }
+            case AUTO -> switchToCompressedClientIfItWorks();
+        };
+        if (!compressed) {
+            return probed;
+        }
+        final Set<ClickHouseCapability> capabilities = EnumSet.of(ClickHouseCapability.NATIVE_COMPRESSION);
+        capabilities.addAll(probed.capabilities());
+        return new ClickHouseServerInfo(probed.version(), probed.timezone(), capabilities, probed.dataTypes(), probed.storagePolicies());
+    }
+
+    /**
+     * Servers before 19.x answer {@code compress=1} requests with an empty body instead of an error, so compression is
+     * probed with a query whose answer is known rather than assumed from the version.
+     */
+    private boolean switchToCompressedClientIfItWorks() {
+        final Client compressedClient = buildClient(true);
+        if (answersCorrectly(compressedClient)) {
+            final Client plainClient = client;
+            client = compressedClient;
+            plainClient.close();
+            return true;
+        }
+        compressedClient.close();
+        return false;
+    }
+
+    private static boolean answersCorrectly(final Client candidate) {
+        try (QueryResponse response = candidate.query("SELECT '" + PROBE_ANSWER + "' FORMAT TabSeparated").get();
+             InputStream body = response.getInputStream()) {
+            return (PROBE_ANSWER + "\n").equals(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (final Exception e) {
+            return false;
+        }
+    }
+
+    public void execute(final String sql, final Map<String, Object> statementSettings) {
+        final CommandSettings commandSettings = new CommandSettings();
+        statementSettings.forEach((name, value) -> commandSettings.serverSetting(name, String.valueOf(value)));
+        final String queryId = UUID.randomUUID().toString();
+        commandSettings.setQueryId(queryId);
+        try {
+            client().execute(sql, commandSettings).get().close();
+        } catch (final ClickHouseException e) {
+            throw e;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ClickHouseErrors.classify(describe(sql), e, queryId);
+        } catch (final Exception e) {
+            throw ClickHouseErrors.classify(describe(sql), e, queryId);
+        }
+    }
+
+    public ClickHouseQueryResult query(final String sql, final Map<String, Object> querySettings) {
+        return query(client(), sql, querySettings);
+    }
+
+    private static ClickHouseQueryResult query(final Client using, final String sql, final Map<String, Object> querySettings) {
+        final QuerySettings options = new QuerySettings();
+        querySettings.forEach((name, value) -> options.serverSetting(name, String.valueOf(value)));
+        final String queryId = UUID.randomUUID().toString();
+        options.setQueryId(queryId);
+        // A FORMAT clause rather than the format header: servers before 19.x ignore the header.
+        try (QueryResponse response = using.query(sql + "\nFORMAT TabSeparatedWithNames", options).get();
+             InputStream body = response.getInputStream()) {
+            return TabSeparated.parseWithNames(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ClickHouseErrors.classify(describe(sql), e, queryId);
+        } catch (final Exception e) {
+            throw ClickHouseErrors.classify(describe(sql), e, queryId);
+        }
+    }
+
+    public InsertResponse insert(final String table, final List<String> columns, final ClickHouseFormat format,
+                                 final DataStreamWriter writer, final Map<String, Object> insertSettings, final String queryId) {
+        final InsertSettings options = new InsertSettings();
+        insertSettings.forEach((name, value) -> options.serverSetting(name, String.valueOf(value)));
+        final String id = queryId == null ? UUID.randomUUID().toString() : queryId;
+        options.setQueryId(id);
+        try {
+            return client().insert(table, columns, writer, format, options).get();
+        } catch (final ClickHouseException e) {
+            throw e;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ClickHouseErrors.classify("Insert into " + table, e, id);
+        } catch (final Exception e) {
+            throw ClickHouseErrors.classify("Insert into " + table, e, id);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private Client buildClient(final boolean compressed) {
+        final Client.Builder builder = new Client.Builder();
+        settings.endpoints().forEach(builder::addEndpoint);
+        builder.setUsername(settings.username())
+                .setPassword(settings.password())
+                .setDefaultDatabase(settings.database())
+                .setConnectTimeout(settings.connectTimeout().toMillis(), ChronoUnit.MILLIS)
+                .setSocketTimeout(settings.socketTimeout().toMillis(), ChronoUnit.MILLIS)
+                .setMaxConnections(settings.maxConnections())
+                .compressServerResponse(compressed)
+                .compressClientRequest(compressed)
+                .setClientName(settings.clientName());
+        if (settings.sslContext() != null) {
+            builder.setSSLContext(settings.sslContext());
+        }
+        settings.serverSettings().forEach(builder::serverSetting);
+        return builder.build();
+    }
+
+    private static String describe(final String sql) {
+        final String oneLine = sql.strip().replaceAll("\\s+", " ");
+        return "Query '" + (oneLine.length() > 120 ? oneLine.substring(0, 117) + "..." : oneLine) + "'";
+    }
+}
