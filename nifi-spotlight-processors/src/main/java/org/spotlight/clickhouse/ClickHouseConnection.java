@@ -1,6 +1,7 @@
 package org.spotlight.clickhouse;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.CompressionMethod;
 import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.insert.InsertResponse;
@@ -61,6 +62,7 @@ public final class ClickHouseConnection implements AutoCloseable {
     }
 
     private static final String PROBE_ANSWER = "spotlight";
+    private static final String SYSTEM_DATABASE = "system";
 
     private final Settings settings;
     private volatile Client client;
@@ -68,7 +70,7 @@ public final class ClickHouseConnection implements AutoCloseable {
 
     public ClickHouseConnection(final Settings settings) {
         this.settings = settings;
-        this.client = buildClient(settings.compression() == ClickHouseCompression.LZ4);
+        this.client = buildClient(false);
     }
 
     public String database() {
@@ -77,6 +79,10 @@ public final class ClickHouseConnection implements AutoCloseable {
 
     public List<String> endpoints() {
         return settings.endpoints();
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     /** The client, once the server has been probed (compression is only switched on after it is known to work). */
@@ -103,20 +109,14 @@ public final class ClickHouseConnection implements AutoCloseable {
     }
 
     private ClickHouseServerInfo detect() {
-        final ClickHouseServerInfo probed = new ServerProbe(sql -> query(client, sql, Map.of())).probe();
-        final boolean compressed = switch (settings.compression()) {
-            case NONE -> false;
-            case LZ4 -> {
-                if (!answersCorrectly(client)) {
-                    throw new ClickHouseException(ClickHouseException.Kind.CLIENT, 0, false, null,
-                            "ClickHouse " + probed.version() + " does not return correct LZ4-compressed responses;"
-                                    + " set Compression to None or Automatic", null);
-                }
-                yield true;
+        // Probed in the system database so that a missing configured database is reported as such, not as "unreachable".
+        final ClickHouseServerInfo probed = new ServerProbe(sql -> query(client, SYSTEM_DATABASE, sql, Map.of())).probe();
+        if (settings.compression() == ClickHouseCompression.NONE || !switchToCompressedClientIfItWorks()) {
+            if (settings.compression() == ClickHouseCompression.LZ4) {
+                throw new ClickHouseException(ClickHouseException.Kind.CLIENT, 0, false, null,
+                        "ClickHouse " + probed.version() + " does not return correct LZ4-compressed responses;"
+                                + " set Compression to None or Automatic", null);
             }
-            case AUTO -> switchToCompressedClientIfItWorks();
-        };
-        if (!compressed) {
             return probed;
         }
         final Set<ClickHouseCapability> capabilities = EnumSet.of(ClickHouseCapability.NATIVE_COMPRESSION);
@@ -147,7 +147,7 @@ public final class ClickHouseConnection implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } catch (final Exception e) {
+        } catch (final Exception | LinkageError e) {
             return false;
         }
     }
@@ -170,11 +170,12 @@ public final class ClickHouseConnection implements AutoCloseable {
     }
 
     public ClickHouseQueryResult query(final String sql, final Map<String, Object> querySettings) {
-        return query(client(), sql, querySettings);
+        return query(client(), settings.database(), sql, querySettings);
     }
 
-    private static ClickHouseQueryResult query(final Client using, final String sql, final Map<String, Object> querySettings) {
-        final QuerySettings options = new QuerySettings();
+    private static ClickHouseQueryResult query(final Client using, final String database, final String sql,
+                                               final Map<String, Object> querySettings) {
+        final QuerySettings options = new QuerySettings().setDatabase(database);
         querySettings.forEach((name, value) -> options.serverSetting(name, String.valueOf(value)));
         final String queryId = UUID.randomUUID().toString();
         options.setQueryId(queryId);
@@ -224,6 +225,8 @@ public final class ClickHouseConnection implements AutoCloseable {
                 .setMaxConnections(settings.maxConnections())
                 .compressServerResponse(compressed)
                 .compressClientRequest(compressed)
+                // LZ4 is what every server speaks; ZSTD would need zstd-jni, which the NAR does not carry.
+                .compressionMethod(CompressionMethod.LZ4)
                 .setClientName(settings.clientName());
         if (settings.sslContext() != null) {
             builder.setSSLContext(settings.sslContext());

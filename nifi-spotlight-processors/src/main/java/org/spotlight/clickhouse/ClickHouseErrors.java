@@ -53,7 +53,7 @@ public final class ClickHouseErrors {
     /** Old servers (before the X-ClickHouse-Exception-Code header) only put the code into the message. */
     private static final Pattern CODE_IN_MESSAGE = Pattern.compile("Code:\\s*(\\d+)");
     private static final Pattern MESSAGE_PREFIX = Pattern.compile("^(?:Code:\\s*\\d+[.,]?\\s*)?(?:e\\.displayText\\(\\) = )?(?:DB::Exception: )?");
-    private static final Pattern MESSAGE_SUFFIX = Pattern.compile("(?s)(?:\\s*, e\\.what\\(\\) = .*|\\s*\\(transport error: \\d+\\)|\\s*\\(version [^)]*\\))+$");
+    private static final Pattern MESSAGE_SUFFIX = Pattern.compile("(?s)(?:\\s*, e\\.what\\(\\) = .*|\\s*\\(transport error: \\d+\\)|\\s*\\(version [^()]*(?:\\([^()]*\\))?\\))+$");
 
     private ClickHouseErrors() {
     }

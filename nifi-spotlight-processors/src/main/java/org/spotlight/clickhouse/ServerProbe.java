@@ -1,6 +1,7 @@
 package org.spotlight.clickhouse;
 
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
 import org.spotlight.nifi.services.clickhouse.ClickHouseVersion;
@@ -43,6 +44,10 @@ public final class ServerProbe {
 
     public ClickHouseServerInfo probe() {
         final ClickHouseQueryResult identity = query.apply("SELECT version() AS version, timezone() AS timezone");
+        if (identity.isEmpty() || !identity.columnNames().contains("version")) {
+            throw new ClickHouseException(ClickHouseException.Kind.CLIENT, 0, false, null,
+                    "The server answered SELECT version() without a row: it is not a ClickHouse HTTP endpoint, or a proxy in between altered the response", null);
+        }
         final ClickHouseVersion version = ClickHouseVersion.parse(identity.column("version").getFirst());
         final String timezone = identity.column("timezone").getFirst();
 

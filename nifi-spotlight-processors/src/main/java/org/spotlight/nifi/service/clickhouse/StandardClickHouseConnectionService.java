@@ -21,7 +21,7 @@ import org.apache.nifi.controller.VerifiableControllerService;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.util.StandardValidators;
-import org.apache.nifi.ssl.SSLContextService;
+import org.apache.nifi.ssl.SSLContextProvider;
 import org.spotlight.clickhouse.ClickHouseCompression;
 import org.spotlight.clickhouse.ClickHouseConnection;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
@@ -116,7 +116,7 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
             .name("SSL Context Service")
             .description("Trust (and optionally client certificates) for https:// URLs. Without it the JVM's default trust store is used.")
             .required(false)
-            .identifiesControllerService(SSLContextService.class)
+            .identifiesControllerService(SSLContextProvider.class)
             .build();
 
     public static final PropertyDescriptor CONNECT_TIMEOUT = new PropertyDescriptor.Builder()
@@ -254,7 +254,9 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
             results.add(result("Configure client", Outcome.FAILED, "Invalid configuration: " + e.getMessage()));
             return results;
         }
-        try (ClickHouseConnection candidate = new ClickHouseConnection(settings)) {
+        // The candidate leaves the server settings out: one unknown setting would fail every request, and is
+        // reported by its own step instead.
+        try (ClickHouseConnection candidate = new ClickHouseConnection(withoutServerSettings(settings))) {
             final ClickHouseServerInfo info;
             try {
                 info = candidate.serverInfo();
@@ -274,6 +276,12 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
             results.add(verifyServerSettings(candidate, settings.serverSettings().keySet()));
         }
         return results;
+    }
+
+    private static ClickHouseConnection.Settings withoutServerSettings(final ClickHouseConnection.Settings settings) {
+        return new ClickHouseConnection.Settings(settings.endpoints(), settings.database(), settings.username(), settings.password(),
+                settings.sslContext(), settings.connectTimeout(), settings.socketTimeout(), settings.compression(),
+                settings.maxConnections(), Map.of(), settings.clientName());
     }
 
     private static ConfigVerificationResult verifyDatabase(final ClickHouseConnection candidate, final String database) {
@@ -328,7 +336,7 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
                 throw new IllegalArgumentException(problem);
             }
         }
-        final SSLContextService sslContextService = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextService.class);
+        final SSLContextProvider sslContextProvider = context.getProperty(SSL_CONTEXT_SERVICE).asControllerService(SSLContextProvider.class);
         final Map<String, String> serverSettings = new LinkedHashMap<>();
         context.getProperties().keySet().stream().filter(PropertyDescriptor::isDynamic).forEach(descriptor ->
                 serverSettings.put(descriptor.getName(), context.getProperty(descriptor).evaluateAttributeExpressions().getValue()));
@@ -337,7 +345,7 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
                 context.getProperty(DATABASE).evaluateAttributeExpressions().getValue(),
                 context.getProperty(USERNAME).evaluateAttributeExpressions().getValue(),
                 context.getProperty(PASSWORD).getValue(),
-                sslContextService == null ? null : sslContextService.createContext(),
+                sslContextProvider == null ? null : sslContextProvider.createContext(),
                 Duration.ofMillis(context.getProperty(CONNECT_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
                 Duration.ofMillis(context.getProperty(SOCKET_TIMEOUT).asTimePeriod(TimeUnit.MILLISECONDS)),
                 context.getProperty(COMPRESSION).asAllowableValue(ClickHouseCompression.class),

@@ -1,0 +1,97 @@
+package org.spotlight.clickhouse;
+
+import com.clickhouse.client.api.ClientException;
+import com.clickhouse.client.api.ServerException;
+import org.junit.jupiter.api.Test;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException.Kind;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ExecutionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClickHouseErrorsTest {
+
+    /** Verbatim from ClickHouse 18.16 over HTTP: no error-code header, so client-v2 reports code 0. */
+    private static final String MESSAGE_18_16 = "Code: 27, e.displayText() = DB::Exception: Cannot parse input: expected \" before: zz\",\"s\":\"x\"}\\n:"
+            + " (while read the value of key a): (at row 1)\n, e.what() = DB::Exception (transport error: 500)";
+
+    /** The shape of a 24.x message. */
+    private static final String MESSAGE_24 = "Code: 60. DB::Exception: Table spotlight.nope does not exist. (UNKNOWN_TABLE) (version 24.8.4.13 (official build))";
+
+    @Test
+    void takesTheCodeFromTheMessageWhenTheServerSendsNoHeader() {
+        final ClickHouseException e = ClickHouseErrors.classify("Insert into `t1`",
+                new ExecutionException(new ServerException(0, MESSAGE_18_16, 500, "q-1")), "fallback");
+
+        assertEquals(Kind.SERVER, e.getKind());
+        assertEquals(27, e.getErrorCode());
+        assertFalse(e.isRetryable(), "a parse error fails again with the same rows");
+        assertEquals("q-1", e.getQueryId());
+        assertEquals("Insert into `t1` failed: ClickHouse error 27: Cannot parse input: expected \" before: zz\",\"s\":\"x\"}\\n:"
+                + " (while read the value of key a): (at row 1)", e.getMessage());
+    }
+
+    @Test
+    void prefersTheCodeTheClientParsedAndStripsModernDecorations() {
+        final ClickHouseException e = ClickHouseErrors.classify("Query 'SELECT 1'", new ServerException(60, MESSAGE_24, 404, ""), "q-2");
+
+        assertEquals(60, e.getErrorCode());
+        assertEquals("q-2", e.getQueryId(), "an empty server query id falls back to ours");
+        assertEquals("Query 'SELECT 1' failed: ClickHouse error 60: Table spotlight.nope does not exist. (UNKNOWN_TABLE)", e.getMessage());
+    }
+
+    @Test
+    void transientServerCodesAreRetryable() {
+        assertTrue(ClickHouseErrors.classify("x", new ServerException(252, "Code: 252. DB::Exception: Too many parts", 500, ""), null).isRetryable());
+        assertTrue(ClickHouseErrors.classify("x", new ServerException(241, "Code: 241. DB::Exception: Memory limit exceeded", 500, ""), null).isRetryable());
+        assertFalse(ClickHouseErrors.classify("x", new ServerException(62, "Code: 62. DB::Exception: Syntax error", 400, ""), null).isRetryable());
+        assertFalse(ClickHouseErrors.classify("x", new ServerException(516, "Code: 516. DB::Exception: Authentication failed", 401, ""), null).isRetryable());
+    }
+
+    @Test
+    void connectionFailuresAreRetryable() {
+        final ClickHouseException e = ClickHouseErrors.classify("Query 'SELECT 1'",
+                new ExecutionException(new ClientException("Failed to get response", new ConnectException("Connection refused"))), "q-3");
+
+        assertEquals(Kind.CONNECTION, e.getKind());
+        assertTrue(e.isRetryable());
+        assertTrue(e.getMessage().startsWith("Query 'SELECT 1' could not reach ClickHouse: Failed to get response"), e.getMessage());
+        assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
+    }
+
+    @Test
+    void timeoutsAreRetryable() {
+        final ClickHouseException e = ClickHouseErrors.classify("Insert into `t`", new ClientException("read", new SocketTimeoutException("Read timed out")), null);
+
+        assertEquals(Kind.TIMEOUT, e.getKind());
+        assertTrue(e.isRetryable());
+    }
+
+    @Test
+    void otherClientFailuresAreNotRetryable() {
+        final ClickHouseException e = ClickHouseErrors.classify("Insert into `t`", new IllegalStateException("writer failed"), null);
+
+        assertEquals(Kind.CLIENT, e.getKind());
+        assertFalse(e.isRetryable());
+        assertEquals("Insert into `t` failed: writer failed", e.getMessage());
+    }
+
+    @Test
+    void alreadyClassifiedFailuresPassThrough() {
+        final ClickHouseException original = new ClickHouseException(Kind.TIMEOUT, 159, true, "q", "timed out", null);
+        assertSame(original, ClickHouseErrors.classify("x", new ExecutionException(original), null));
+    }
+
+    @Test
+    void codeFromMessageHandlesMissingCodes() {
+        assertEquals(0, ClickHouseErrors.codeFromMessage(null));
+        assertEquals(0, ClickHouseErrors.codeFromMessage("no code here"));
+        assertEquals(394, ClickHouseErrors.codeFromMessage("Code: 394. DB::Exception: Query was cancelled"));
+    }
+}
