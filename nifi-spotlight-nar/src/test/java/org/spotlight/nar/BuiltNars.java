@@ -1,0 +1,83 @@
+package org.spotlight.nar;
+
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+
+/** The NAR files this build produced, and what their manifests declare. */
+final class BuiltNars {
+
+    /** An extension as listed in a NAR's extension manifest. */
+    record Extension(String type, String kind) {
+        String simpleName() {
+            return type.substring(type.lastIndexOf('.') + 1);
+        }
+    }
+
+    static final Path PROJECT_ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    private BuiltNars() {
+    }
+
+    static Path spotlightNar() {
+        return find(PROJECT_ROOT.resolve("nifi-spotlight-nar/target"), "nifi-spotlight-nar-");
+    }
+
+    static Path servicesApiNar() {
+        return find(PROJECT_ROOT.resolve("nifi-spotlight-services-api-nar/target"), "nifi-spotlight-services-api-nar-");
+    }
+
+    static Manifest manifest(final Path nar) throws IOException {
+        try (JarFile jar = new JarFile(nar.toFile())) {
+            return jar.getManifest();
+        }
+    }
+
+    static List<String> entries(final Path nar) throws IOException {
+        try (JarFile jar = new JarFile(nar.toFile())) {
+            return jar.stream().map(entry -> entry.getName()).toList();
+        }
+    }
+
+    /** Processors and controller services declared in META-INF/docs/extension-manifest.xml. */
+    static List<Extension> extensions(final Path nar) throws Exception {
+        try (JarFile jar = new JarFile(nar.toFile());
+             InputStream in = jar.getInputStream(jar.getEntry("META-INF/docs/extension-manifest.xml"))) {
+            final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            final Document document = factory.newDocumentBuilder().parse(in);
+            final NodeList nodes = document.getElementsByTagName("extension");
+            final List<Extension> extensions = new ArrayList<>();
+            for (int i = 0; i < nodes.getLength(); i++) {
+                final Element extension = (Element) nodes.item(i);
+                extensions.add(new Extension(text(extension, "name"), text(extension, "type")));
+            }
+            return extensions;
+        }
+    }
+
+    private static String text(final Element parent, final String child) {
+        return parent.getElementsByTagName(child).item(0).getTextContent().strip();
+    }
+
+    private static Path find(final Path directory, final String prefix) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix) && file.toString().endsWith(".nar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.nar in " + directory + ": build with mvn package first"));
+        } catch (final IOException e) {
+            throw new IllegalStateException("cannot list " + directory + ": build with mvn package first", e);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.spotlight.nar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.stream.StreamSupport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Deploys the NARs this build produced into the real NiFi 2.3.0 of the local stack, with the same command
+ * operators use ({@code ./spotlight deploy}, NiFi's NAR Manager), then proves through the REST API that every
+ * Spotlight component is known, can be placed on the canvas without {@code extensionMissing}, and that the
+ * ClickHouse connection service verifies and enables against the real ClickHouse.
+ */
+class NiFiDeploymentIT {
+
+    private static final String CLICKHOUSE_SERVICE = "org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService";
+
+    private static NiFiRest nifi;
+    private static String processGroupId;
+    private static Attributes narManifest;
+
+    @BeforeAll
+    static void deploy() throws Exception {
+        nifi = new NiFiRest(requireEnv("NIFI_URL"));
+        final Process process = new ProcessBuilder(BuiltNars.PROJECT_ROOT.resolve("spotlight").toString(), "deploy")
+                .redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), "./spotlight deploy failed:\n" + output);
+        narManifest = BuiltNars.manifest(BuiltNars.spotlightNar()).getMainAttributes();
+
+        final String root = nifi.get("/flow/process-groups/root").path("processGroupFlow").path("id").asText();
+        final ObjectNode group = NiFiRest.object();
+        group.set("revision", NiFiRest.revision(0));
+        group.putObject("component").put("name", "spotlight-deployment-it-" + System.currentTimeMillis())
+                .putObject("position").put("x", 0).put("y", 0);
+        processGroupId = nifi.post("/process-groups/" + root + "/process-groups", group).path("id").asText();
+    }
+
+    @AfterAll
+    static void removeProcessGroup() throws Exception {
+        if (processGroupId == null) {
+            return;
+        }
+        final JsonNode services = nifi.get("/flow/process-groups/" + processGroupId + "/controller-services?includeAncestorGroups=false");
+        for (JsonNode service : services.path("controllerServices")) {
+            if ("ENABLED".equals(service.path("component").path("state").asText())) {
+                setServiceState(service.path("id").asText(), "DISABLED");
+            }
+        }
+        final long version = nifi.get("/process-groups/" + processGroupId).path("revision").path("version").asLong();
+        nifi.delete("/process-groups/" + processGroupId + "?version=" + version + "&clientId=spotlight-it");
+    }
+
+    @Test
+    void everySpotlightComponentIsListedWithOurBundle() throws Exception {
+        final List<BuiltNars.Extension> extensions = BuiltNars.extensions(BuiltNars.spotlightNar());
+        assertFalse(extensions.isEmpty());
+        final JsonNode processorTypes = nifi.get("/flow/processor-types").path("processorTypes");
+        final JsonNode serviceTypes = nifi.get("/flow/controller-service-types").path("controllerServiceTypes");
+        for (BuiltNars.Extension extension : extensions) {
+            final JsonNode types = extension.kind().equals("PROCESSOR") ? processorTypes : serviceTypes;
+            final JsonNode listed = StreamSupport.stream(types.spliterator(), false)
+                    .filter(type -> type.path("type").asText().equals(extension.type()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(extension.type() + " is not listed by NiFi"));
+            assertEquals(expectedBundle(), bundleOf(listed), extension.type());
+        }
+    }
+
+    @Test
+    void everySpotlightComponentCanBeAddedWithoutExtensionMissing() throws Exception {
+        final List<String> missing = new ArrayList<>();
+        int position = 0;
+        for (BuiltNars.Extension extension : BuiltNars.extensions(BuiltNars.spotlightNar())) {
+            final ObjectNode request = NiFiRest.object();
+            request.set("revision", NiFiRest.revision(0));
+            final ObjectNode component = request.putObject("component");
+            component.put("type", extension.type());
+            component.set("bundle", NiFiRest.JSON.valueToTree(expectedBundle()));
+            final JsonNode created;
+            if (extension.kind().equals("PROCESSOR")) {
+                component.putObject("position").put("x", 400 * position++).put("y", 200);
+                created = nifi.post("/process-groups/" + processGroupId + "/processors", request);
+            } else {
+                created = nifi.post("/process-groups/" + processGroupId + "/controller-services", request);
+            }
+            if (created.path("component").path("extensionMissing").asBoolean(true)) {
+                missing.add(extension.type());
+            }
+        }
+        assertEquals(List.of(), missing, "components NiFi could not load from our NAR");
+    }
+
+    @Test
+    void clickHouseServiceVerifiesAndEnablesAgainstTheRealServer() throws Exception {
+        final ObjectNode request = NiFiRest.object();
+        request.set("revision", NiFiRest.revision(0));
+        request.putObject("component").put("type", CLICKHOUSE_SERVICE).set("bundle", NiFiRest.JSON.valueToTree(expectedBundle()));
+        final JsonNode created = nifi.post("/process-groups/" + processGroupId + "/controller-services", request);
+        final String serviceId = created.path("id").asText();
+
+        final Map<String, String> properties = Map.of(
+                "ClickHouse URLs", requireEnv("CLICKHOUSE_URL"),
+                "Username", requireEnv("CLICKHOUSE_USER"),
+                "Password", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", ""),
+                "Database", requireEnv("CLICKHOUSE_DATABASE"));
+        final ObjectNode update = NiFiRest.object();
+        update.set("revision", created.path("revision"));
+        final ObjectNode component = update.putObject("component").put("id", serviceId);
+        component.set("properties", NiFiRest.JSON.valueToTree(properties));
+        final JsonNode updated = nifi.put("/controller-services/" + serviceId, update);
+        assertEquals("********", updated.path("component").path("properties").path("Password").asText(),
+                "NiFi must mask the sensitive Password property");
+
+        final List<JsonNode> steps = verify(serviceId, properties);
+        // NiFi runs its own property validation first, then the service's verify().
+        assertEquals(List.of("Perform Validation", "Connect", "Server version and capabilities", "Database", "Server settings"),
+                steps.stream().map(step -> step.path("verificationStepName").asText()).toList());
+        assertEquals(List.of("SUCCESSFUL", "SUCCESSFUL", "SUCCESSFUL", "SUCCESSFUL", "SKIPPED"),
+                steps.stream().map(step -> step.path("outcome").asText()).toList(), steps.toString());
+        assertTrue(steps.get(2).path("explanation").asText().startsWith("ClickHouse "), steps.toString());
+
+        setServiceState(serviceId, "ENABLED");
+        final JsonNode enabled = nifi.await("/controller-services/" + serviceId,
+                service -> "ENABLED".equals(service.path("component").path("state").asText()), Duration.ofSeconds(60));
+        assertEquals("VALID", enabled.path("component").path("validationStatus").asText(), enabled.toString());
+    }
+
+    private static List<JsonNode> verify(final String serviceId, final Map<String, String> properties) throws Exception {
+        final ObjectNode body = NiFiRest.object();
+        final ObjectNode request = body.putObject("request");
+        request.put("componentId", serviceId);
+        request.set("properties", NiFiRest.JSON.valueToTree(properties));
+        request.putObject("attributes");
+        final JsonNode submitted = nifi.post("/controller-services/" + serviceId + "/config/verification-requests", body);
+        final String requestPath = "/controller-services/" + serviceId + "/config/verification-requests/"
+                + submitted.path("request").path("requestId").asText();
+        final JsonNode done = nifi.await(requestPath, answer -> answer.path("request").path("complete").asBoolean(), Duration.ofSeconds(60));
+        nifi.delete(requestPath);
+        final List<JsonNode> steps = new ArrayList<>();
+        done.path("request").path("results").forEach(steps::add);
+        return steps;
+    }
+
+    private static void setServiceState(final String serviceId, final String state) throws IOException, InterruptedException {
+        final JsonNode current = nifi.get("/controller-services/" + serviceId);
+        final ObjectNode runStatus = NiFiRest.object();
+        runStatus.set("revision", current.path("revision"));
+        runStatus.put("state", state);
+        nifi.put("/controller-services/" + serviceId + "/run-status", runStatus);
+        if (state.equals("DISABLED")) {
+            nifi.await("/controller-services/" + serviceId,
+                    service -> "DISABLED".equals(service.path("component").path("state").asText()), Duration.ofSeconds(60));
+        }
+    }
+
+    private static Map<String, String> expectedBundle() {
+        return Map.of("group", narManifest.getValue("Nar-Group"), "artifact", narManifest.getValue("Nar-Id"),
+                "version", narManifest.getValue("Nar-Version"));
+    }
+
+    private static Map<String, String> bundleOf(final JsonNode listed) {
+        final JsonNode bundle = listed.path("bundle");
+        return Map.of("group", bundle.path("group").asText(), "artifact", bundle.path("artifact").asText(),
+                "version", bundle.path("version").asText());
+    }
+
+    private static String requireEnv(final String name) {
+        final String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: integration tests run against the local stack; run them with ./spotlight test");
+        }
+        return value;
+    }
+}
