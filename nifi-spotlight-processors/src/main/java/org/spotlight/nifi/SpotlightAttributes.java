@@ -1,0 +1,31 @@
+package org.spotlight.nifi;
+
+/**
+ * FlowFile attributes that every Spotlight processor writes the same way, so that RouteToFailureDb and operators
+ * can read any component's failures without knowing which one produced them.
+ */
+public final class SpotlightAttributes {
+
+    /** Simple type name of the processor that routed the FlowFile to failure or retry, e.g. {@code PutClickHouseBatch}. */
+    public static final String ERROR_SOURCE = "spotlight.error.source";
+    /** Machine-readable code: a ClickHouse error code ({@code 27}), an HTTP status, or a Spotlight code such as {@code CAST_FAILED}. */
+    public static final String ERROR_CODE = "spotlight.error.code";
+    /** Human-readable reason, without credentials. */
+    public static final String ERROR_MESSAGE = "spotlight.error.message";
+    /** {@code true} when the same input may succeed later (connection refused, timeout, too many parts ...). */
+    public static final String ERROR_RETRYABLE = "spotlight.error.retryable";
+    /** Broad class of the failure as the failing component saw it: {@code transient}, {@code permanent} or {@code unknown}. */
+    public static final String ERROR_CLASS = "spotlight.error.class";
+    /** For record-level failures: the 0-based indexes of the failed records within the original FlowFile, comma-separated. */
+    public static final String RECORD_INDEXES = "spotlight.record.indexes";
+    /** Number of records in the FlowFile, as routed. */
+    public static final String RECORD_COUNT = "record.count";
+    /** The ClickHouse database and table the records were meant for. */
+    public static final String TARGET_DATABASE = "spotlight.target.database";
+    public static final String TARGET_TABLE = "spotlight.target.table";
+    /** How many times the FlowFile has been routed to retry so far. */
+    public static final String RETRY_COUNT = "spotlight.retry.count";
+
+    private SpotlightAttributes() {
+    }
+}
