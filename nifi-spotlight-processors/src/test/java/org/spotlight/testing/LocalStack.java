@@ -36,6 +36,26 @@ public final class LocalStack {
         return require("CLICKHOUSE_DATABASE");
     }
 
+    public static String s3Endpoint() {
+        return require("S3_ENDPOINT");
+    }
+
+    public static String s3AccessKey() {
+        return require("S3_ACCESS_KEY");
+    }
+
+    public static String s3SecretKey() {
+        return require("S3_SECRET_KEY");
+    }
+
+    public static String s3Region() {
+        return System.getenv().getOrDefault("S3_REGION", "us-east-1");
+    }
+
+    public static String kafkaBootstrapServers() {
+        return require("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
     /** A table name no other test run uses, so that tests can run against a shared server. */
     public static String uniqueName(final String prefix) {
         return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);

@@ -17,7 +17,8 @@ public interface ObjectStorageService extends ControllerService {
     void ensureBucket(String bucket);
 
     /**
-     * Uploads an object, replacing any object with the same key.
+     * Uploads an object, replacing any object with the same key. The content's SHA-256 is computed while it streams
+     * and returned in {@link StoredObject#sha256()}.
      *
      * @param size         the content length, or -1 when unknown (the upload then uses multipart parts)
      * @param contentType  the MIME type, or null for application/octet-stream
