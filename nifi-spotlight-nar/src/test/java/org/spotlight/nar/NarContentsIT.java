@@ -50,6 +50,15 @@ class NarContentsIT {
     }
 
     @Test
+    void processorsNarCarriesTheLibrariesItsCodeNeeds() throws Exception {
+        final List<String> entries = BuiltNars.entries(BuiltNars.spotlightNar());
+        for (String library : List.of("nifi-spotlight-processors-", "minio-", "okhttp-jvm-", "jackson-databind-", "jackson-core-")) {
+            assertTrue(entries.stream().anyMatch(entry -> entry.startsWith("META-INF/bundled-dependencies/" + library)),
+                    library + "*.jar is missing from " + BuiltNars.spotlightNar().getFileName());
+        }
+    }
+
+    @Test
     void bytecodeTargetsJava21() throws Exception {
         assertEquals("21", BuiltNars.manifest(BuiltNars.spotlightNar()).getMainAttributes().getValue("Java-Version"));
     }
