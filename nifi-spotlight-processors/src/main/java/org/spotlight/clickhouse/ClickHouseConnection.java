@@ -174,6 +174,11 @@ public final class ClickHouseConnection implements AutoCloseable {
         return query(client(), settings.database(), sql, querySettings);
     }
 
+    /** Runs a query in the system database: for checks that must work even when the configured database does not exist. */
+    public ClickHouseQueryResult querySystem(final String sql) {
+        return query(client(), SYSTEM_DATABASE, sql, Map.of());
+    }
+
     private static ClickHouseQueryResult query(final Client using, final String database, final String sql,
                                                final Map<String, Object> querySettings) {
         final QuerySettings options = new QuerySettings().setDatabase(database);
