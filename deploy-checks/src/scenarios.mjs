@@ -40,8 +40,17 @@ export const SCENARIOS = {
     },
 };
 
+const rendered = new Map();
+
 // Renders a scenario the way `terraform plan` would: TF_VAR_* from terraform/spotlight-tf, locals evaluated.
-export async function renderScenario(name, extra = {}) {
+// Renders are kept per scenario and overrides: they are pure functions of the repository's files.
+export function renderScenario(name, extra = {}) {
+    const key = JSON.stringify([name, extra]);
+    if (!rendered.has(key)) rendered.set(key, render(name, extra));
+    return rendered.get(key);
+}
+
+async function render(name, extra) {
     const overrides = SCENARIOS[name];
     if (!overrides) throw new Error(`unknown scenario ${name}`);
     const module = await loadModule();

@@ -9,8 +9,15 @@ import { createHash } from 'node:crypto';
 import { HclError, evaluate, freeReferences, parseTemplate, renderTemplate, toBool, toNum } from './hcl.mjs';
 import { ROOT, TERRAFORM_DIR, read } from './project.mjs';
 
+const modules = new Map();
+
 // Parses every .tf file of the module; each file separately, so an error names its file.
-export async function loadModule(dir = TERRAFORM_DIR) {
+export function loadModule(dir = TERRAFORM_DIR) {
+    if (!modules.has(dir)) modules.set(dir, parseModule(dir));
+    return modules.get(dir);
+}
+
+async function parseModule(dir) {
     const files = readdirSync(dir).filter((f) => f.endsWith('.tf')).sort();
     const module = { dir, files, variables: {}, locals: {}, outputs: {}, resources: {}, providers: {}, terraform: [] };
     for (const file of files) {

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 
 import { HclError, freeReferences } from '../src/hcl.mjs';
 import { EXAMPLE_ENV, NOMAD_DIR, ROOT, parseEnvLayout, read, tfVars } from '../src/project.mjs';
+import { INVALID_SETTINGS } from '../src/invalid-settings.mjs';
 import { SCENARIOS, renderScenario } from '../src/scenarios.mjs';
 import {
     evaluateIn, evaluateModule, loadModule, templatefileCalls, toAst, variableDependencies, variableType,
@@ -104,24 +105,7 @@ describe('Terraform configuration', () => {
     }
 
     // Each of these must be rejected by a validation, with the message naming the setting.
-    const invalid = {
-        KAFKA_BROKERS: '0',
-        CLICKHOUSE_SHARDS: '1.5',
-        CLICKHOUSE_KEEPER_NODES: '2',
-        CLICKHOUSE_USER: 'default',
-        CLICKHOUSE_READONLY_USER: 'spotlight',
-        CLICKHOUSE_PASSWORD: 'short',
-        KAFKA_CLUSTER_ID: 'not-a-cluster-id',
-        S3_BUCKET_CLICKHOUSE: 'spotlight-raw',
-        S3_ENDPOINT: 'minio:9000',
-        NIFI_NODES: '3',
-        NIFI_PASSWORD: 'too-short',
-        NIFI_REGISTRY_CLIENT: 'bitbucket',
-        NIFI_IMAGE: 'apache/nifi:1.28.1',
-        CLICKHOUSE_S3_CACHE_SIZE: '10GB',
-        SPOTLIGHT_JOB_PREFIX: 'Spotlight',
-    };
-    for (const [setting, value] of Object.entries(invalid)) {
+    for (const [setting, value] of Object.entries(INVALID_SETTINGS)) {
         test(`${setting}=${value} is rejected with a message naming ${setting}`, async () => {
             const result = evaluateModule(module, tfVars(EXAMPLE_ENV, { [setting]: value }));
             const failed = [];
