@@ -66,7 +66,9 @@ describe('Docker Compose file', () => {
         const withoutEndpoint = ({ endpoint, ...rest }) => rest;
         assert.deepEqual(withoutEndpoint(composeStorage.disks.s3), withoutEndpoint(nomadStorage.disks.s3));
         assert.deepEqual(composeStorage.disks.s3_cache, nomadStorage.disks.s3_cache);
-        assert.equal(composeStorage.disks.s3.endpoint, `http://minio:${env.S3_PORT}/${env.S3_BUCKET_CLICKHOUSE}/compose/`);
+        assert.equal(composeStorage.disks.s3.endpoint, `http://minio:9000/${env.S3_BUCKET_CLICKHOUSE}/compose/`);
+        assert.equal(interpolate(compose.services['create-buckets'].environment.S3_ENDPOINT, env), 'http://minio:9000');
+        assert.deepEqual(compose.services.minio.ports, ['${S3_PORT}:9000', '${MINIO_CONSOLE_PORT}:9001']);
     });
 
     test('buckets, registry client and Superset start-up run the same scripts as the Nomad jobs', () => {

@@ -45,6 +45,10 @@ describe('Terraform configuration', () => {
         assert.deepEqual(Object.keys(module.providers), ['nomad']);
         const jobs = Object.keys(module.resources).filter((r) => r.startsWith('nomad_job.'));
         assert.deepEqual(jobs.sort(), ['nomad_job.clickhouse', 'nomad_job.kafka', 'nomad_job.minio', 'nomad_job.nifi', 'nomad_job.superset']);
+        for (const job of jobs) {
+            assert.equal(module.resources[job].detach, false, `${job} waits for its deployment (the next job depends on it)`);
+            assert.equal(module.resources[job].jobspec, `\${local.jobspecs.${job.split('.')[1]}}`);
+        }
     });
 
     test('every variable is a setting of example.env (same name in lower case) and has no default', () => {
