@@ -523,21 +523,11 @@ function staticPath(n) {
     return null;
 }
 
-// The names of the functions an expression or template calls.
-export function calledFunctions(node) {
-    const names = new Set();
-    JSON.stringify(node, (key, value) => {
-        if (value && value.kind === 'call') names.add(value.name);
-        return value;
-    });
-    return names;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Evaluation
 // ---------------------------------------------------------------------------------------------------------
 
-export function typeName(v) {
+function typeName(v) {
     if (v === null) return 'null';
     if (Array.isArray(v)) return 'tuple';
     if (typeof v === 'object') return 'object';

@@ -7,7 +7,10 @@
 # SPOTLIGHT_READONLY_PASSWORD. (No brace expansions: the Nomad job embeds this file in a template.)
 set -eu
 
-pip install --quiet --no-cache-dir --target "$SUPERSET_PYTHON_TARGET" "$SUPERSET_CLICKHOUSE_DRIVER"
+# The driver goes into a directory of its own, which PYTHONPATH puts before Superset's packages: so only the
+# driver and the two compression libraries it needs and Superset lacks, never newer copies of Superset's own
+# dependencies (urllib3, certifi, pytz are already there).
+pip install --quiet --no-cache-dir --no-deps --target "$SUPERSET_PYTHON_TARGET" "$SUPERSET_CLICKHOUSE_DRIVER" zstandard lz4
 export PYTHONPATH="$SUPERSET_PYTHON_TARGET"
 
 superset db upgrade
