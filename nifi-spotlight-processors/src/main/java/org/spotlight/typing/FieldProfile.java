@@ -47,6 +47,10 @@ final class FieldProfile {
     }
 
     private void observeString(final String text, final TypingOptions options) {
+        if (options.nullTokens().isNull(text)) {
+            nulls++;
+            return;
+        }
         if (strings == null) {
             strings = new StringStats(options);
         }

@@ -11,6 +11,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,9 @@ public final class JsonRecordReader implements Closeable {
     private boolean inArray;
     private boolean finished;
     private long records;
+    private boolean nested;
+    /** The fields of the last record, which the next one most likely has too. */
+    private CompactRecord.Shape shape;
 
     public JsonRecordReader(final InputStream in) throws IOException {
         this.parser = FACTORY.createParser(in);
@@ -70,7 +74,8 @@ public final class JsonRecordReader implements Closeable {
             if (token != JsonToken.START_OBJECT) {
                 throw invalid("expected a JSON object as record " + (records + 1) + " but found " + describe(token));
             }
-            final Map<String, Object> record = object();
+            nested = false;
+            final Map<String, Object> record = record();
             records++;
             return record;
         } catch (final InvalidJsonException e) {
@@ -86,9 +91,69 @@ public final class JsonRecordReader implements Closeable {
         }
     }
 
+    /** Whether the record last returned has an array or object as a value (and so needs preparing). */
+    public boolean lastRecordNested() {
+        return nested;
+    }
+
     /** Records returned so far. */
     public long records() {
         return records;
+    }
+
+    /**
+     * A top-level object as a {@link CompactRecord} of the previous record's shape when it has the same fields in the
+     * same order, of a new shape otherwise.
+     */
+    private Map<String, Object> record() throws IOException {
+        final CompactRecord.Shape expected = shape;
+        Object[] values = new Object[expected == null ? 16 : expected.size()];
+        List<String> names = null;
+        int count = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            final String name = parser.currentName();
+            parser.nextToken();
+            final Object value = value();
+            if (names == null && expected != null && expected.hasName(count, name)) {
+                values[count++] = value;
+                continue;
+            }
+            if (names == null) {
+                names = new ArrayList<>(Math.max(count * 2, 16));
+                for (int i = 0; i < count; i++) {
+                    names.add(expected.name(i));
+                }
+            }
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            names.add(name);
+            values[count++] = value;
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw invalid("the object is not closed");
+        }
+        if (names == null && expected != null && count == expected.size()) {
+            return new CompactRecord(expected, values);
+        }
+        if (names == null) {
+            names = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                names.add(expected.name(i));
+            }
+        }
+        final CompactRecord.Shape newShape = CompactRecord.Shape.of(names);
+        if (newShape == null) {
+            // A field name repeats: the last value wins, as in a map.
+            final Map<String, Object> object = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                object.put(names.get(i), values[i]);
+            }
+            return object;
+        }
+        shape = newShape;
+        return new CompactRecord(newShape, count == values.length ? values : Arrays.copyOf(values, count));
     }
 
     private Map<String, Object> object() throws IOException {
@@ -133,8 +198,14 @@ public final class JsonRecordReader implements Closeable {
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
-            case START_OBJECT -> object();
-            case START_ARRAY -> array();
+            case START_OBJECT -> {
+                nested = true;
+                yield object();
+            }
+            case START_ARRAY -> {
+                nested = true;
+                yield array();
+            }
             default -> throw invalid("unexpected " + describe(token));
         };
     }

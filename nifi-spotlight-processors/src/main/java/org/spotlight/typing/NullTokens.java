@@ -1,6 +1,7 @@
 package org.spotlight.typing;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,13 +12,13 @@ import java.util.stream.Collectors;
  */
 public final class NullTokens {
 
-    private final Set<String> tokens;
+    private final List<String> tokens;
     private final boolean emptyIsNull;
     private final int longestToken;
 
     public NullTokens(final Set<String> tokens, final boolean emptyIsNull) {
         this.tokens = tokens.stream().map(String::strip).filter(token -> !token.isEmpty())
-                .map(token -> token.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+                .map(token -> token.toLowerCase(Locale.ROOT)).distinct().toList();
         this.emptyIsNull = emptyIsNull;
         this.longestToken = this.tokens.stream().mapToInt(String::length).max().orElse(0);
     }
@@ -41,11 +42,23 @@ public final class NullTokens {
         if (value.length() > longestToken && !Character.isWhitespace(value.charAt(0)) && !Character.isWhitespace(value.charAt(value.length() - 1))) {
             return false;
         }
-        final String stripped = value.strip();
-        if (stripped.isEmpty()) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && Character.isWhitespace(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(value.charAt(end - 1))) {
+            end--;
+        }
+        if (start == end) {
             return emptyIsNull;
         }
-        return tokens.contains(stripped.toLowerCase(Locale.ROOT));
+        for (String token : tokens) {
+            if (token.length() == end - start && value.regionMatches(true, start, token, 0, token.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -61,8 +61,17 @@ public final class RecordCaster {
     private final boolean failOnUnmatchedFields;
     private final NullPolicy nullPolicy;
     private final boolean[] firstOfSource;
+    private final ClickHouseType[] bases;
     private final int distinctSources;
     private final Map<String, String> normalizedNames = new HashMap<>();
+    private final NullTokens nullTokens;
+    /** NULL or missing values left to column defaults in the record being cast. */
+    private int nullsDefaulted;
+    private CompactRecord.Shape boundShape;
+    private int[] positions;
+    private int unexpectedPosition;
+    private String lastMoneyText;
+    private FinanceText.MoneyRange lastMoney;
 
     private RecordCaster(final List<TargetColumn> columns, final TypingOptions options, final boolean byName,
                          final boolean failOnUnmatchedFields, final NullPolicy nullPolicy) {
@@ -72,10 +81,13 @@ public final class RecordCaster {
         this.byName = byName;
         this.failOnUnmatchedFields = failOnUnmatchedFields;
         this.nullPolicy = nullPolicy;
+        this.nullTokens = options.nullTokens();
         this.firstOfSource = new boolean[columns.size()];
+        this.bases = new ClickHouseType[columns.size()];
         final Set<String> seen = new HashSet<>();
         for (int i = 0; i < columns.size(); i++) {
             firstOfSource[i] = seen.add(columns.get(i).source());
+            bases[i] = columns.get(i).type().base();
         }
         this.distinctSources = seen.size();
     }
@@ -105,50 +117,106 @@ public final class RecordCaster {
     }
 
     private Result castExact(final Map<String, Object> record) {
+        if (record instanceof CompactRecord compact) {
+            return castCompact(compact);
+        }
         final Object[] values = new Object[columns.size()];
         int matchedSources = 0;
-        int nullsDefaulted = 0;
+        nullsDefaulted = 0;
         for (int i = 0; i < values.length; i++) {
             final TargetColumn column = columns.get(i);
-            Object raw = record.get(column.source());
+            final Object raw = record.get(column.source());
             final boolean present = raw != null || record.containsKey(column.source());
             if (present && firstOfSource[i]) {
                 matchedSources++;
             }
-            if (raw != null) {
-                raw = derive(raw, column);
+            final Object value = castColumn(i, column, raw, present);
+            if (value instanceof CastFailure failure) {
+                return new Failed(failure);
             }
-            if (raw == null) {
-                final Object empty = emptyValue(column, present);
-                if (empty instanceof CastFailure failure) {
-                    return new Failed(failure);
-                }
-                nullsDefaulted += defaulted(empty, column.type());
-                values[i] = empty;
-                continue;
-            }
-            try {
-                values[i] = caster.cast(raw, column.type());
-            } catch (final CastException e) {
-                return new Failed(failure(column, e));
-            }
+            values[i] = value;
         }
         if (matchedSources < record.size()) {
-            final Set<String> sources = new HashSet<>();
-            columns.forEach(column -> sources.add(column.source()));
-            for (Map.Entry<String, Object> field : record.entrySet()) {
-                if (!sources.contains(field.getKey())) {
-                    return new Failed(unexpected(field.getKey(), field.getValue(), "the schema has no column for this field"));
-                }
-            }
+            final String unexpected = firstFieldWithoutColumn(record.keySet());
+            return new Failed(unexpected(unexpected, record.get(unexpected), "the schema has no column for this field"));
         }
         return new Typed(values, nullsDefaulted);
+    }
+
+    /** Records of one shape are typed by position: which field feeds which column is worked out once per shape. */
+    private Result castCompact(final CompactRecord record) {
+        if (record.shape() != boundShape) {
+            bind(record.shape());
+        }
+        if (unexpectedPosition >= 0) {
+            return new Failed(unexpected(boundShape.name(unexpectedPosition), record.valueAt(unexpectedPosition),
+                    "the schema has no column for this field"));
+        }
+        final Object[] values = new Object[columns.size()];
+        nullsDefaulted = 0;
+        for (int i = 0; i < values.length; i++) {
+            final int position = positions[i];
+            final Object value = castColumn(i, columns.get(i), position < 0 ? null : record.valueAt(position), position >= 0);
+            if (value instanceof CastFailure failure) {
+                return new Failed(failure);
+            }
+            values[i] = value;
+        }
+        return new Typed(values, nullsDefaulted);
+    }
+
+    private void bind(final CompactRecord.Shape shape) {
+        boundShape = shape;
+        positions = new int[columns.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = shape.position(columns.get(i).source());
+        }
+        final Set<String> sources = sources();
+        unexpectedPosition = -1;
+        for (int position = 0; position < shape.size() && unexpectedPosition < 0; position++) {
+            if (!sources.contains(shape.name(position))) {
+                unexpectedPosition = position;
+            }
+        }
+    }
+
+    private Set<String> sources() {
+        final Set<String> sources = new HashSet<>();
+        columns.forEach(column -> sources.add(column.source()));
+        return sources;
+    }
+
+    private String firstFieldWithoutColumn(final Set<String> fields) {
+        final Set<String> sources = sources();
+        return fields.stream().filter(field -> !sources.contains(field)).findFirst().orElseThrow();
+    }
+
+    /**
+     * One column's value from its field's raw value.
+     *
+     * @return the cast value, null, {@link #ABSENT}, or a {@link CastFailure}
+     */
+    private Object castColumn(final int index, final TargetColumn column, final Object fieldValue, final boolean present) {
+        Object raw = fieldValue instanceof String text && nullTokens.isNull(text) ? null : fieldValue;
+        if (raw != null && column.derivation() != Derivation.VALUE) {
+            raw = derive(raw, column);
+        }
+        if (raw == null) {
+            final Object empty = emptyValue(column, present);
+            nullsDefaulted += empty instanceof CastFailure ? 0 : defaulted(empty, column.type());
+            return empty;
+        }
+        try {
+            return caster.cast(raw, column.type(), bases[index]);
+        } catch (final CastException e) {
+            return failure(column, e);
+        }
     }
 
     private Result castByName(final Map<String, Object> record) {
         final Object[] values = new Object[columns.size()];
         final FieldIndex fields = new FieldIndex(record);
-        int nullsDefaulted = 0;
+        nullsDefaulted = 0;
         for (int i = 0; i < values.length; i++) {
             final TargetColumn column = columns.get(i);
             Derivation derivation = column.derivation();
@@ -158,25 +226,12 @@ public final class RecordCaster {
                 derivation = column.name().endsWith("_min") ? Derivation.MONEY_MIN : Derivation.MONEY_MAX;
             }
             final boolean present = key != null;
-            Object raw = present ? fields.value(key) : null;
             final TargetColumn bound = present ? new TargetColumn(column.name(), key, derivation, column.type()) : column;
-            if (raw != null) {
-                raw = derive(raw, bound);
+            final Object value = castColumn(i, bound, present ? fields.value(key) : null, present);
+            if (value instanceof CastFailure failure) {
+                return new Failed(failure);
             }
-            if (raw == null) {
-                final Object empty = emptyValue(bound, present);
-                if (empty instanceof CastFailure failure) {
-                    return new Failed(failure);
-                }
-                nullsDefaulted += defaulted(empty, column.type());
-                values[i] = empty;
-                continue;
-            }
-            try {
-                values[i] = caster.cast(raw, column.type());
-            } catch (final CastException e) {
-                return new Failed(failure(bound, e));
-            }
+            values[i] = value;
         }
         if (failOnUnmatchedFields) {
             final String unmatched = fields.firstUnused();
@@ -229,7 +284,7 @@ public final class RecordCaster {
             }
             if (options.dollarAmounts()) {
                 final FinanceText.MoneyRange range = FinanceText.money(text);
-                if (range != null && range.max() != null && range.min().compareTo(range.max()) == 0) {
+                if (range != null && range.isExact()) {
                     return range.min();
                 }
             }
@@ -250,12 +305,16 @@ public final class RecordCaster {
         return number == null ? raw : EpochRule.toInstant(number, unit);
     }
 
-    private static Object money(final Object raw, final boolean min) {
+    private Object money(final Object raw, final boolean min) {
         if (!(raw instanceof String text)) {
             return null;
         }
-        final FinanceText.MoneyRange range = FinanceText.money(text);
-        return range == null ? null : min ? range.min() : range.max();
+        // The _min and _max columns read the same string one after the other: parse it once.
+        if (text != lastMoneyText) {
+            lastMoneyText = text;
+            lastMoney = FinanceText.money(text);
+        }
+        return lastMoney == null ? null : min ? lastMoney.min() : lastMoney.max();
     }
 
     private static Object orRaw(final Object parsed, final Object raw) {

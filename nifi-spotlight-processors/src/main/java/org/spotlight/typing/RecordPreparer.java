@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a record as read into the record that is typed: null tokens become NULL (at any depth) and, when objects are
- * flattened, nested objects become top-level fields. The input is never modified, so the record as read stays
- * available for failure routing; an unchanged record is returned as is.
+ * Turns a record as read into the record that is typed: null tokens inside arrays and objects become NULL and, when
+ * objects are flattened, nested objects become top-level fields. Null tokens in top-level fields are left for
+ * {@link FieldProfile} and {@link RecordCaster} to read as NULL, so that the common record (flat, with a few "--" or
+ * "N/A") is not copied. The input is never modified, so the record as read stays available for failure routing; an
+ * unchanged record is returned as is.
  * <p>
  * Flattened fields are keyed by their path joined with {@link #PATH_SEPARATOR}, which no field name from data can
  * contain; {@link #displayName(String, String)} joins the path with the configured separator for column names.
@@ -30,6 +32,14 @@ public final class RecordPreparer {
         return new RecordPreparer(options.nullTokens(), options.nestedObjects() == TypingOptions.NestedObjects.FLATTEN);
     }
 
+    /**
+     * @param mayBeNested false when the caller knows that no value of the record is an array or object, which leaves
+     *                    nothing to prepare
+     */
+    public Map<String, Object> prepare(final Map<String, Object> record, final boolean mayBeNested) {
+        return mayBeNested ? prepare(record) : record;
+    }
+
     public Map<String, Object> prepare(final Map<String, Object> record) {
         Map<String, Object> prepared = null;
         int index = 0;
@@ -39,7 +49,7 @@ public final class RecordPreparer {
                 prepared = copyUpTo(record, prepared, index);
                 flattenInto(prepared, entry.getKey(), nested);
             } else {
-                final Object replaced = replaceNullTokens(value);
+                final Object replaced = value instanceof String ? value : replaceNullTokens(value);
                 if (replaced != value && prepared == null) {
                     prepared = copyUpTo(record, null, index);
                 }

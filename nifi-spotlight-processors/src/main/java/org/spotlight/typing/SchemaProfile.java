@@ -19,6 +19,8 @@ public final class SchemaProfile {
     private final TypingOptions options;
     private final Map<String, FieldProfile> fields = new LinkedHashMap<>();
     private long records;
+    private CompactRecord.Shape lastShape;
+    private FieldProfile[] lastProfiles;
 
     public SchemaProfile(final TypingOptions options) {
         this.options = options;
@@ -27,6 +29,10 @@ public final class SchemaProfile {
     /** @param record a record as {@link RecordPreparer} prepared it */
     public void observe(final Map<String, Object> record) {
         records++;
+        if (record instanceof CompactRecord compact) {
+            observe(compact);
+            return;
+        }
         for (Map.Entry<String, Object> field : record.entrySet()) {
             FieldProfile profile = fields.get(field.getKey());
             if (profile == null) {
@@ -34,6 +40,20 @@ public final class SchemaProfile {
                 fields.put(field.getKey(), profile);
             }
             profile.observe(field.getValue(), options);
+        }
+    }
+
+    /** Records of the same shape reach their fields' profiles by position. */
+    private void observe(final CompactRecord record) {
+        if (record.shape() != lastShape) {
+            lastShape = record.shape();
+            lastProfiles = new FieldProfile[lastShape.size()];
+            for (int position = 0; position < lastProfiles.length; position++) {
+                lastProfiles[position] = fields.computeIfAbsent(lastShape.name(position), name -> new FieldProfile());
+            }
+        }
+        for (int position = 0; position < lastProfiles.length; position++) {
+            lastProfiles[position].observe(record.valueAt(position), options);
         }
     }
 

@@ -12,7 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 class FinanceTextTest {
 
     private static FinanceText.MoneyRange range(final String min, final String max) {
-        return new FinanceText.MoneyRange(new BigDecimal(min), max == null ? null : new BigDecimal(max));
+        return new FinanceText.MoneyRange(number(min), max == null ? null : number(max));
+    }
+
+    /** Whole dollars are Longs, cents BigDecimals. */
+    private static Number number(final String text) {
+        return text.contains(".") ? new BigDecimal(text) : (Number) Long.parseLong(text);
     }
 
     @Test
@@ -39,9 +44,18 @@ class FinanceTextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Unknown", "", "$", "$abc", "Obligation to purchase stock of AMGN for $180", "$15,000 - $1,001", "$1,00,1", "USD 100", "$1.001,50"})
+    @ValueSource(strings = {"Unknown", "", "$", "$abc", "Obligation to purchase stock of AMGN for $180", "$15,000 - $1,001", "$1,00,1", "USD 100",
+            "$1.001,50", "$1,001 - $15,000 each", "$1,0001", "$,100", "$100,", "$1. - $2", "Over $", "Over 50,000", "$1 + $2"})
     void otherTextIsNoMoney(final String text) {
         assertNull(FinanceText.money(text), text);
+    }
+
+    @Test
+    void exactness() {
+        assertEquals(true, FinanceText.money("$800.00").isExact());
+        assertEquals(false, FinanceText.money("$1 - $2").isExact());
+        assertEquals(false, FinanceText.money("Over $2").isExact());
+        assertEquals(new BigDecimal("123456789012345678901"), FinanceText.money("$123,456,789,012,345,678,901").min(), "beyond a long: a BigDecimal");
     }
 
     @Test

@@ -45,6 +45,10 @@ public final class ValueCaster {
     private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
     private static final DateTimeFormatter CLICKHOUSE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
     private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
+    private static final LocalDate DATE_MIN = LocalDate.of(1970, 1, 1);
+    private static final LocalDate DATE_MAX = LocalDate.of(2149, 6, 6);
+    private static final LocalDate DATE32_MIN = LocalDate.of(1900, 1, 1);
+    private static final LocalDate DATE32_MAX = LocalDate.of(2299, 12, 31);
     private static final long DATETIME_MAX_SECOND = 4_294_967_295L;
     private static final Instant DATETIME64_MIN = Instant.parse("1900-01-01T00:00:00Z");
     private static final Instant DATETIME64_MAX = Instant.parse("2299-12-31T23:59:59.999999999Z");
@@ -69,7 +73,14 @@ public final class ValueCaster {
             }
             throw new CastException(null, type, "NULL is not allowed in a non-Nullable column");
         }
-        final ClickHouseType base = type.base();
+        return cast(value, type, type.base());
+    }
+
+    /**
+     * As {@link #cast(Object, ClickHouseType)} for a value that is not null, with the type's {@link ClickHouseType#base()}
+     * resolved by the caller: for callers that cast many values to the same column.
+     */
+    public Object cast(final Object value, final ClickHouseType type, final ClickHouseType base) {
         try {
             return castNonNull(value, base);
         } catch (final CastException e) {
@@ -249,8 +260,8 @@ public final class ValueCaster {
     }
 
     private static LocalDate checkDateRange(final LocalDate date, final Object value, final ClickHouseType type) {
-        final LocalDate min = type.is("Date32") ? LocalDate.of(1900, 1, 1) : LocalDate.of(1970, 1, 1);
-        final LocalDate max = type.is("Date32") ? LocalDate.of(2299, 12, 31) : LocalDate.of(2149, 6, 6);
+        final LocalDate min = type.is("Date32") ? DATE32_MIN : DATE_MIN;
+        final LocalDate max = type.is("Date32") ? DATE32_MAX : DATE_MAX;
         if (date.isBefore(min) || date.isAfter(max)) {
             throw new CastException(value, type, "outside the range " + min + " to " + max);
         }

@@ -15,9 +15,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * NiFi record types for ClickHouse column types, and the values {@link org.spotlight.clickhouse.types.ValueCaster}
@@ -68,15 +70,56 @@ final class ClickHouseRecordTypes {
         };
     }
 
-    /** A typed record: ABSENT values are left out, so that writers that suppress missing values omit them. */
-    static Record record(final RecordSchema schema, final List<TargetColumn> columns, final Object[] values) {
-        final Map<String, Object> fields = new LinkedHashMap<>(columns.size() * 2);
-        for (int i = 0; i < values.length; i++) {
-            if (values[i] != RecordCaster.ABSENT) {
-                fields.put(columns.get(i).name(), value(values[i], columns.get(i).type()));
+    /**
+     * Turns cast values into NiFi records of one schema, with each column's conversion chosen once rather than for
+     * every value.
+     */
+    static final class Records {
+        private final RecordSchema schema;
+        private final String[] names;
+        private final UnaryOperator<Object>[] conversions;
+
+        @SuppressWarnings("unchecked")
+        Records(final List<TargetColumn> columns, final boolean absentAllowed) {
+            this.schema = ClickHouseRecordTypes.schema(columns, absentAllowed);
+            this.names = new String[columns.size()];
+            this.conversions = new UnaryOperator[columns.size()];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = columns.get(i).name();
+                conversions[i] = conversion(columns.get(i).type());
             }
         }
-        return new MapRecord(schema, fields);
+
+        RecordSchema schema() {
+            return schema;
+        }
+
+        /** A typed record: ABSENT values are left out, so that writers that suppress missing values omit them. */
+        Record record(final Object[] values) {
+            final Map<String, Object> fields = new HashMap<>(names.length * 2);
+            for (int i = 0; i < values.length; i++) {
+                final Object value = values[i];
+                if (value != RecordCaster.ABSENT) {
+                    fields.put(names[i], value == null ? null : conversions[i].apply(value));
+                }
+            }
+            return new MapRecord(schema, fields);
+        }
+    }
+
+    /** How a value ValueCaster returned for {@code type} becomes the NiFi record value of {@link #dataType(ClickHouseType)}. */
+    private static UnaryOperator<Object> conversion(final ClickHouseType type) {
+        final ClickHouseType base = type.base();
+        return switch (base.family()) {
+            case "Int8", "Int16", "Int32", "UInt8", "UInt16" -> value -> ((Number) value).intValue();
+            case "Float32" -> value -> ((Number) value).floatValue();
+            case "Date", "Date32" -> UnaryOperator.identity();
+            case "DateTime" -> value -> Timestamp.from((Instant) value);
+            case "DateTime64" -> base.intParameter(0) <= 3 ? value -> Timestamp.from((Instant) value) : Object::toString;
+            case "UUID" -> Object::toString;
+            case "Array", "Map", "Tuple" -> value -> value(value, base);
+            default -> UnaryOperator.identity();
+        };
     }
 
     /** A value as ValueCaster returned it for {@code type}, as the NiFi record value of {@link #dataType(ClickHouseType)}. */
@@ -86,16 +129,10 @@ final class ClickHouseRecordTypes {
         }
         final ClickHouseType base = type.base();
         return switch (base.family()) {
-            case "Int8", "Int16", "Int32", "UInt8", "UInt16" -> ((Number) value).intValue();
-            case "Float32" -> ((Number) value).floatValue();
-            case "Date", "Date32" -> java.sql.Date.valueOf((LocalDate) value);
-            case "DateTime" -> Timestamp.from((Instant) value);
-            case "DateTime64" -> base.intParameter(0) <= 3 ? Timestamp.from((Instant) value) : value.toString();
-            case "UUID" -> value.toString();
             case "Array" -> array((List<?>) value, base.argument(0));
             case "Map" -> map((Map<?, ?>) value, base.argument(1));
             case "Tuple" -> tuple((List<?>) value, base);
-            default -> value;
+            default -> conversion(base).apply(value);
         };
     }
 

@@ -241,46 +241,45 @@ public class InferSchemaAndCast extends AbstractProcessor {
         final RecordCaster.NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordPreparer preparer = RecordPreparer.of(options);
         final boolean absentAllowed = options.nullable() != TypingOptions.NullableMode.ALWAYS && nullPolicy == RecordCaster.NullPolicy.COLUMN_DEFAULT;
-        final boolean nullsAreDrift = options.nullable() == TypingOptions.NullableMode.AUTO;
 
         final SchemaCache.Entry entry = cached ? schemaCache.get(key) : null;
         if (entry != null) {
-            final TypingRun.Pass attempt = run.pass(entry.schema().columns(), RecordCaster.forSchema(entry.schema(), options, nullPolicy),
+            final TypingRun.Pass attempt = run.pass(null, entry.schema().columns(), RecordCaster.forSchema(entry.schema(), options, nullPolicy),
                     preparer, absentAllowed, true, Map.of());
             if (!attempt.stopped()) {
                 finish(session, flowFile, attempt, entry.schema(), inferenceAttributes(key, entry.version(), "cached", 0, null));
                 return;
             }
             // A record did not fit the stream's schema: widen it with this FlowFile's sample, if that changes anything.
-            final SchemaProfile sample = run.sample(options, sampleSize);
-            final SchemaProfile merged = entry.profile().mergedWith(sample);
-            final InferredSchema widened = merged.resolve(entry.schema());
-            final SchemaDrift drift = SchemaDrift.between(entry.schema(), widened);
-            final SchemaCache.Entry current = drift.isEmpty() ? entry : schemaCache.put(key, new SchemaCache.Entry(merged, widened, entry.version() + 1));
-            final InferredSchema schema = drift.isEmpty() ? entry.schema() : widened;
-            if (!drift.isEmpty()) {
-                getLogger().info("Schema of '{}' drifted to version {}: added [{}], changed [{}]", key, current.version(),
-                        drift.addedColumns(), drift.changedColumns());
+            try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
+                final SchemaProfile merged = entry.profile().mergedWith(sample.profile());
+                final InferredSchema widened = merged.resolve(entry.schema());
+                final SchemaDrift drift = SchemaDrift.between(entry.schema(), widened);
+                final InferredSchema schema = drift.isEmpty() ? entry.schema() : widened;
+                long version = entry.version();
+                if (!drift.isEmpty()) {
+                    version = schemaCache.put(key, new SchemaCache.Entry(merged, widened, entry.version() + 1)).version();
+                    getLogger().info("Schema of '{}' drifted to version {}: added [{}], changed [{}]", key, version, drift.addedColumns(),
+                            drift.changedColumns());
+                }
+                final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
+                        absentAllowed, false, Map.of());
+                finish(session, flowFile, pass, schema, inferenceAttributes(key, version, drift.isEmpty() ? "cached" : "widened",
+                        sample.profile().records(), drift));
             }
-            final TypingRun.Pass pass = run.pass(schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                    absentAllowed, false, Map.of());
-            finish(session, flowFile, pass, schema, inferenceAttributes(key, drift.isEmpty() ? entry.version() : entry.version() + 1,
-                    drift.isEmpty() ? "cached" : "widened", sample.records(), drift));
             return;
         }
 
-        final SchemaProfile sample = run.sample(options, sampleSize);
-        final InferredSchema schema = sample.resolve(null);
-        long version = 0;
-        if (cached) {
-            version = schemaCache.put(key, new SchemaCache.Entry(sample, schema, 1)).version();
+        try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
+            final InferredSchema schema = sample.profile().resolve(null);
+            long version = 0;
+            if (cached) {
+                version = schemaCache.put(key, new SchemaCache.Entry(sample.profile(), schema, 1)).version();
+            }
+            final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
+                    absentAllowed, false, Map.of());
+            finish(session, flowFile, pass, schema, inferenceAttributes(cached ? key : null, version, "inferred", sample.profile().records(), null));
         }
-        final TypingRun.Pass pass = run.pass(schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                absentAllowed, false, Map.of());
-        if (nullsAreDrift && pass.nullsDefaulted() > 0) {
-            getLogger().debug("{} NULL or missing values beyond the sample of {} were left to column defaults", pass.nullsDefaulted(), flowFile);
-        }
-        finish(session, flowFile, pass, schema, inferenceAttributes(cached ? key : null, version, "inferred", sample.records(), null));
     }
 
     private static Map<String, String> inferenceAttributes(final String key, final long version, final String origin, final long sampled,
@@ -322,7 +321,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         final boolean failUnmatched = TypingProperties.UNMATCHED_FAIL.getValue().equals(context.getProperty(TypingProperties.UNMATCHED_FIELDS).getValue());
         final RecordCaster.NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordCaster caster = RecordCaster.forTable(targets, options, failUnmatched, nullPolicy);
-        final TypingRun.Pass pass = run.pass(targets, caster, new RecordPreparer(options.nullTokens(), false),
+        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false),
                 nullPolicy == RecordCaster.NullPolicy.COLUMN_DEFAULT, false, target);
         final Map<String, String> attributes = new HashMap<>(target);
         attributes.put(ATTR_MODE, TypingProperties.MODE_TABLE.getValue());

@@ -28,8 +28,9 @@ interface RecordSource extends Closeable {
     /**
      * @param values   field name to value, nested records as maps and arrays as lists
      * @param original the record as read: the parsed JSON object, or the reader's {@link Record}
+     * @param nested   whether some value is a map or list
      */
-    record SourceRecord(Map<String, Object> values, Object original) {
+    record SourceRecord(Map<String, Object> values, Object original, boolean nested) {
     }
 
     /** The content cannot be read as records; the message says why and where. */
@@ -66,7 +67,7 @@ interface RecordSource extends Closeable {
         public SourceRecord next() throws IOException, UnreadableInputException {
             try {
                 final Map<String, Object> record = reader.next();
-                return record == null ? null : new SourceRecord(record, record);
+                return record == null ? null : new SourceRecord(record, record, reader.lastRecordNested());
             } catch (final JsonRecordReader.InvalidJsonException e) {
                 throw new UnreadableInputException(e.getMessage(), e);
             }
@@ -95,7 +96,11 @@ interface RecordSource extends Closeable {
                 // Readers report unparseable content as either; both mean this content cannot be read.
                 throw new UnreadableInputException("The Record Reader cannot read the content: " + e.getMessage(), e);
             }
-            return record == null ? null : new SourceRecord(plain(record), record);
+            if (record == null) {
+                return null;
+            }
+            final Map<String, Object> values = plain(record);
+            return new SourceRecord(values, record, values.values().stream().anyMatch(value -> value instanceof Map<?, ?> || value instanceof List<?>));
         }
 
         @Override

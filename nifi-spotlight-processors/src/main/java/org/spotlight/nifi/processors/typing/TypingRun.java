@@ -6,6 +6,7 @@ import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.stream.io.ByteCountingInputStream;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
@@ -21,12 +22,15 @@ import org.spotlight.typing.SchemaProfile;
 import org.spotlight.typing.TargetColumn;
 import org.spotlight.typing.TypingOptions;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -65,30 +69,102 @@ final class TypingRun {
         this.logger = logger;
     }
 
-    /** Observes the first {@code size} records. */
-    SchemaProfile sample(final TypingOptions options, final int size) throws RecordSource.UnreadableInputException {
+    /**
+     * The first records of a FlowFile, observed for inference and kept, with the source positioned after them, so that
+     * typing reads every record once. Only samples of up to {@link #MAX_KEPT_BYTES} of content are kept; for a larger
+     * one typing reads the FlowFile afresh, so that memory stays bounded whatever the records' size.
+     */
+    final class Sample implements AutoCloseable {
+        private final SchemaProfile profile;
+        private final List<RecordSource.SourceRecord> records;
+        private final InputStream in;
+        private final RecordSource rest;
+        private final boolean kept;
+
+        private Sample(final SchemaProfile profile, final List<RecordSource.SourceRecord> records, final InputStream in,
+                       final RecordSource rest, final boolean kept) {
+            this.profile = profile;
+            this.records = records;
+            this.in = in;
+            this.rest = rest;
+            this.kept = kept;
+        }
+
+        SchemaProfile profile() {
+            return profile;
+        }
+
+        /** Releases the kept records and closes what is left of the content. */
+        @Override
+        public void close() {
+            records.clear();
+            closeQuietly(rest, in);
+        }
+    }
+
+    /** How much content the kept records of a sample may come from; about what ClickHouse reads for inference. */
+    static final long MAX_KEPT_BYTES = 16L * 1024 * 1024;
+
+    /** Observes the first {@code size} records. The sample must be closed. */
+    Sample sample(final TypingOptions options, final int size) throws RecordSource.UnreadableInputException {
         final SchemaProfile profile = new SchemaProfile(options);
         final RecordPreparer preparer = RecordPreparer.of(options);
-        try (InputStream in = session.read(original); RecordSource source = RecordSource.open(readerFactory, original, in, logger)) {
-            RecordSource.SourceRecord record;
+        final List<RecordSource.SourceRecord> records = new ArrayList<>();
+        final ByteCountingInputStream in = new ByteCountingInputStream(session.read(original));
+        RecordSource source = null;
+        try {
+            source = RecordSource.open(readerFactory, original, in, logger);
+            boolean keeping = true;
+            RecordSource.SourceRecord record = null;
             while (profile.records() < size && (record = source.next()) != null) {
-                profile.observe(preparer.prepare(record.values()));
+                profile.observe(preparer.prepare(record.values(), record.nested()));
+                if (keeping && in.getBytesRead() <= MAX_KEPT_BYTES) {
+                    records.add(record);
+                } else if (keeping) {
+                    keeping = false;
+                    records.clear();
+                }
             }
+            if (!keeping || record == null) {
+                source.close();
+                in.close();
+                return new Sample(profile, records, null, null, keeping);
+            }
+            return new Sample(profile, records, in, source, true);
         } catch (final IOException e) {
+            closeQuietly(source, in);
             throw new ProcessException("Failed to read " + original, e);
+        } catch (final RecordSource.UnreadableInputException | RuntimeException e) {
+            closeQuietly(source, in);
+            throw e;
         }
-        return profile;
+    }
+
+    private static void closeQuietly(final Closeable... closeables) {
+        for (Closeable closeable : closeables) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (final IOException ignored) {
+                // Already failing; the first problem is the one reported.
+            }
+        }
     }
 
     /**
      * Types every record.
      *
+     * @param sample             the sample taken for this pass: its kept records are typed first and its source is read on;
+     *                           null to read the FlowFile from the start
      * @param stopOnMisfit       stop at the first record that fails or needs a column default: the schema no longer fits
      * @param failureAttributes  attributes for every failure FlowFile besides those describing the failure
      */
-    Pass pass(final List<TargetColumn> columns, final RecordCaster caster, final RecordPreparer preparer, final boolean absentAllowed,
-              final boolean stopOnMisfit, final Map<String, String> failureAttributes) throws RecordSource.UnreadableInputException {
-        final RecordSchema schema = ClickHouseRecordTypes.schema(columns, absentAllowed);
+    Pass pass(final Sample sample, final List<TargetColumn> columns, final RecordCaster caster, final RecordPreparer preparer,
+              final boolean absentAllowed, final boolean stopOnMisfit, final Map<String, String> failureAttributes)
+            throws RecordSource.UnreadableInputException {
+        final ClickHouseRecordTypes.Records typedRecords = new ClickHouseRecordTypes.Records(columns, absentAllowed);
+        final RecordSchema schema = typedRecords.schema();
         FlowFile success = session.create(original);
         final List<FlowFile> failures = new ArrayList<>();
         long records = 0;
@@ -96,22 +172,24 @@ final class TypingRun {
         boolean stopped = false;
         final WriteResult result;
         final String mimeType;
-        try (InputStream in = session.read(original);
-             RecordSource source = RecordSource.open(readerFactory, original, in, logger);
+        final boolean fromStart = sample == null || !sample.kept;
+        try (InputStream in = fromStart ? session.read(original) : null;
+             RecordSource source = fromStart ? RecordSource.open(readerFactory, original, in, logger) : sample.rest;
              OutputStream out = session.write(success);
              RecordSetWriter writer = writerFactory.createWriter(logger, writerFactory.getSchema(original.getAttributes(), schema), out, original)) {
             writer.beginRecordSet();
+            final Iterator<RecordSource.SourceRecord> sampled = fromStart ? Collections.emptyIterator() : sample.records.iterator();
             RecordSource.SourceRecord record;
-            while ((record = source.next()) != null) {
+            while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
                 final long index = records++;
-                final RecordCaster.Result typed = caster.cast(preparer.prepare(record.values()));
+                final RecordCaster.Result typed = caster.cast(preparer.prepare(record.values(), record.nested()));
                 if (typed instanceof RecordCaster.Typed values) {
                     if (stopOnMisfit && values.nullsDefaulted() > 0) {
                         stopped = true;
                         break;
                     }
                     nullsDefaulted += values.nullsDefaulted();
-                    writer.write(ClickHouseRecordTypes.record(schema, columns, values.values()));
+                    writer.write(typedRecords.record(values.values()));
                 } else if (typed instanceof RecordCaster.Failed failed) {
                     if (stopOnMisfit) {
                         stopped = true;
