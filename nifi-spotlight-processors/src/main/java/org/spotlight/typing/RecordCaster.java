@@ -209,7 +209,9 @@ public final class RecordCaster {
         try {
             return caster.cast(raw, column.type(), bases[index]);
         } catch (final CastException e) {
-            return failure(column, e);
+            // The value as the field had it, not as derived (a percentage, an epoch number ...), is what people look for.
+            return new CastFailure(CastFailure.Code.CAST_FAILED, column.sourceName(options.flattenSeparator()), column.name(),
+                    raw == fieldValue ? e.getValue() : abbreviate(String.valueOf(fieldValue)), column.type().toString(), e.getReason());
         }
     }
 
@@ -319,11 +321,6 @@ public final class RecordCaster {
 
     private static Object orRaw(final Object parsed, final Object raw) {
         return parsed == null ? raw : parsed;
-    }
-
-    private CastFailure failure(final TargetColumn column, final CastException e) {
-        return new CastFailure(CastFailure.Code.CAST_FAILED, column.sourceName(options.flattenSeparator()), column.name(), e.getValue(),
-                column.type().toString(), e.getReason());
     }
 
     private CastFailure unexpected(final String field, final Object value, final String reason) {
