@@ -244,14 +244,17 @@ public final class RecordCaster {
         return new Typed(values, nullsDefaulted);
     }
 
-    /** What a column gets for NULL or a missing value: null, {@link #ABSENT}, or a {@link CastFailure}. */
+    /**
+     * What a column gets for NULL or a missing value: null, {@link #ABSENT}, or a {@link CastFailure}. A table's column
+     * that a record does not mention gets its default, as in any INSERT; in an inferred schema a missing field is a NULL.
+     */
     private Object emptyValue(final TargetColumn column, final boolean present) {
         final ClickHouseType type = column.type();
         if (type.isNullable()) {
             return present ? null : ABSENT;
         }
         // Arrays, maps and tuples cannot be NULL in ClickHouse; their default is the empty value.
-        if (!TypeResolver.canBeNullable(type) || nullPolicy == NullPolicy.COLUMN_DEFAULT) {
+        if (!TypeResolver.canBeNullable(type) || nullPolicy == NullPolicy.COLUMN_DEFAULT || (byName && !present)) {
             return ABSENT;
         }
         return new CastFailure(CastFailure.Code.NULL_NOT_ALLOWED, column.sourceName(options.flattenSeparator()), column.name(), null,

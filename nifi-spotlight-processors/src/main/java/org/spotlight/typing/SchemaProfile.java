@@ -115,8 +115,11 @@ public final class SchemaProfile {
             // Values without a dollar figure ("Unknown", numbers) have no bounds; the field itself keeps them as text.
             final boolean someWithoutFigure = sawNull || text.moneyValues < profile.values();
             final ClickHouseType amount = text.money.type(options.capabilities());
-            planned.add(new Planned(source, Derivation.MONEY_MIN, resolver.nullable(amount, someWithoutFigure), true));
-            planned.add(new Planned(source, Derivation.MONEY_MAX, resolver.nullable(amount, someWithoutFigure || text.openRange), true));
+            final ClickHouseType minHint = hint(source + "_min", displayName + "_min");
+            final ClickHouseType maxHint = hint(source + "_max", displayName + "_max");
+            planned.add(new Planned(source, Derivation.MONEY_MIN, minHint != null ? minHint : resolver.nullable(amount, someWithoutFigure), true));
+            planned.add(new Planned(source, Derivation.MONEY_MAX,
+                    maxHint != null ? maxHint : resolver.nullable(amount, someWithoutFigure || text.openRange), true));
         }
     }
 

@@ -321,8 +321,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         final boolean failUnmatched = TypingProperties.UNMATCHED_FAIL.getValue().equals(context.getProperty(TypingProperties.UNMATCHED_FIELDS).getValue());
         final RecordCaster.NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordCaster caster = RecordCaster.forTable(targets, options, failUnmatched, nullPolicy);
-        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false),
-                nullPolicy == RecordCaster.NullPolicy.COLUMN_DEFAULT, false, target);
+        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false), true, false, target);
         final Map<String, String> attributes = new HashMap<>(target);
         attributes.put(ATTR_MODE, TypingProperties.MODE_TABLE.getValue());
         attributes.put(ATTR_ORIGIN, "table");

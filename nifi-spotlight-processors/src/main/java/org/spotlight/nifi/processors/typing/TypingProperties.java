@@ -304,10 +304,12 @@ final class TypingProperties {
 
     static final PropertyDescriptor NULLS_IN_NON_NULLABLE = new PropertyDescriptor.Builder()
             .name("NULL In Non-Nullable Columns")
-            .description("What happens to NULL, or a missing field, for a column that is not Nullable (a table's column, or any "
-                    + "column with 'Nullable Columns' = Never). Arrays, maps and tuples, which cannot be NULL, always get their default.")
-            .allowableValues(NULLS_DEFAULT, NULLS_FAIL)
-            .defaultValue(NULLS_DEFAULT)
+            .description("What happens to a NULL for a column that is not Nullable: a table's column, an inferred column that held no "
+                    + "NULL in the sample, or any column with 'Nullable Columns' = Never. When inferring, a field missing from a record "
+                    + "counts as NULL; a table's column that a record does not mention always gets its default, as in any INSERT. "
+                    + "Arrays, maps and tuples, which cannot be NULL, always get their default (empty).")
+            .allowableValues(NULLS_FAIL, NULLS_DEFAULT)
+            .defaultValue(NULLS_FAIL)
             .required(true)
             .build();
 
