@@ -96,6 +96,10 @@ public final class ValueCaster {
 
     private Object castNonNull(final Object value, final ClickHouseType type) {
         final String family = type.family();
+        if (value instanceof String text && family.equals("String")) {
+            // Most values of most columns: nothing to convert.
+            return text;
+        }
         return switch (family) {
             case "Int8" -> integer(value, type, -128, 127);
             case "Int16" -> integer(value, type, -32768, 32767);
