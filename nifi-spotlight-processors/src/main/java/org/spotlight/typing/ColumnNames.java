@@ -67,11 +67,6 @@ public final class ColumnNames {
         return column;
     }
 
-    /** Renames of fields whose name collided with an earlier one after normalisation. */
-    public List<Rename> collisions() {
-        return renames.stream().filter(rename -> !rename.reason().equals("normalised")).toList();
-    }
-
     public List<Rename> renames() {
         return List.copyOf(renames);
     }

@@ -20,6 +20,16 @@ public final class SchemaCache {
     public record Entry(SchemaProfile profile, InferredSchema schema, long version) {
     }
 
+    /**
+     * A stream's schema after a sample was merged into it.
+     *
+     * @param schema  the schema to type the sampled FlowFile with
+     * @param version the stream's schema version for it
+     * @param drift   how the schema changed; empty when the sample fitted the schema as it was
+     */
+    public record Widening(InferredSchema schema, long version, SchemaDrift drift) {
+    }
+
     private final Map<String, SchemaCache.Entry> entries;
 
     public SchemaCache(final int capacity) {
@@ -47,6 +57,22 @@ public final class SchemaCache {
         }
         entries.put(key, entry);
         return entry;
+    }
+
+    /**
+     * Merges a sample into a stream's observations. When that changes the schema (which only ever widens, and keeps
+     * every column's name), the new schema is cached as the next version.
+     */
+    public Widening widen(final String key, final Entry entry, final SchemaProfile sample) {
+        final SchemaProfile merged = entry.profile().mergedWith(sample);
+        final InferredSchema widened = merged.resolve(entry.schema());
+        final SchemaDrift drift = SchemaDrift.between(entry.schema(), widened);
+        if (drift.isEmpty()) {
+            return new Widening(entry.schema(), entry.version(), drift);
+        }
+        // Another task may have widened the stream meanwhile; this FlowFile is typed with the schema its own sample needs.
+        put(key, new Entry(merged, widened, entry.version() + 1));
+        return new Widening(widened, entry.version() + 1, drift);
     }
 
     public synchronized void clear() {

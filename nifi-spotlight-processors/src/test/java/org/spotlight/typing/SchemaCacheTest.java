@@ -7,6 +7,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SchemaCacheTest {
 
@@ -31,5 +32,24 @@ class SchemaCacheTest {
         assertNull(cache.get("b"), "b was used least recently");
         assertSame(second, cache.get("a"));
         assertEquals(2, cache.size());
+    }
+
+    @Test
+    void samplesWidenTheCachedSchemaAndBumpItsVersion() {
+        final SchemaCache cache = new SchemaCache(10);
+        final SchemaProfile first = Typing.profile("{\"id\": 1}", TypingOptions.defaults());
+        final SchemaCache.Entry entry = cache.put("trades", new SchemaCache.Entry(first, first.resolve(null), 1));
+
+        final SchemaCache.Widening same = cache.widen("trades", entry, Typing.profile("{\"id\": 2}", TypingOptions.defaults()));
+        assertTrue(same.drift().isEmpty());
+        assertEquals(1, same.version());
+        assertSame(entry, cache.get("trades"));
+
+        final SchemaCache.Widening wider = cache.widen("trades", entry, Typing.profile("{\"id\": 2.5, \"x\": true}", TypingOptions.defaults()));
+        assertEquals("id: Int64 -> Decimal(9, 1)", wider.drift().changedColumns());
+        assertEquals("`x` Nullable(Bool)", wider.drift().addedColumns());
+        assertEquals(2, wider.version());
+        assertEquals(2, cache.get("trades").version());
+        assertEquals(wider.schema(), cache.get("trades").schema());
     }
 }

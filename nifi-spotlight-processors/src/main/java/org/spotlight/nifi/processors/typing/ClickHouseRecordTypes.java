@@ -13,7 +13,6 @@ import org.spotlight.typing.TargetColumn;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -77,17 +76,12 @@ final class ClickHouseRecordTypes {
     static final class Records {
         private final RecordSchema schema;
         private final String[] names;
-        private final UnaryOperator<Object>[] conversions;
+        private final List<UnaryOperator<Object>> conversions;
 
-        @SuppressWarnings("unchecked")
         Records(final List<TargetColumn> columns, final boolean absentAllowed) {
             this.schema = ClickHouseRecordTypes.schema(columns, absentAllowed);
-            this.names = new String[columns.size()];
-            this.conversions = new UnaryOperator[columns.size()];
-            for (int i = 0; i < names.length; i++) {
-                names[i] = columns.get(i).name();
-                conversions[i] = conversion(columns.get(i).type());
-            }
+            this.names = columns.stream().map(TargetColumn::name).toArray(String[]::new);
+            this.conversions = columns.stream().map(column -> conversion(column.type())).toList();
         }
 
         RecordSchema schema() {
@@ -100,7 +94,7 @@ final class ClickHouseRecordTypes {
             for (int i = 0; i < values.length; i++) {
                 final Object value = values[i];
                 if (value != RecordCaster.ABSENT) {
-                    fields.put(names[i], value == null ? null : conversions[i].apply(value));
+                    fields.put(names[i], value == null ? null : conversions.get(i).apply(value));
                 }
             }
             return new MapRecord(schema, fields);

@@ -32,7 +32,6 @@ import org.spotlight.typing.RecordCaster;
 import org.spotlight.typing.RecordPreparer;
 import org.spotlight.typing.SchemaCache;
 import org.spotlight.typing.SchemaDrift;
-import org.spotlight.typing.SchemaProfile;
 import org.spotlight.typing.TargetColumn;
 import org.spotlight.typing.TypingOptions;
 
@@ -244,41 +243,36 @@ public class InferSchemaAndCast extends AbstractProcessor {
 
         final SchemaCache.Entry entry = cached ? schemaCache.get(key) : null;
         if (entry != null) {
+            // A steady stream: type with its schema, and sample only when a record does not fit it.
             final TypingRun.Pass attempt = run.pass(null, entry.schema().columns(), RecordCaster.forSchema(entry.schema(), options, nullPolicy),
                     preparer, absentAllowed, true, Map.of());
             if (!attempt.stopped()) {
                 finish(session, flowFile, attempt, entry.schema(), inferenceAttributes(key, entry.version(), "cached", 0, null));
                 return;
             }
-            // A record did not fit the stream's schema: widen it with this FlowFile's sample, if that changes anything.
             try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
-                final SchemaProfile merged = entry.profile().mergedWith(sample.profile());
-                final InferredSchema widened = merged.resolve(entry.schema());
-                final SchemaDrift drift = SchemaDrift.between(entry.schema(), widened);
-                final InferredSchema schema = drift.isEmpty() ? entry.schema() : widened;
-                long version = entry.version();
-                if (!drift.isEmpty()) {
-                    version = schemaCache.put(key, new SchemaCache.Entry(merged, widened, entry.version() + 1)).version();
-                    getLogger().info("Schema of '{}' drifted to version {}: added [{}], changed [{}]", key, version, drift.addedColumns(),
-                            drift.changedColumns());
+                final SchemaCache.Widening widening = schemaCache.widen(key, entry, sample.profile());
+                if (!widening.drift().isEmpty()) {
+                    getLogger().info("Schema of '{}' drifted to version {}: added [{}], changed [{}]", key, widening.version(),
+                            widening.drift().addedColumns(), widening.drift().changedColumns());
                 }
+                final InferredSchema schema = widening.schema();
                 final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
                         absentAllowed, false, Map.of());
-                finish(session, flowFile, pass, schema, inferenceAttributes(key, version, drift.isEmpty() ? "cached" : "widened",
-                        sample.profile().records(), drift));
+                finish(session, flowFile, pass, schema, inferenceAttributes(key, widening.version(),
+                        widening.drift().isEmpty() ? "cached" : "widened", sample.profile().records(), widening.drift()));
             }
             return;
         }
 
         try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
             final InferredSchema schema = sample.profile().resolve(null);
-            long version = 0;
             if (cached) {
-                version = schemaCache.put(key, new SchemaCache.Entry(sample.profile(), schema, 1)).version();
+                schemaCache.put(key, new SchemaCache.Entry(sample.profile(), schema, 1));
             }
             final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
                     absentAllowed, false, Map.of());
-            finish(session, flowFile, pass, schema, inferenceAttributes(cached ? key : null, version, "inferred", sample.profile().records(), null));
+            finish(session, flowFile, pass, schema, inferenceAttributes(cached ? key : null, 1, "inferred", sample.profile().records(), null));
         }
     }
 
