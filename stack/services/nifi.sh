@@ -65,6 +65,7 @@ nifi_start() {
         -Xms"$NIFI_HEAP" -Xmx"$NIFI_HEAP" -XX:+UseG1GC \
         -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true -Dfile.encoding=UTF-8 \
         -Dnifi.properties.file.path="$home/conf/nifi.properties" \
+        -Dorg.apache.nifi.management.server.address="127.0.0.1:$NIFI_MANAGEMENT_PORT" \
         -Dlogback.configurationFile="$home/conf/logback.xml" \
         -Dorg.apache.nifi.bootstrap.config.log.dir="$logs" \
         -Dcurator-log-only-first-connection-issue-as-error-level=true \
