@@ -61,11 +61,19 @@ public final class FailureStore {
     public FailureTable table() {
         FailureTable current = table;
         if (current == null) {
-            final String db = database == null || database.isBlank() ? clickHouse.getDatabase() : database;
-            current = new FailureTable(db, tableName, clickHouse.getServerInfo());
+            current = new FailureTable(databaseName(), tableName, clickHouse.getServerInfo());
             table = current;
         }
         return current;
+    }
+
+    /** {@code database.table}, for messages; unlike {@link #table()} it needs no answer from the server. */
+    public String displayName() {
+        return databaseName() + "." + tableName;
+    }
+
+    private String databaseName() {
+        return database == null || database.isBlank() ? clickHouse.getDatabase() : database;
     }
 
     /** Creates the failure and replay-marker tables when missing, and adds columns that older versions lack. Once. */

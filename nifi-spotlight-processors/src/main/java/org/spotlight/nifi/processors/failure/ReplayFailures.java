@@ -159,7 +159,7 @@ public class ReplayFailures extends AbstractProcessor {
         } catch (final ClickHouseException | IOException e) {
             replay.discard();
             final boolean retryable = e instanceof ClickHouseException clickHouse && clickHouse.isRetryable();
-            getLogger().error("Replay from {} failed; nothing was replayed: {}", store.table().qualifiedName(), e.getMessage(), e);
+            getLogger().error("Replay from {} failed; nothing was replayed: {}", store.displayName(), e.getMessage(), e);
             if (trigger == null) {
                 context.yield();
             } else if (retryable) {
@@ -184,7 +184,7 @@ public class ReplayFailures extends AbstractProcessor {
         session.commitAsync(() -> {
             try {
                 store.markReplayed(markers);
-                getLogger().info("Replayed {} failures from {} (replay {})", markers.size(), store.table().qualifiedName(), replay.replayId);
+                getLogger().info("Replayed {} failures from {} (replay {})", markers.size(), store.displayName(), replay.replayId);
             } catch (final ClickHouseException e) {
                 getLogger().error("Replayed {} failures but could not mark them (replay {}); they will be replayed again: {}",
                         markers.size(), replay.replayId, e.getMessage(), e);

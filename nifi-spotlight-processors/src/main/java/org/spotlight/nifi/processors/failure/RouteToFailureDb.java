@@ -383,7 +383,7 @@ public class RouteToFailureDb extends AbstractProcessor {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(FAILURE_CLASS, failure.context().errorClass().value());
         attributes.put(FAILURE_CLASSIFICATION, failure.context().classification());
-        attributes.put(FAILURE_TABLE_ATTRIBUTE, store.table().database() + "." + store.table().table());
+        attributes.put(FAILURE_TABLE_ATTRIBUTE, store.displayName());
         attributes.put(FAILURE_ROWS, String.valueOf(rows));
         final FlowFile stored = session.putAllAttributes(failure.flowFile(), attributes);
         session.getProvenanceReporter().send(stored, store.table().transitUri(), "Stored as " + rows + " failure row(s), class "
