@@ -110,6 +110,7 @@ public class ReplayFailures extends AbstractProcessor {
     static final Relationship REL_ORIGINAL = new Relationship.Builder()
             .name("original")
             .description("The incoming FlowFile that triggered a replay.")
+            .autoTerminateDefault(true)
             .build();
 
     static final Relationship REL_FAILURE = new Relationship.Builder()

@@ -262,6 +262,7 @@ public class RouteToFailureDb extends AbstractProcessor {
     static final Relationship REL_STORED = new Relationship.Builder()
             .name("stored")
             .description("FlowFiles whose failures are stored in the failure table (and their large payloads in object storage).")
+            .autoTerminateDefault(true)
             .build();
 
     static final Relationship REL_RETRY = new Relationship.Builder()
