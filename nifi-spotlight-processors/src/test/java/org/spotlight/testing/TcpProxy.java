@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -12,34 +11,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP relay on 127.0.0.1 in front of a real server, which a test can cut to make the server vanish mid-request
- * (connections reset, new ones refused) and bring back on the same port. Bytes are forwarded untouched.
+ * A TCP relay on 127.0.0.1 in front of a real server, which a test can cut to make the server vanish mid-request:
+ * open connections are reset and new ones are reset as soon as they are accepted, until {@link #resume()}. The
+ * listening socket stays open throughout, so that no other process can take the port in between. Bytes are
+ * forwarded untouched.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final String targetHost;
     private final int targetPort;
-    private final int port;
+    private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesToServer = new AtomicLong();
     private volatile long cutAfterBytes = Long.MAX_VALUE;
-    private volatile ServerSocket server;
+    private volatile boolean cut;
 
     public TcpProxy(final String targetHost, final int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.port = server.getLocalPort();
-        startAccepting(server);
+        final Thread acceptor = new Thread(this::accept, "tcp-proxy-accept-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     public int port() {
-        return port;
-    }
-
-    /** Bytes the clients have sent towards the server so far. */
-    public long bytesToServer() {
-        return bytesToServer.get();
+        return server.getLocalPort();
     }
 
     /** Cuts everything once the clients have sent this many more bytes towards the server. */
@@ -47,48 +44,45 @@ public final class TcpProxy implements AutoCloseable {
         cutAfterBytes = bytesToServer.get() + bytes;
     }
 
-    /** Resets every open connection and refuses new ones until {@link #resume()}. */
-    public synchronized void cut() {
+    /** Resets every open connection, and every new one, until {@link #resume()}. */
+    public void cut() {
+        cut = true;
         cutAfterBytes = Long.MAX_VALUE;
-        closeQuietly(server);
-        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.forEach(TcpProxy::reset);
         sockets.clear();
     }
 
-    /** Accepts connections again, on the same port. */
-    public synchronized void resume() throws IOException {
-        if (!server.isClosed()) {
-            return;
-        }
-        final ServerSocket reopened = new ServerSocket();
-        reopened.setReuseAddress(true);
-        reopened.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        server = reopened;
-        startAccepting(reopened);
+    public void resume() {
+        cut = false;
     }
 
     @Override
     public void close() {
         cut();
+        try {
+            server.close();
+        } catch (final IOException ignored) {
+            // Nothing to release beyond the socket.
+        }
     }
 
-    private void startAccepting(final ServerSocket listening) {
-        final Thread acceptor = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    final Socket client = listening.accept();
-                    final Socket upstream = new Socket(targetHost, targetPort);
-                    sockets.add(client);
-                    sockets.add(upstream);
-                    pump(client, upstream, true);
-                    pump(upstream, client, false);
-                } catch (final IOException e) {
-                    // Closed by cut(): stop accepting.
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                final Socket client = server.accept();
+                if (cut) {
+                    reset(client);
+                    continue;
                 }
+                final Socket upstream = new Socket(targetHost, targetPort);
+                sockets.add(client);
+                sockets.add(upstream);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
+            } catch (final IOException e) {
+                // Closed by close(), or the target refused: the client sees its connection end.
             }
-        }, "tcp-proxy-accept-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        }
     }
 
     private void pump(final Socket from, final Socket to, final boolean towardsServer) {
@@ -103,21 +97,23 @@ public final class TcpProxy implements AutoCloseable {
                     }
                 }
             } catch (final IOException e) {
-                // One side went away: the other is closed below.
+                // One side went away: both are closed below.
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
+                reset(from);
+                reset(to);
             }
-        }, "tcp-proxy-pump-" + port);
+        }, "tcp-proxy-pump-" + server.getLocalPort());
         pump.setDaemon(true);
         pump.start();
     }
 
-    private static void closeQuietly(final AutoCloseable closeable) {
+    /** Closes with a TCP reset, as a crashed server's host does, rather than an orderly FIN. */
+    private static void reset(final Socket socket) {
         try {
-            closeable.close();
-        } catch (final Exception ignored) {
-            // Best effort: the point is to break the connection.
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (final IOException ignored) {
+            // Already closed.
         }
     }
 }
