@@ -223,6 +223,7 @@ public final class FailureRecorder {
     }
 
     private static String describe(final Throwable failure) {
+        // A wrapper whose message is just its cause's toString() says nothing the cause does not.
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root && Objects.equals(root.getMessage(), root.getCause().toString())) {
             root = root.getCause();
