@@ -41,7 +41,8 @@ public final class EfdSession implements EfdIndex, DocumentSource {
     static final String REPORT_DATA = "search/report/data/";
     /** The eFD's report type for Periodic Transaction Reports. */
     static final String PTR_REPORT_TYPE = "[11]";
-    static final int PAGE_LENGTH = 100;
+    /** The most rows the eFD returns per search page. */
+    public static final int MAX_PAGE_LENGTH = 100;
     private static final int MAX_PAGES = 10_000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM/dd/yyyy", Locale.ROOT);
 
@@ -49,9 +50,16 @@ public final class EfdSession implements EfdIndex, DocumentSource {
     private final URI base;
     private final Clock clock;
     private final DocumentSource publicUrls;
+    private final int pageLength;
     private boolean open;
 
     public EfdSession(final HttpFetcher fetcher, final URI baseUrl, final Clock clock) {
+        this(fetcher, baseUrl, clock, MAX_PAGE_LENGTH);
+    }
+
+    /** @param pageLength rows per search page, at most {@link #MAX_PAGE_LENGTH} */
+    public EfdSession(final HttpFetcher fetcher, final URI baseUrl, final Clock clock, final int pageLength) {
+        this.pageLength = Math.max(1, Math.min(pageLength, MAX_PAGE_LENGTH));
         this.fetcher = fetcher;
         this.base = WebDocuments.withTrailingSlash(baseUrl);
         this.clock = clock;
@@ -116,7 +124,7 @@ public final class EfdSession implements EfdIndex, DocumentSource {
             }
             final Map<String, String> form = new LinkedHashMap<>();
             form.put("start", Integer.toString(start));
-            form.put("length", Integer.toString(PAGE_LENGTH));
+            form.put("length", Integer.toString(pageLength));
             form.put("report_types", PTR_REPORT_TYPE);
             form.put("filer_types", "[]");
             form.put("submitted_start_date", from.format(DAY) + " 00:00:00");
