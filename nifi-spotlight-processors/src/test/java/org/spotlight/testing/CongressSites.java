@@ -404,15 +404,18 @@ public final class CongressSites implements AutoCloseable {
 
     // ---------------------------------------------------------------- helpers for building the served content
 
-    /** A {@code {year}FD.zip} holding the index text, keeping the header and the rows {@code keep} accepts. */
+    /**
+     * A {@code {year}FD.zip} holding the index text (CRLF, as the Clerk ships it), keeping the header and the rows
+     * {@code keep} accepts; {@code keep} may edit a row's cells to simulate a correction by the Clerk.
+     */
     public static byte[] indexZip(final int year, final Path indexText, final Predicate<String[]> keep) {
         try {
             final List<String> lines = Files.readAllLines(indexText, StandardCharsets.UTF_8);
             final StringBuilder text = new StringBuilder();
             for (int i = 0; i < lines.size(); i++) {
-                final String line = lines.get(i).replace("\r", "");
-                if (i == 0 || keep.test(line.split("\t", -1))) {
-                    text.append(line).append("\r\n");
+                final String[] cells = lines.get(i).replace("\r", "").split("\t", -1);
+                if (i == 0 || keep.test(cells)) {
+                    text.append(String.join("\t", cells)).append("\r\n");
                 }
             }
             final ByteArrayOutputStream zip = new ByteArrayOutputStream();

@@ -55,6 +55,8 @@ public final class StockWatcherSource implements FilingSource {
     private static final Pattern STATE_DISTRICT = Pattern.compile("^([A-Z]{2})(\\d{1,2})$");
     /** The Senate Stock Watcher's marker for paper filings it could not read. */
     private static final String PAPER_FILING = "PDF Disclosed Filing";
+    /** Disclosures online start in 2008 (House) and 2012 (Senate, STOCK Act); earlier trade dates are typos. */
+    private static final int FIRST_PLAUSIBLE_YEAR = 2000;
 
     private final TradeSource source;
     private final Documents documents;
@@ -172,7 +174,8 @@ public final class StockWatcherSource implements FilingSource {
             for (JsonNode row : rows) {
                 if (!PAPER_FILING.equalsIgnoreCase(text(row, "asset_type"))) {
                     final List<String> warnings = new ArrayList<>();
-                    records.add(new TradeRecord(filing, ++number, transaction(row, warnings), dataset.rawObjectUri(), dataset.fetchedAt(), warnings));
+                    records.add(new TradeRecord(filing, ++number, transaction(row, filing.filingDate(), warnings), dataset.rawObjectUri(),
+                            dataset.fetchedAt(), warnings));
                 }
             }
             return FilingResult.success(filing, records, null);
@@ -192,10 +195,16 @@ public final class StockWatcherSource implements FilingSource {
                         seat.matches() ? Integer.valueOf(seat.group(2)) : null);
             }
             final LocalDate filed = date(text(header, "date_recieved", "date_received", "disclosure_date"), "filing date", new ArrayList<>());
-            return new Filing(source, id, filed, members.resolve(source.chamber(), asFiled, filed), false, null, null, link, false);
+            Member member = members.resolve(source.chamber(), asFiled, filed);
+            final String datasetBioguide = text(header, "bioguide", "bioguide_id");
+            if (member.bioguideId() == null && datasetBioguide != null) {
+                // The Senate Stock Watcher's daily files name the Bioguide id themselves.
+                member = member.withBioguideId(datasetBioguide);
+            }
+            return new Filing(source, id, filed, member, false, null, null, link, false);
         }
 
-        private Transaction transaction(final JsonNode row, final List<String> warnings) {
+        private Transaction transaction(final JsonNode row, final LocalDate filed, final List<String> warnings) {
             final String ownerText = text(row, "owner");
             final Owner owner = ownerText == null ? null : Owner.fromWords(ownerText).orElse(null);
             if (owner == null) {
@@ -220,13 +229,20 @@ public final class StockWatcherSource implements FilingSource {
                 assetName = cell.name();
                 details = cell.details();
             }
+            final LocalDate traded = date(text(row, "transaction_date"), "transaction date", warnings);
+            if (traded != null && filed != null && traded.isAfter(filed)) {
+                warnings.add("transaction date " + traded + " is after the filing date " + filed);
+            }
+            if (traded != null && traded.getYear() < FIRST_PLAUSIBLE_YEAR) {
+                warnings.add("transaction date " + traded + " is before " + FIRST_PLAUSIBLE_YEAR);
+            }
             final String assetType = text(row, "asset_type");
             final String ticker = text(row, "ticker");
             final Boolean capGains = row.has("cap_gains_over_200_usd") && row.get("cap_gains_over_200_usd").isBoolean()
                     ? row.get("cap_gains_over_200_usd").booleanValue() : null;
             return new Transaction(owner, assetName, ticker == null || ticker.equals("--") ? null : ticker,
                     source == TradeSource.SENATE_STOCK_WATCHER ? AssetTypes.codeForSenateType(assetType).orElse(null) : houseCode(assetType),
-                    assetType, type, date(text(row, "transaction_date"), "transaction date", warnings), null, amount, amountText, capGains,
+                    assetType, type, traded, null, amount, amountText, capGains,
                     details, commentOf(row), null, null, false, null);
         }
 
