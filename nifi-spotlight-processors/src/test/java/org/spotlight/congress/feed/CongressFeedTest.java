@@ -18,7 +18,7 @@ import org.spotlight.congress.testing.Fetchers;
 import org.spotlight.congress.testing.InMemoryArchive;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.CongressSites.Scripted;
-import org.spotlight.testing.SharedData;
+import org.spotlight.testing.HouseSnapshots;
 import org.spotlight.testing.SharedPtrs;
 
 import java.nio.file.Path;
@@ -45,9 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CongressFeedTest {
 
-    static final Path FEBRUARY = SharedData.path("congress/house_clerk_index/2025_snapshot-2025-02-17/2025FD.txt");
-    static final Path DECEMBER = SharedData.path("congress/house_clerk_index/2025_snapshot-2025-12-04/2025FD.txt");
-    static final Predicate<String[]> AVAILABLE = row -> !"P".equals(row[4]) || SharedPtrs.allHouse().contains(row[8]);
+    private static final Path FEBRUARY = HouseSnapshots.FEBRUARY_2025;
+    private static final Path DECEMBER = HouseSnapshots.DECEMBER_2025;
+    private static final Predicate<String[]> AVAILABLE = HouseSnapshots.AVAILABLE;
 
     private CongressSites sites;
     private HttpFetcher fetcher;
