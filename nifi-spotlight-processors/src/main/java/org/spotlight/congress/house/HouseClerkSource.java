@@ -110,17 +110,18 @@ public final class HouseClerkSource implements FilingSource {
             RawDocument pdf = null;
             try {
                 pdf = documents.fetch(ref);
-                return FilingResult.success(filing, records(filing, pdf), pdf);
+                final HousePtr ptr = HousePtrParser.parse(pdf.content(), pdf.location());
+                if (ptr.scanned()) {
+                    final Filing paper = filing.withScanned(true);
+                    return FilingResult.success(paper, List.of(TradeRecord.scannedFiling(paper, pdf.rawObjectUri(), pdf.fetchedAt())), pdf);
+                }
+                return FilingResult.success(filing, records(filing, ptr, pdf), pdf);
             } catch (final SourceException e) {
                 return FilingResult.failure(filing, pdf, e);
             }
         }
 
-        private List<TradeRecord> records(final Filing filing, final RawDocument pdf) throws SourceException {
-            final HousePtr ptr = HousePtrParser.parse(pdf.content(), pdf.location());
-            if (ptr.scanned()) {
-                return List.of(TradeRecord.scannedFiling(filing, pdf.rawObjectUri(), pdf.fetchedAt()));
-            }
+        private List<TradeRecord> records(final Filing filing, final HousePtr ptr, final RawDocument pdf) throws SourceException {
             if (ptr.filingId() != null && !ptr.filingId().equals(entry.docId())) {
                 throw new SourceException(Code.PDF_LAYOUT_CHANGED, pdf.location(), pdf.location() + " prints Filing ID #" + ptr.filingId()
                         + " but the index lists it as DocID " + entry.docId(), false, null);
