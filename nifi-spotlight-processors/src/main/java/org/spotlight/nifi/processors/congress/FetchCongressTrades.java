@@ -107,7 +107,8 @@ import java.util.concurrent.TimeUnit;
         keywords = {"congress", "stock act", "insider trading", "periodic transaction report"},
         configuration = """
                 Set Sources to "house-clerk, senate-efd" and Filing Years to "current".
-                Set Record Writer to a JsonRecordSetWriter (or an Avro writer) and connect success to PublishKafkaRecord or PutClickHouseBatch.
+                Set Record Writer to a JsonRecordSetWriter (Date Format yyyy-MM-dd) and connect success to PublishKafkaRecord or PutClickHouseBatch.
+                Set Legislators Source to https://unitedstates.github.io/congress-legislators/legislators-current.yaml for bioguide_id.
                 Set User Agent to name your organisation and a contact address: the disclosure sites ask scrapers to identify themselves.
                 To keep every document, set Object Storage Service to an S3ObjectStorageService and Raw Bucket to the raw bucket.
                 Connect failure to RouteToFailureDb: it carries the document that could not be read and the reason.
@@ -205,10 +206,10 @@ public class FetchCongressTrades extends AbstractProcessor {
     public static final PropertyDescriptor LEGISLATORS_SOURCE = new PropertyDescriptor.Builder()
             .name("Legislators Source")
             .description("Comma-separated URLs or local files in the unitedstates/congress-legislators YAML format, used to add "
-                    + "bioguide_id (and a senator's state) to records. Add legislators-historical.yaml for former members. "
-                    + "Empty: no lookup, bioguide_id stays null.")
+                    + "bioguide_id (and a senator's state) to records, e.g. "
+                    + "https://unitedstates.github.io/congress-legislators/legislators-current.yaml; add legislators-historical.yaml "
+                    + "for former members. Unset: no lookup, bioguide_id stays null.")
             .required(false)
-            .defaultValue("https://unitedstates.github.io/congress-legislators/legislators-current.yaml")
             .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
