@@ -68,6 +68,7 @@ nifi_start() {
         -Dlogback.configurationFile="$home/conf/logback.xml" \
         -Dorg.apache.nifi.bootstrap.config.log.dir="$logs" \
         -Dcurator-log-only-first-connection-issue-as-error-level=true \
+        -Dorg.apache.nifi.management.server.address="127.0.0.1:$((NIFI_HTTP_PORT + 1))" \
         --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
         --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
         -cp "$NIFI_DIST/lib/*" org.apache.nifi.NiFi)

@@ -63,6 +63,7 @@ public final class ClickHouseConnection implements AutoCloseable {
 
     private static final String PROBE_ANSWER = "spotlight";
     private static final String SYSTEM_DATABASE = "system";
+    private static final String DATABASE_PARAMETER = "database";
 
     private final Settings settings;
     private volatile Client client;
@@ -173,9 +174,15 @@ public final class ClickHouseConnection implements AutoCloseable {
         return query(client(), settings.database(), sql, querySettings);
     }
 
+    /** Runs a query in the system database: for checks that must work even when the configured database does not exist. */
+    public ClickHouseQueryResult querySystem(final String sql) {
+        return query(client(), SYSTEM_DATABASE, sql, Map.of());
+    }
+
     private static ClickHouseQueryResult query(final Client using, final String database, final String sql,
                                                final Map<String, Object> querySettings) {
         final QuerySettings options = new QuerySettings().setDatabase(database);
+        options.serverSetting(DATABASE_PARAMETER, database);
         querySettings.forEach((name, value) -> options.serverSetting(name, String.valueOf(value)));
         final String queryId = UUID.randomUUID().toString();
         options.setQueryId(queryId);
@@ -232,6 +239,8 @@ public final class ClickHouseConnection implements AutoCloseable {
             builder.setSSLContext(settings.sslContext());
         }
         settings.serverSettings().forEach(builder::serverSetting);
+        // client-v2 names the database in a header, which servers before 19.x ignore; the URL parameter works everywhere.
+        builder.serverSetting(DATABASE_PARAMETER, settings.database());
         return builder.build();
     }
 

@@ -286,8 +286,8 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
 
     private static ConfigVerificationResult verifyDatabase(final ClickHouseConnection candidate, final String database) {
         try {
-            final ClickHouseQueryResult found = candidate.query("SELECT name FROM system.databases WHERE name = "
-                    + ClickHouseIdentifiers.literal(database), Map.of());
+            final ClickHouseQueryResult found = candidate.querySystem("SELECT name FROM system.databases WHERE name = "
+                    + ClickHouseIdentifiers.literal(database));
             return found.isEmpty()
                     ? result("Database", Outcome.FAILED, "Database '" + database + "' does not exist (CREATE DATABASE "
                             + ClickHouseIdentifiers.quote(database) + " or change the Database property)")
@@ -303,7 +303,7 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
         }
         try {
             final String inList = names.stream().map(ClickHouseIdentifiers::literal).collect(Collectors.joining(", ", "(", ")"));
-            final List<String> known = candidate.query("SELECT name FROM system.settings WHERE name IN " + inList, Map.of()).column("name");
+            final List<String> known = candidate.querySystem("SELECT name FROM system.settings WHERE name IN " + inList).column("name");
             final TreeSet<String> unknown = new TreeSet<>(names);
             known.forEach(unknown::remove);
             return unknown.isEmpty()

@@ -128,6 +128,9 @@ class StandardClickHouseConnectionServiceIT {
         runner.enableControllerService(service);
         service.execute("CREATE TABLE " + ClickHouseIdentifiers.quote(table) + " (id UInt32, name String) ENGINE = MergeTree ORDER BY id", Map.of());
         try {
+            // Servers before 19.x ignore client-v2's database header: unqualified names must still land in the configured database.
+            assertEquals(List.of(LocalStack.clickHouseDatabase()), service.query("SELECT database FROM system.tables WHERE name = "
+                    + ClickHouseIdentifiers.literal(table), Map.of()).column("database"));
             final InsertResponse response = service.insert(ClickHouseIdentifiers.quote(table), List.of(), ClickHouseFormat.JSONEachRow,
                     out -> out.write("{\"id\":1,\"name\":\"Pelosi\"}\n{\"id\":2,\"name\":\"O'Brien\\ttab\"}\n".getBytes(StandardCharsets.UTF_8)),
                     Map.of("max_insert_block_size", 1000), "it-insert-" + table);

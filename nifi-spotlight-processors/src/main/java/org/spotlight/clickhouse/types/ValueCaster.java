@@ -1,0 +1,429 @@
+package org.spotlight.clickhouse.types;
+
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Converts loosely typed values (from JSON, CSV or NiFi records) to the Java value a ClickHouse column holds,
+ * rejecting anything that would not survive the trip intact: out-of-range integers, decimals that would lose digits,
+ * unparseable dates. Nothing is rounded or truncated silently.
+ * <p>
+ * Results by base type: (U)Int8..32 and Int64 → {@link Long}; UInt64 and 128/256-bit integers → {@link BigInteger};
+ * Float32/64 → {@link Double}; Decimal → {@link BigDecimal} at the column's scale; Bool → {@link Boolean};
+ * String/FixedString/Enum/IPv4/IPv6 → {@link String}; UUID → {@link UUID}; Date/Date32 → {@link LocalDate};
+ * DateTime/DateTime64 → {@link Instant}; Array and Tuple → {@link List}; Map → {@link LinkedHashMap}; NULL → null
+ * (Nullable types only).
+ */
+public final class ValueCaster {
+
+    private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
+    private static final DateTimeFormatter CLICKHOUSE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
+    private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
+
+    private final ZoneId serverZone;
+
+    /**
+     * @param serverZone the zone DateTime columns without an explicit zone are interpreted in (the server's time zone)
+     */
+    public ValueCaster(final ZoneId serverZone) {
+        this.serverZone = serverZone;
+    }
+
+    /**
+     * @throws CastException naming the value, the target type and the reason
+     */
+    public Object cast(final Object value, final ClickHouseType type) {
+        if (value == null) {
+            if (type.isNullable() || type.base().is("Nothing")) {
+                return null;
+            }
+            throw new CastException(null, type, "NULL is not allowed in a non-Nullable column");
+        }
+        final ClickHouseType base = type.base();
+        try {
+            return castNonNull(value, base);
+        } catch (final CastException e) {
+            throw e;
+        } catch (final NumberFormatException e) {
+            throw new CastException(value, type, "not a number");
+        } catch (final DateTimeParseException e) {
+            throw new CastException(value, type, "not a date or time Spotlight recognises (ISO-8601, YYYY-MM-DD hh:mm:ss, M/D/YYYY, epoch seconds)");
+        } catch (final ArithmeticException | DateTimeException | IllegalArgumentException e) {
+            throw new CastException(value, type, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private Object castNonNull(final Object value, final ClickHouseType type) {
+        final String family = type.family();
+        return switch (family) {
+            case "Int8" -> integer(value, type, -128, 127);
+            case "Int16" -> integer(value, type, -32768, 32767);
+            case "Int32" -> integer(value, type, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case "Int64" -> integer(value, type, Long.MIN_VALUE, Long.MAX_VALUE);
+            case "UInt8" -> integer(value, type, 0, 255);
+            case "UInt16" -> integer(value, type, 0, 65535);
+            case "UInt32" -> integer(value, type, 0, 4294967295L);
+            case "UInt64" -> bigInteger(value, type, BigInteger.ZERO, UINT64_MAX);
+            case "Int128" -> bigInteger(value, type, BigInteger.TWO.pow(127).negate(), BigInteger.TWO.pow(127).subtract(BigInteger.ONE));
+            case "UInt128" -> bigInteger(value, type, BigInteger.ZERO, BigInteger.TWO.pow(128).subtract(BigInteger.ONE));
+            case "Int256" -> bigInteger(value, type, BigInteger.TWO.pow(255).negate(), BigInteger.TWO.pow(255).subtract(BigInteger.ONE));
+            case "UInt256" -> bigInteger(value, type, BigInteger.ZERO, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+            case "Float32", "Float64" -> floatingPoint(value, type);
+            case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> decimal(value, type);
+            case "Bool", "Boolean" -> bool(value, type);
+            case "String" -> string(value);
+            case "FixedString" -> fixedString(value, type);
+            case "UUID" -> value instanceof UUID uuid ? uuid : UUID.fromString(text(value, type).trim());
+            case "Date", "Date32" -> date(value, type);
+            case "DateTime" -> dateTime(value, type, 0);
+            case "DateTime64" -> dateTime(value, type, type.intParameter(0));
+            case "Enum8", "Enum16" -> enumName(value, type);
+            case "IPv4", "IPv6" -> ipAddress(value, type);
+            case "Array" -> array(value, type);
+            case "Map" -> map(value, type);
+            case "Tuple" -> tuple(value, type);
+            default -> throw new CastException(value, type, "type " + family + " is not supported by Spotlight's value conversion");
+        };
+    }
+
+    private static Long integer(final Object value, final ClickHouseType type, final long min, final long max) {
+        final BigInteger number = integral(value, type);
+        if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new CastException(value, type, "out of range [" + min + ", " + max + "]");
+        }
+        return number.longValueExact();
+    }
+
+    private static BigInteger bigInteger(final Object value, final ClickHouseType type, final BigInteger min, final BigInteger max) {
+        final BigInteger number = integral(value, type);
+        if (number.compareTo(min) < 0 || number.compareTo(max) > 0) {
+            throw new CastException(value, type, "out of range [" + min + ", " + max + "]");
+        }
+        return number;
+    }
+
+    private static BigInteger integral(final Object value, final ClickHouseType type) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return BigInteger.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger big) {
+            return big;
+        }
+        if (value instanceof Boolean bool) {
+            return bool ? BigInteger.ONE : BigInteger.ZERO;
+        }
+        final BigDecimal decimal = value instanceof Number number ? new BigDecimal(number.toString()) : new BigDecimal(text(value, type).trim());
+        try {
+            return decimal.stripTrailingZeros().toBigIntegerExact();
+        } catch (final ArithmeticException e) {
+            throw new CastException(value, type, "not a whole number");
+        }
+    }
+
+    private static Double floatingPoint(final Object value, final ClickHouseType type) {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        final String text = text(value, type).trim();
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "nan" -> Double.NaN;
+            case "inf", "+inf", "infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
+    private static BigDecimal decimal(final Object value, final ClickHouseType type) {
+        final int precision;
+        final int scale;
+        switch (type.family()) {
+            case "Decimal32" -> { precision = 9; scale = type.intParameter(0); }
+            case "Decimal64" -> { precision = 18; scale = type.intParameter(0); }
+            case "Decimal128" -> { precision = 38; scale = type.intParameter(0); }
+            case "Decimal256" -> { precision = 76; scale = type.intParameter(0); }
+            default -> {
+                precision = type.intParameter(0);
+                scale = type.parameters().size() > 1 ? type.intParameter(1) : 0;
+            }
+        }
+        final BigDecimal number = value instanceof BigDecimal decimal ? decimal
+                : value instanceof Double || value instanceof Float ? new BigDecimal(value.toString())
+                : value instanceof Number ? new BigDecimal(value.toString())
+                : new BigDecimal(text(value, type).trim());
+        final BigDecimal scaled;
+        try {
+            scaled = number.setScale(scale, RoundingMode.UNNECESSARY);
+        } catch (final ArithmeticException e) {
+            throw new CastException(value, type, "has more than " + scale + " decimal places");
+        }
+        if (scaled.precision() - scaled.scale() > precision - scale) {
+            throw new CastException(value, type, "has more than " + (precision - scale) + " integer digits");
+        }
+        return scaled;
+    }
+
+    private static Boolean bool(final Object value, final ClickHouseType type) {
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        if (value instanceof Number number && (number.doubleValue() == 0 || number.doubleValue() == 1)) {
+            return number.doubleValue() == 1;
+        }
+        return switch (text(value, type).trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw new CastException(value, type, "not a boolean (true/false/1/0)");
+        };
+    }
+
+    private static String string(final Object value) {
+        if (value instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
+            return JsonText.of(value);
+        }
+        return value.toString();
+    }
+
+    private static String fixedString(final Object value, final ClickHouseType type) {
+        final String text = string(value);
+        final int length = type.intParameter(0);
+        final int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > length) {
+            throw new CastException(value, type, bytes + " bytes do not fit into " + length);
+        }
+        return text;
+    }
+
+    private static LocalDate date(final Object value, final ClickHouseType type) {
+        if (value instanceof LocalDate date) {
+            return checkDateRange(date, value, type);
+        }
+        if (value instanceof java.sql.Date sqlDate) {
+            return checkDateRange(sqlDate.toLocalDate(), value, type);
+        }
+        if (value instanceof LocalDateTime || value instanceof Instant || value instanceof Date || value instanceof Number) {
+            throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a calendar date");
+        }
+        final String text = text(value, type).trim();
+        final Matcher us = US_DATE.matcher(text);
+        final LocalDate date = us.matches()
+                ? LocalDate.of(Integer.parseInt(us.group(3)), Integer.parseInt(us.group(1)), Integer.parseInt(us.group(2)))
+                : LocalDate.parse(text);
+        return checkDateRange(date, value, type);
+    }
+
+    private static LocalDate checkDateRange(final LocalDate date, final Object value, final ClickHouseType type) {
+        final LocalDate min = type.is("Date32") ? LocalDate.of(1900, 1, 1) : LocalDate.of(1970, 1, 1);
+        final LocalDate max = type.is("Date32") ? LocalDate.of(2299, 12, 31) : LocalDate.of(2149, 6, 6);
+        if (date.isBefore(min) || date.isAfter(max)) {
+            throw new CastException(value, type, "outside the range " + min + " to " + max);
+        }
+        return date;
+    }
+
+    private Instant dateTime(final Object value, final ClickHouseType type, final int precision) {
+        final String zoneParameter = type.is("DateTime") ? type.stringParameter(0, null) : type.stringParameter(1, null);
+        final ZoneId zone = zoneParameter == null ? serverZone : ZoneId.of(zoneParameter);
+        final Instant instant;
+        if (value instanceof Instant given) {
+            instant = given;
+        } else if (value instanceof Date date) {
+            instant = date.toInstant();
+        } else if (value instanceof OffsetDateTime offset) {
+            instant = offset.toInstant();
+        } else if (value instanceof ZonedDateTime zoned) {
+            instant = zoned.toInstant();
+        } else if (value instanceof LocalDateTime local) {
+            instant = local.atZone(zone).toInstant();
+        } else if (value instanceof LocalDate date) {
+            instant = date.atStartOfDay(zone).toInstant();
+        } else if (value instanceof Number number) {
+            // ClickHouse reads numbers as seconds since the epoch.
+            final BigDecimal seconds = new BigDecimal(number.toString());
+            instant = Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        } else {
+            instant = parseDateTime(text(value, type).trim(), zone);
+        }
+        final long nanosPerUnit = (long) Math.pow(10, 9 - precision);
+        if (instant.getNano() % nanosPerUnit != 0) {
+            throw new CastException(value, type, "has more fractional seconds than " + type + " keeps");
+        }
+        if (instant.isBefore(Instant.EPOCH) && type.is("DateTime")) {
+            throw new CastException(value, type, "DateTime cannot hold times before 1970-01-01");
+        }
+        return instant;
+    }
+
+    private static Instant parseDateTime(final String text, final ZoneId zone) {
+        if (text.matches("-?\\d+(\\.\\d+)?")) {
+            final BigDecimal seconds = new BigDecimal(text);
+            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        }
+        try {
+            return OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
+        } catch (final DateTimeParseException ignored) {
+            // No offset: a local time in the column's zone.
+        }
+        try {
+            return LocalDateTime.parse(text.replace(' ', 'T')).atZone(zone).toInstant();
+        } catch (final DateTimeParseException ignored) {
+            // Not ISO either.
+        }
+        try {
+            return LocalDateTime.parse(text, CLICKHOUSE_DATE_TIME).atZone(zone).toInstant();
+        } catch (final DateTimeParseException ignored) {
+            // Maybe just a date.
+        }
+        final Matcher us = US_DATE.matcher(text);
+        if (us.matches()) {
+            return LocalDate.of(Integer.parseInt(us.group(3)), Integer.parseInt(us.group(1)), Integer.parseInt(us.group(2)))
+                    .atStartOfDay(zone).toInstant();
+        }
+        return LocalDate.parse(text).atStartOfDay(zone).toInstant();
+    }
+
+    private static String enumName(final Object value, final ClickHouseType type) {
+        final Map<String, Integer> values = type.enumValues();
+        if (value instanceof Number number) {
+            return values.entrySet().stream().filter(entry -> entry.getValue() == number.intValue()).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new CastException(value, type, "no enum entry has value " + number));
+        }
+        final String name = text(value, type);
+        if (!values.containsKey(name)) {
+            throw new CastException(value, type, "not one of " + values.keySet());
+        }
+        return name;
+    }
+
+    private static String ipAddress(final Object value, final ClickHouseType type) {
+        final String text = text(value, type).trim();
+        final boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (type.is("IPv4") && !v4) {
+            throw new CastException(value, type, "not an IPv4 address");
+        }
+        if (type.is("IPv6") && !v4 && !text.contains(":")) {
+            throw new CastException(value, type, "not an IP address");
+        }
+        try {
+            // Literal addresses only: InetAddress would resolve host names.
+            return InetAddress.getByName(text).getHostAddress();
+        } catch (final Exception e) {
+            throw new CastException(value, type, "not an IP address");
+        }
+    }
+
+    private List<Object> array(final Object value, final ClickHouseType type) {
+        final List<?> elements = elements(value, type);
+        final ClickHouseType elementType = type.argument(0);
+        final List<Object> result = new ArrayList<>(elements.size());
+        for (int i = 0; i < elements.size(); i++) {
+            result.add(castElement(elements.get(i), elementType, value, type, "element " + i));
+        }
+        return result;
+    }
+
+    private Map<Object, Object> map(final Object value, final ClickHouseType type) {
+        if (!(value instanceof Map<?, ?> entries)) {
+            throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a map");
+        }
+        final Map<Object, Object> result = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : entries.entrySet()) {
+            final Object key = castElement(entry.getKey(), type.argument(0), value, type, "key " + entry.getKey());
+            result.put(key, castElement(entry.getValue(), type.argument(1), value, type, "value of key " + entry.getKey()));
+        }
+        return result;
+    }
+
+    private List<Object> tuple(final Object value, final ClickHouseType type) {
+        final List<ClickHouseType> members = type.arguments();
+        final List<Object> result = new ArrayList<>(members.size());
+        if (value instanceof Map<?, ?> byName) {
+            if (type.argumentNames().isEmpty()) {
+                throw new CastException(value, type, "a map can only fill a named tuple");
+            }
+            for (int i = 0; i < members.size(); i++) {
+                final String name = type.argumentNames().get(i);
+                result.add(castElement(byName.get(name), members.get(i), value, type, "member " + name));
+            }
+            return result;
+        }
+        final List<?> elements = elements(value, type);
+        if (elements.size() != members.size()) {
+            throw new CastException(value, type, elements.size() + " values for " + members.size() + " tuple members");
+        }
+        for (int i = 0; i < members.size(); i++) {
+            result.add(castElement(elements.get(i), members.get(i), value, type, "member " + (i + 1)));
+        }
+        return result;
+    }
+
+    private Object castElement(final Object element, final ClickHouseType elementType, final Object container,
+                               final ClickHouseType containerType, final String where) {
+        try {
+            return cast(element, elementType);
+        } catch (final CastException e) {
+            throw new CastException(container, containerType, where + ": " + e.getReason());
+        }
+    }
+
+    private static List<?> elements(final Object value, final ClickHouseType type) {
+        if (value instanceof List<?> list) {
+            return list;
+        }
+        if (value instanceof Collection<?> collection) {
+            return new ArrayList<>(collection);
+        }
+        if (value.getClass().isArray() && !(value instanceof byte[])) {
+            final List<Object> list = new ArrayList<>();
+            for (int i = 0; i < Array.getLength(value); i++) {
+                list.add(Array.get(value, i));
+            }
+            return list;
+        }
+        throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a list");
+    }
+
+    private static String text(final Object value, final ClickHouseType type) {
+        if (value instanceof CharSequence || value instanceof Character) {
+            return value.toString();
+        }
+        if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
+            throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a scalar value");
+        }
+        return value.toString();
+    }
+
+    /** Server zone of a UTC server, for callers without a connection (tests, CLI). */
+    public static ValueCaster utc() {
+        return new ValueCaster(ZoneOffset.UTC);
+    }
+}
