@@ -406,26 +406,7 @@ public class FetchCongressTrades extends AbstractProcessor {
             problems.add(new ValidationResult.Builder().subject(OBJECT_STORAGE.getDisplayName()).valid(false)
                     .explanation("replay reads the raw archive, so an Object Storage Service is required").build());
         }
-        final String sources = context.getProperty(SOURCES).getValue();
-        if (sources != null) {
-            try {
-                final Set<TradeSource> selected = sourcesOf(sources);
-                if (selected.contains(TradeSource.HOUSE_STOCK_WATCHER) && !context.getProperty(HOUSE_STOCK_WATCHER_URL).isSet()) {
-                    problems.add(missing(HOUSE_STOCK_WATCHER_URL, "house-stock-watcher"));
-                }
-                if (selected.contains(TradeSource.SENATE_STOCK_WATCHER) && !context.getProperty(SENATE_STOCK_WATCHER_URL).isSet()) {
-                    problems.add(missing(SENATE_STOCK_WATCHER_URL, "senate-stock-watcher"));
-                }
-            } catch (final IllegalArgumentException e) {
-                // SOURCES_VALIDATOR reports it.
-            }
-        }
         return problems;
-    }
-
-    private static ValidationResult missing(final PropertyDescriptor property, final String source) {
-        return new ValidationResult.Builder().subject(property.getDisplayName()).valid(false)
-                .explanation("Sources includes " + source + ", which needs a dataset URL").build();
     }
 
     @OnScheduled
