@@ -32,9 +32,3 @@ cli_java() {
 congress_fetch() {
     cli_java org.spotlight.congress.cli.FetchCommand "$@"
 }
-
-bench_fetch() {
-    local data=${SPOTLIGHT_BENCH_DATA:-$SPOTLIGHT_ROOT/../shared/data/congress/house_ptr_pdfs}
-    [ -d "$data" ] || die "no PTR PDFs at $data (set SPOTLIGHT_BENCH_DATA)"
-    SPOTLIGHT_CLI_JAVA_OPTS="${SPOTLIGHT_CLI_JAVA_OPTS:--Xmx512m}" cli_java org.spotlight.congress.cli.BenchFetchCommand --dir "$data" "$@"
-}

@@ -61,6 +61,8 @@ nifi_start() {
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-state-management.xml" "$home/conf/state-management.xml"
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-logback.xml" "$home/conf/logback.xml"
     log "nifi: starting NiFi 2.3.0 on $NIFI_URL (about 30-60 s)"
+    # NiFi's management server listens on 52020 in every instance unless told otherwise; deriving its port from the
+    # HTTP port lets several stacks run on one machine.
     (cd "$home" && start_detached nifi "$logs/bootstrap.log" "$JAVA_HOME/bin/java" \
         -Xms"$NIFI_HEAP" -Xmx"$NIFI_HEAP" -XX:+UseG1GC \
         -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true -Dfile.encoding=UTF-8 \

@@ -129,4 +129,23 @@ class ValueCasterTest {
         assertEquals("'x' cannot be cast to AggregateFunction(sum, UInt64): type AggregateFunction is not supported by Spotlight's value conversion",
                 failure("x", "AggregateFunction(sum, UInt64)"));
     }
+
+    @Test
+    void dateTimesInEveryOffsetSpellingAndOnlyWithinTheirRange() {
+        assertEquals(Instant.parse("2020-01-01T09:00:00Z"), cast("2020-01-01T10:00:00+0100", "DateTime"));
+        assertEquals(Instant.parse("2020-01-01T08:00:00Z"), cast("2020-01-01 10:00:00+02", "DateTime"));
+        assertEquals(Instant.parse("2020-01-01T10:00:00.123456Z"), cast("2020-01-01T10:00:00.123456Z", "DateTime64(6)"));
+        assertEquals("'2106-02-08T00:00:00Z' cannot be cast to DateTime: DateTime holds times from 1970-01-01 to 2106-02-07 only",
+                failure("2106-02-08T00:00:00Z", "DateTime"));
+        assertEquals("'1899-12-31T00:00:00Z' cannot be cast to DateTime64(3): DateTime64 holds times from 1900-01-01 to 2299-12-31 only",
+                failure("1899-12-31T00:00:00Z", "DateTime64(3)"));
+    }
+
+    @Test
+    void aResolvedBaseTypeGivesTheSameResults() {
+        final ClickHouseType type = ClickHouseType.parse("Nullable(Int32)");
+        assertEquals(7L, caster.cast(7, type, type.base()));
+        assertEquals("'2147483648' cannot be cast to Int32: out of range [-2147483648, 2147483647]",
+                assertThrows(CastException.class, () -> caster.cast(2147483648L, type, type.base())).getMessage());
+    }
 }
