@@ -9,6 +9,8 @@ import java.util.function.Function;
  * and docs/congress-trade-record.md all follow this list, in this order.
  */
 public enum TradeField {
+    TRADE_KEY(Type.STRING, "the record's stable identity, chamber/source/filing_id/row_number (e.g. house/house_clerk/20026590/3): "
+            + "the Kafka message key and the natural sorting key of a trades table", TradeField::tradeKey),
     CHAMBER(Type.STRING, "house or senate", r -> r.filing().chamber().code()),
     SOURCE(Type.STRING, "house_clerk, senate_efd, house_stock_watcher or senate_stock_watcher", r -> r.filing().source().code()),
     FILING_ID(Type.STRING, "House DocID, Senate report UUID, or the community dataset's filing id", r -> r.filing().filingId()),
@@ -94,6 +96,11 @@ public enum TradeField {
 
     public static List<TradeField> all() {
         return List.of(values());
+    }
+
+    private static String tradeKey(final TradeRecord record) {
+        return record.filing().chamber().code() + "/" + record.filing().source().code() + "/" + record.filing().filingId()
+                + "/" + record.rowNumber();
     }
 
     private static Member member(final TradeRecord record) {
