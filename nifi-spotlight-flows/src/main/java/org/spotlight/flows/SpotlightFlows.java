@@ -1,0 +1,324 @@
+package org.spotlight.flows;
+
+import org.apache.nifi.flow.Position;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.spotlight.flows.FlowBuilder.Property;
+import org.spotlight.flows.FlowBuilder.Scheduling;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Spotlight's flow definitions. {@code flows/spotlight/} holds what these methods build (GenerateFlows writes it,
+ * FlowDefinitionsTest fails when the files and this code disagree), laid out as NiFi's GitHub and GitLab flow registry
+ * clients expect: the repository path {@code flows}, one bucket directory {@code spotlight}, one JSON snapshot per flow.
+ */
+public final class SpotlightFlows {
+
+    public static final String BUCKET = "spotlight";
+    public static final String PRODUCER = "congress-trades-producer";
+    public static final String KAFKA_TO_CLICKHOUSE = "kafka-to-clickhouse";
+
+    /** Processor names the local variants and tests refer to. */
+    public static final String FETCH = "Fetch congress trades";
+    public static final String PUBLISH = "Publish trades to Kafka";
+    public static final String CONSUME = "Consume Kafka topics";
+    public static final String TYPE = "Type records for ClickHouse";
+    public static final String LOAD = "Load into ClickHouse";
+    public static final String STORE_TYPING_FAILURES = "Store typing failures";
+    public static final String STORE_LOAD_FAILURES = "Retry or store load failures";
+    public static final String STORE_FETCH_FAILURES = "Store fetch failures";
+    public static final String KAFKA_SERVICE = "Kafka";
+
+    private static final String JSON_TREE_READER = "org.apache.nifi.json.JsonTreeReader";
+    private static final String JSON_WRITER = "org.apache.nifi.json.JsonRecordSetWriter";
+    private static final String AVRO_READER = "org.apache.nifi.avro.AvroReader";
+    private static final String AVRO_WRITER = "org.apache.nifi.avro.AvroRecordSetWriter";
+
+    private SpotlightFlows() {
+    }
+
+    public static Map<String, RegisteredFlowSnapshot> all() {
+        final Map<String, RegisteredFlowSnapshot> flows = new LinkedHashMap<>();
+        flows.put(PRODUCER, producer());
+        flows.put(KAFKA_TO_CLICKHOUSE, kafkaToClickHouse());
+        return flows;
+    }
+
+    /** FetchCongressTrades, once a day on the primary node, publishing one Kafka message per trade. */
+    public static RegisteredFlowSnapshot producer() {
+        final FlowBuilder flow = new FlowBuilder(PRODUCER, "Congress trades producer",
+                "Fetches U.S. Congress members' stock-trade disclosures from the official House Clerk and Senate eFD sites and "
+                        + "publishes one JSON record per trade to Kafka, keyed by trade_key.",
+                "Spotlight congress producer", "Endpoints and credentials of the congress trades producer. Fill the sensitive "
+                        + "parameters after importing the flow; they never travel in the flow definition.");
+
+        final String kafkaServers = flow.parameter("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka bootstrap servers, host:port[,host:port]");
+        final String topic = flow.parameter("congress.topic", "spotlight.congress.trades", "Topic the trade records are published to");
+        final String sources = flow.parameter("congress.sources", "house-clerk, senate-efd",
+                "Sources to fetch: house-clerk, senate-efd, house-stock-watcher, senate-stock-watcher");
+        final String years = flow.parameter("congress.filing.years", "current", "Filing years: current, or a list such as 2024, 2025");
+        final String houseUrl = flow.parameter("congress.house.base.url", "https://disclosures-clerk.house.gov", "House Clerk site");
+        final String senateUrl = flow.parameter("congress.senate.base.url", "https://efdsearch.senate.gov", "Senate eFD site");
+        final String houseWatcherUrl = flow.parameter("congress.house.stock.watcher.url",
+                "https://house-stock-watcher-data.s3-us-west-2.amazonaws.com/data/all_transactions.json", "House Stock Watcher dataset (backfill)");
+        final String senateWatcherUrl = flow.parameter("congress.senate.stock.watcher.url",
+                "https://senate-stock-watcher-data.s3-us-west-2.amazonaws.com/aggregate/all_transactions.json", "Senate Stock Watcher dataset (backfill)");
+        final String legislators = flow.parameter("congress.legislators.source",
+                "https://unitedstates.github.io/congress-legislators/legislators-current.yaml",
+                "Legislators YAML (unitedstates/congress-legislators format) for bioguide ids");
+        final String userAgent = flow.parameter("congress.user.agent", "Spotlight/0.1 (Apache NiFi FetchCongressTrades; operator: set a contact address)",
+                "User-Agent sent to the official sites: name a contact");
+        final String maxFilings = flow.parameter("congress.max.filings.per.run", "500", "Filings handled per run; the rest follow in the next run");
+        final String s3 = objectStorage(flow);
+        final String rawBucket = flow.parameter("S3_BUCKET_RAW", "spotlight-raw", "Bucket the raw disclosure documents are archived in");
+        final String clickHouse = clickHouse(flow);
+        final String failureBucket = flow.parameter("S3_BUCKET_FAILURES", "spotlight-failures", "Bucket for failure payloads too large for a row");
+        final String failureTable = flow.parameter("failure.table", "spotlight_failures", "ClickHouse table of stored failures");
+
+        final String tradesWriter = flow.controllerService("Trade records as JSON", JSON_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
+                jsonWriterProperties());
+        final String tradesReader = flow.controllerService("Read trade records", JSON_TREE_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
+                Map.of("schema-access-strategy", Property.of("infer-schema")));
+        final String kafka = kafkaConnection(flow, kafkaServers);
+
+        final VersionedProcessor fetch = flow.processor(FETCH, "org.spotlight.nifi.processors.congress.FetchCongressTrades", Bundles.SPOTLIGHT,
+                0, 160, ordered(
+                        "Sources", Property.of(sources),
+                        "Filing Years", Property.of(years),
+                        "Record Writer", Property.service(tradesWriter),
+                        "Output Grouping", Property.of("PER_FILING"),
+                        "Max Filings Per Run", Property.of(maxFilings),
+                        "House Clerk Base URL", Property.of(houseUrl),
+                        "Senate eFD Base URL", Property.of(senateUrl),
+                        "House Stock Watcher Dataset URL", Property.of(houseWatcherUrl),
+                        "Senate Stock Watcher Dataset URL", Property.of(senateWatcherUrl),
+                        "Legislators Source", Property.of(legislators),
+                        "Document Source", Property.of("WEB"),
+                        "Object Storage Service", Property.service(s3),
+                        "Raw Bucket", Property.of(rawBucket),
+                        "User Agent", Property.of(userAgent)),
+                Scheduling.cronOnPrimary("0 0 6 * * ?"), Set.of(),
+                "Once a day at 06:00 on the primary node only: the official sites are fetched politely, and its state (which filings "
+                        + "are done) is cluster-wide.");
+
+        final VersionedProcessor publish = flow.processor(PUBLISH, "org.apache.nifi.kafka.processors.PublishKafka", Bundles.KAFKA_PROCESSORS,
+                0, 460, ordered(
+                        "Kafka Connection Service", Property.service(kafka),
+                        "Topic Name", Property.of(topic),
+                        "acks", Property.of("all"),
+                        "Transactions Enabled", Property.of("false"),
+                        "Record Reader", Property.service(tradesReader),
+                        "Record Writer", Property.service(tradesWriter),
+                        "Publish Strategy", Property.of("USE_VALUE"),
+                        "Message Key Field", Property.of("trade_key")),
+                Scheduling.timer("0 sec", 1), Set.of("success"),
+                "One message per trade record, keyed by trade_key, so a compacted topic or an upsert keeps one copy of each trade.");
+
+        final VersionedProcessor storeFailures = failureStore(flow, PRODUCER, STORE_FETCH_FAILURES, 560, 160, clickHouse, s3, failureBucket,
+                failureTable, null,
+                "Documents that could not be fetched or read, with the reason; FetchCongressTrades retries transient ones itself.");
+
+        flow.connect(fetch, Set.of("success"), publish, 2_000, "256 MB", FlowBuilder.noBends());
+        flow.connect(fetch, Set.of("failure"), storeFailures, 2_000, "1 GB", FlowBuilder.noBends());
+        // PublishKafka penalizes what it could not publish; looping it back retries once Kafka answers again.
+        flow.connect(publish, Set.of("failure"), publish, 2_000, "256 MB", selfLoopBends(publish));
+        selfLoop(flow, storeFailures);
+
+        flow.label("""
+                Congress trades producer
+                FetchCongressTrades reads the official disclosures once a day (primary node only), archives each raw \
+                document in S3/MinIO and emits one record per trade. PublishKafka sends each record to #{congress.topic}, \
+                keyed by trade_key.""", -20, -20, 560, 110);
+        flow.label("""
+                Failures
+                Filings that cannot be fetched or parsed are stored in the ClickHouse failure table with the document; \
+                see docs/failure-table.md for queries and replay.""", 540, 20, 420, 110);
+        return flow.build("FetchCongressTrades → PublishKafka: official congress trade disclosures into a Kafka topic.");
+    }
+
+    /** Any Spotlight topic into a ClickHouse table of the same name, typed on the way, failures stored. */
+    public static RegisteredFlowSnapshot kafkaToClickHouse() {
+        final FlowBuilder flow = new FlowBuilder(KAFKA_TO_CLICKHOUSE, "Kafka to ClickHouse",
+                "Consumes Spotlight topics, types the records for ClickHouse and loads each topic into a table of the same name "
+                        + "(dots become underscores); what cannot be typed or loaded is stored in the failure table.",
+                "Spotlight Kafka to ClickHouse", "Endpoints and credentials of the Kafka to ClickHouse flow. Fill the sensitive "
+                        + "parameters after importing the flow; they never travel in the flow definition.");
+
+        final String kafkaServers = flow.parameter("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "Kafka bootstrap servers, host:port[,host:port]");
+        final String topics = flow.parameter("kafka.topics", "spotlight.congress.trades", "Comma-separated topics to land in ClickHouse");
+        final String groupId = flow.parameter("kafka.group.id", "spotlight-clickhouse", "Kafka consumer group");
+        final String clickHouse = clickHouse(flow);
+        final String orderBy = flow.parameter("clickhouse.order.by", "trade_key",
+                "Sorting key of tables created on first use; rows with the same key are collapsed (ReplacingMergeTree)");
+        final String versionColumn = flow.parameter("clickhouse.version.column", "fetched_at",
+                "Of rows with the same sorting key, the one with the highest value here is kept");
+        final String s3 = objectStorage(flow);
+        final String failureBucket = flow.parameter("S3_BUCKET_FAILURES", "spotlight-failures", "Bucket for failure payloads too large for a row");
+        final String failureTable = flow.parameter("failure.table", "spotlight_failures", "ClickHouse table of stored failures");
+
+        final String jsonReader = flow.controllerService("Read JSON records", JSON_TREE_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
+                Map.of("schema-access-strategy", Property.of("infer-schema")));
+        final String jsonWriter = flow.controllerService("Write JSON records", JSON_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
+                jsonWriterProperties());
+        final String avroReader = flow.controllerService("Read typed records (Avro)", AVRO_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
+                Map.of("schema-access-strategy", Property.of("embedded-avro-schema")));
+        final String avroWriter = flow.controllerService("Write typed records (Avro)", AVRO_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
+                Map.of("Schema Write Strategy", Property.of("avro-embedded"), "schema-access-strategy", Property.of("inherit-record-schema")));
+        final String kafka = kafkaConnection(flow, kafkaServers);
+
+        final VersionedProcessor consume = flow.processor(CONSUME, "org.apache.nifi.kafka.processors.ConsumeKafka", Bundles.KAFKA_PROCESSORS,
+                0, 160, ordered(
+                        "Kafka Connection Service", Property.service(kafka),
+                        "Group ID", Property.of(groupId),
+                        "Topic Format", Property.of("names"),
+                        "Topics", Property.of(topics),
+                        "auto.offset.reset", Property.of("earliest"),
+                        "Commit Offsets", Property.of("true"),
+                        "Processing Strategy", Property.of("RECORD"),
+                        "Record Reader", Property.service(jsonReader),
+                        "Record Writer", Property.service(jsonWriter),
+                        "Output Strategy", Property.of("USE_VALUE")),
+                Scheduling.timer("0 sec", 1), Set.of(),
+                "Record-oriented: each FlowFile holds many messages of one topic and partition (kafka.topic, kafka.partition).");
+
+        final VersionedProcessor type = flow.processor(TYPE, "org.spotlight.nifi.processors.typing.InferSchemaAndCast", Bundles.SPOTLIGHT,
+                0, 420, ordered(
+                        "Record Writer", Property.service(avroWriter),
+                        "Typing Mode", Property.of("infer"),
+                        "Table", Property.of("${kafka.topic:replace('.', '_')}"),
+                        "Schema Cache Key", Property.of("${kafka.topic}"),
+                        "Nested Objects", Property.of("flatten")),
+                Scheduling.timer("0 sec", 2), Set.of(),
+                "Infers ClickHouse types per topic (schema cached and widened as the stream drifts) and writes Avro, "
+                        + "so the types travel with the records.");
+
+        final VersionedProcessor load = flow.processor(LOAD, "org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch", Bundles.SPOTLIGHT,
+                0, 680, ordered(
+                        "ClickHouse Connection Service", Property.service(clickHouse),
+                        "Record Reader", Property.service(avroReader),
+                        "Record Writer", Property.service(avroWriter),
+                        "Table", Property.of("${kafka.topic:replace('.', '_')}"),
+                        "Max Batch Rows", Property.of("100000"),
+                        "Max Batch Size", Property.of("64 MB"),
+                        "Max Batch Wait", Property.of("2 sec"),
+                        "Create Missing Table", Property.of("true"),
+                        "Add Missing Columns", Property.of("true"),
+                        "Table Engine", Property.of("REPLACING_MERGE_TREE"),
+                        "Order By", Property.of(orderBy),
+                        "Version Column", Property.of(versionColumn)),
+                Scheduling.timer("0 sec", 1), Set.of("success"),
+                "One streamed insert per table for many FlowFiles; only rejected rows go to failure. One task: ClickHouse "
+                        + "prefers few large inserts.");
+
+        final VersionedProcessor storeTyping = failureStore(flow, KAFKA_TO_CLICKHOUSE, STORE_TYPING_FAILURES, 620, 420, clickHouse, s3,
+                failureBucket, failureTable, jsonReader,
+                "Records that could not be typed, and messages that were not JSON, stored one row per record.");
+        final VersionedProcessor storeLoad = failureStore(flow, KAFKA_TO_CLICKHOUSE, STORE_LOAD_FAILURES, 620, 680, clickHouse, s3,
+                failureBucket, failureTable, avroReader,
+                "Load retries come back here: transient ones go back to loading (penalized) until the retry limit, then are stored.");
+
+        flow.connect(consume, Set.of("success"), type, 10_000, "1 GB", FlowBuilder.noBends());
+        flow.connect(consume, Set.of("parse failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
+        flow.connect(type, Set.of("success"), load, 10_000, "1 GB", FlowBuilder.noBends());
+        flow.connect(type, Set.of("failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
+        flow.connect(load, Set.of("failure", "retry"), storeLoad, 10_000, "1 GB", FlowBuilder.noBends());
+        flow.connect(storeLoad, Set.of("retry"), load, 10_000, "1 GB",
+                List.of(new Position(560, 820), new Position(420, 820)));
+        selfLoop(flow, storeTyping);
+
+        flow.label("""
+                Kafka to ClickHouse
+                ConsumeKafka reads #{kafka.topics}. InferSchemaAndCast types each topic's records; PutClickHouseBatch \
+                loads them into the table named after the topic (dots become underscores), creating it on first use \
+                (ReplacingMergeTree ordered by #{clickhouse.order.by}).""", -20, -20, 600, 120);
+        flow.label("""
+                Nothing is lost
+                Typing failures, rejected rows and exhausted retries are stored in #{failure.table}; transient load \
+                failures loop back to PutClickHouseBatch. Replay stored failures with ReplayFailures \
+                (docs/failure-table.md).""", 600, 260, 440, 120);
+        return flow.build("ConsumeKafka → InferSchemaAndCast → PutClickHouseBatch, failures to RouteToFailureDb: Spotlight topics into ClickHouse.");
+    }
+
+    private static VersionedProcessor failureStore(final FlowBuilder flow, final String flowId, final String name, final double x,
+                                                   final double y, final String clickHouse, final String s3, final String failureBucket,
+                                                   final String failureTable, final String recordReader, final String comments) {
+        final Map<String, Property> properties = ordered(
+                "ClickHouse Connection Service", Property.service(clickHouse),
+                "Failure Table", Property.of(failureTable),
+                "Flow Name", Property.of(flowId),
+                "Object Storage Service", Property.service(s3),
+                "Failure Bucket", Property.of(failureBucket),
+                "Maximum Retries", Property.of("5"),
+                "Failure Store Unavailable", Property.of("KEEP"));
+        if (recordReader != null) {
+            properties.put("Record Reader", Property.service(recordReader));
+        }
+        return flow.processor(name, "org.spotlight.nifi.processors.failure.RouteToFailureDb", Bundles.SPOTLIGHT, x, y, properties,
+                Scheduling.timer("0 sec", 1), Set.of("stored"), comments);
+    }
+
+    /** A failure store's retry and failure relationships lead back into it: nothing it cannot store yet is dropped. */
+    private static void selfLoop(final FlowBuilder flow, final VersionedProcessor store) {
+        flow.connect(store, Set.of("retry", "failure"), store, 10_000, "1 GB", selfLoopBends(store));
+    }
+
+    private static List<Position> selfLoopBends(final VersionedProcessor processor) {
+        final Position at = processor.getPosition();
+        return List.of(new Position(at.getX() + 400, at.getY() + 20), new Position(at.getX() + 400, at.getY() + 110));
+    }
+
+    private static String clickHouse(final FlowBuilder flow) {
+        final String url = flow.parameter("CLICKHOUSE_URL", "http://localhost:8123", "ClickHouse HTTP URL(s), comma-separated for failover");
+        final String database = flow.parameter("CLICKHOUSE_DATABASE", "spotlight", "ClickHouse database");
+        final String user = flow.parameter("CLICKHOUSE_USER", "spotlight", "ClickHouse user");
+        final String password = flow.secretParameter("CLICKHOUSE_PASSWORD", "ClickHouse password");
+        return flow.controllerService("ClickHouse", "org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService",
+                Bundles.SPOTLIGHT, Bundles.CLICKHOUSE, ordered(
+                        "ClickHouse URLs", Property.of(url),
+                        "Database", Property.of(database),
+                        "Username", Property.of(user),
+                        "Password", Property.secret(password)));
+    }
+
+    private static String objectStorage(final FlowBuilder flow) {
+        final String endpoint = flow.parameter("S3_ENDPOINT", "http://localhost:9000", "S3/MinIO endpoint URL");
+        final String region = flow.parameter("S3_REGION", "us-east-1", "S3 region");
+        final String accessKey = flow.secretParameter("S3_ACCESS_KEY", "S3/MinIO access key");
+        final String secretKey = flow.secretParameter("S3_SECRET_KEY", "S3/MinIO secret key");
+        return flow.controllerService("S3 / MinIO", "org.spotlight.nifi.service.storage.S3ObjectStorageService", Bundles.SPOTLIGHT,
+                Bundles.OBJECT_STORAGE, ordered(
+                        "Endpoint URL", Property.of(endpoint),
+                        "Region", Property.of(region),
+                        "Access Key ID", Property.secret(accessKey),
+                        "Secret Access Key", Property.secret(secretKey),
+                        "Path-Style Access", Property.of("true")));
+    }
+
+    private static String kafkaConnection(final FlowBuilder flow, final String servers) {
+        return flow.controllerService(KAFKA_SERVICE, "org.apache.nifi.kafka.service.Kafka3ConnectionService", Bundles.KAFKA_3_SERVICE,
+                Bundles.KAFKA_CONNECTION, ordered("bootstrap.servers", Property.of(servers)));
+    }
+
+    private static Map<String, Property> jsonWriterProperties() {
+        // Dates as ISO text rather than epoch milliseconds: the records stay readable in Kafka and type cleanly downstream.
+        return ordered(
+                "Schema Write Strategy", Property.of("no-schema"),
+                "schema-access-strategy", Property.of("inherit-record-schema"),
+                "Date Format", Property.of("yyyy-MM-dd"),
+                "Timestamp Format", Property.of("yyyy-MM-dd'T'HH:mm:ss.SSSX"),
+                "output-grouping", Property.of("output-array"),
+                "suppress-nulls", Property.of("never-suppress"));
+    }
+
+    private static Map<String, Property> ordered(final Object... namesAndProperties) {
+        final Map<String, Property> properties = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndProperties.length; i += 2) {
+            properties.put((String) namesAndProperties[i], (Property) namesAndProperties[i + 1]);
+        }
+        return properties;
+    }
+}
