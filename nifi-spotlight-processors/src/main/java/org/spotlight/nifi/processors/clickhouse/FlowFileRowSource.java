@@ -1,0 +1,89 @@
+package org.spotlight.nifi.processors.clickhouse;
+
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.record.Record;
+import org.spotlight.clickhouse.insert.RowSource;
+import org.spotlight.clickhouse.insert.RowWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A FlowFile's records as a {@link RowSource}: read with the configured Record Reader, fields mapped to columns. */
+final class FlowFileRowSource implements RowSource {
+
+    private final ProcessSession session;
+    private final FlowFile flowFile;
+    private final RecordReaderFactory readerFactory;
+    private final ComponentLog logger;
+    private final Map<String, String> fieldByColumn;
+    private final String idempotencyKey;
+
+    /**
+     * @param fieldByColumn for each target column this FlowFile provides, the record field holding its value
+     */
+    FlowFileRowSource(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,
+                      final ComponentLog logger, final Map<String, String> fieldByColumn, final String idempotencyKey) {
+        this.session = session;
+        this.flowFile = flowFile;
+        this.readerFactory = readerFactory;
+        this.logger = logger;
+        this.fieldByColumn = Map.copyOf(fieldByColumn);
+        this.idempotencyKey = idempotencyKey;
+    }
+
+    FlowFile flowFile() {
+        return flowFile;
+    }
+
+    @Override
+    public String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    @Override
+    public Set<String> columns() {
+        return fieldByColumn.keySet();
+    }
+
+    @Override
+    public void read(final List<String> columns, final Visitor visitor) throws IOException {
+        final String[] fields = columns.stream().map(fieldByColumn::get).toArray(String[]::new);
+        final Object[] values = new Object[fields.length];
+        int index = 0;
+        try (InputStream in = session.read(flowFile);
+             RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
+            while (true) {
+                final Record record;
+                try {
+                    record = reader.nextRecord();
+                } catch (final MalformedRecordException | RuntimeException e) {
+                    throw new MalformedRecordsException(index, describe(e), e);
+                }
+                if (record == null) {
+                    return;
+                }
+                for (int i = 0; i < fields.length; i++) {
+                    values[i] = fields[i] == null ? RowWriter.DEFAULT : RecordValues.plain(record.getValue(fields[i]));
+                }
+                if (!visitor.visit(index++, values)) {
+                    return;
+                }
+            }
+        } catch (final MalformedRecordException | SchemaNotFoundException e) {
+            throw new MalformedRecordsException(index, describe(e), e);
+        }
+    }
+
+    private static String describe(final Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
