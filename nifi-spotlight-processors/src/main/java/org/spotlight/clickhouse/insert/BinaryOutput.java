@@ -77,16 +77,7 @@ final class BinaryOutput {
 
     /** A String value: VarUInt byte length, then UTF-8 bytes. */
     void writeString(final String value) throws IOException {
-        final int length = value.length();
-        if (length < 128 && isAscii(value, length)) {
-            // Most values are short ASCII: encode in place without an intermediate byte array.
-            ensure(length + 1);
-            buffer[position++] = (byte) length;
-            for (int i = 0; i < length; i++) {
-                buffer[position++] = (byte) value.charAt(i);
-            }
-            return;
-        }
+        // String.getBytes is an intrinsic with a fast path for Latin-1 text: quicker than encoding here char by char.
         final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         writeVarUInt(bytes.length);
         writeBytes(bytes);
@@ -114,14 +105,5 @@ final class BinaryOutput {
         if (buffer.length - position < bytes) {
             flush();
         }
-    }
-
-    private static boolean isAscii(final String value, final int length) {
-        for (int i = 0; i < length; i++) {
-            if (value.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -83,7 +83,13 @@ final class FlowFileRowSource implements RowSource {
         }
     }
 
-    private static String describe(final Exception e) {
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** The reader's message and, where it adds something, the root cause's: readers often wrap the useful part. */
+    static String describe(final Exception e) {
+        final String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message : message + ": " + root.getMessage();
     }
 }
