@@ -43,6 +43,9 @@ public final class ValueCaster {
     private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
     private static final DateTimeFormatter CLICKHOUSE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
     private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
+    private static final Instant DATE_TIME_MAX = Instant.ofEpochSecond(4_294_967_295L);
+    private static final Instant DATE_TIME64_MIN = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant DATE_TIME64_MAX = Instant.parse("2299-12-31T23:59:59.999999999Z");
 
     private final ZoneId serverZone;
 
@@ -279,6 +282,13 @@ public final class ValueCaster {
         }
         if (instant.isBefore(Instant.EPOCH) && type.is("DateTime")) {
             throw new CastException(value, type, "DateTime cannot hold times before 1970-01-01");
+        }
+        // DateTime is an unsigned 32-bit count of seconds; DateTime64 is defined for the years 1900 to 2299.
+        if (type.is("DateTime") && instant.isAfter(DATE_TIME_MAX)) {
+            throw new CastException(value, type, "DateTime cannot hold times after " + DATE_TIME_MAX);
+        }
+        if (type.is("DateTime64") && (instant.isBefore(DATE_TIME64_MIN) || instant.isAfter(DATE_TIME64_MAX))) {
+            throw new CastException(value, type, "outside the range " + DATE_TIME64_MIN + " to " + DATE_TIME64_MAX);
         }
         return instant;
     }

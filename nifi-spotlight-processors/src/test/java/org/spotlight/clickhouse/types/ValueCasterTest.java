@@ -92,6 +92,10 @@ class ValueCasterTest {
         assertEquals(Instant.parse("2025-01-14T15:30:00Z"), cast(LocalDateTime.of(2025, 1, 14, 10, 30), "DateTime"));
         assertEquals("'2025-01-14T10:30:00.5Z' cannot be cast to DateTime: has more fractional seconds than DateTime keeps",
                 failure("2025-01-14T10:30:00.5Z", "DateTime"));
+        assertEquals("'2106-02-07T06:28:16Z' cannot be cast to DateTime: DateTime cannot hold times after 2106-02-07T06:28:15Z",
+                failure("2106-02-07T06:28:16Z", "DateTime"), "beyond 32 bits the value would wrap around");
+        assertEquals("'2300-01-01T00:00:00Z' cannot be cast to DateTime64(3): outside the range 1900-01-01T00:00:00Z to 2299-12-31T23:59:59.999999999Z",
+                failure("2300-01-01T00:00:00Z", "DateTime64(3)"));
         assertEquals("'2025-01-14T10:30:00.1234Z' cannot be cast to DateTime64(3, 'UTC'): has more fractional seconds than DateTime64(3, 'UTC') keeps",
                 failure("2025-01-14T10:30:00.1234Z", "DateTime64(3, 'UTC')"));
     }
