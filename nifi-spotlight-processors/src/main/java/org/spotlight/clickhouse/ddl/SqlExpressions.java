@@ -62,6 +62,34 @@ public final class SqlExpressions {
         return expression.strip();
     }
 
+    /**
+     * A key expression as CREATE TABLE wants it: a list such as {@code doc_id, traded} becomes the tuple
+     * {@code (doc_id, traded)}; a single expression stays as it is.
+     */
+    public static String asKey(final String expression) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < expression.length(); i++) {
+            final char c = expression.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '`' || c == '"') {
+                quote = c;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return "(" + expression + ")";
+            }
+        }
+        return expression;
+    }
+
     /** The identifiers an expression mentions (back-quoted ones unquoted), e.g. the columns of an ORDER BY key. */
     public static Set<String> identifiers(final String expression) {
         final Set<String> identifiers = new LinkedHashSet<>();

@@ -67,9 +67,9 @@ public record TableDefinition(String database, String table, List<ColumnDefiniti
                 .append(String.join(", ", engineArguments()))
                 .append(')');
         if (partitionBy != null) {
-            sql.append(" PARTITION BY ").append(partitionBy);
+            sql.append(" PARTITION BY ").append(SqlExpressions.asKey(partitionBy));
         }
-        sql.append(" ORDER BY ").append(orderBy == null ? "tuple()" : orderBy);
+        sql.append(" ORDER BY ").append(orderBy == null ? "tuple()" : SqlExpressions.asKey(orderBy));
         final Map<String, String> settings = new LinkedHashMap<>();
         if (storagePolicy != null) {
             settings.put("storage_policy", ClickHouseIdentifiers.literal(storagePolicy));

@@ -32,6 +32,15 @@ class SqlExpressionsTest {
     }
 
     @Test
+    void listsBecomeTupleKeys() {
+        assertEquals("(doc_id, traded)", SqlExpressions.asKey("doc_id, traded"));
+        assertEquals("(doc_id, traded)", SqlExpressions.asKey("(doc_id, traded)"));
+        assertEquals("toYYYYMM(traded)", SqlExpressions.asKey("toYYYYMM(traded)"));
+        assertEquals("if(a, 'x,y', b)", SqlExpressions.asKey("if(a, 'x,y', b)"));
+        assertEquals("`a,b`", SqlExpressions.asKey("`a,b`"));
+    }
+
+    @Test
     void findsTheIdentifiersAnExpressionUses() {
         assertEquals(Set.of("toYYYYMM", "transaction date", "doc_id"), SqlExpressions.identifiers("toYYYYMM(`transaction date`), doc_id, 'literal'"));
     }

@@ -23,7 +23,7 @@ class TableDefinitionTest {
 
         assertEquals("CREATE TABLE IF NOT EXISTS `spotlight`.`house trades` (`doc_id` String, `traded` Date, "
                 + "`amount` Nullable(Decimal(18, 2)), `tags` Array(String)) ENGINE = MergeTree() PARTITION BY toYYYYMM(traded) "
-                + "ORDER BY doc_id, traded SETTINGS non_replicated_deduplication_window = 1000", table.createStatement());
+                + "ORDER BY (doc_id, traded) SETTINGS non_replicated_deduplication_window = 1000", table.createStatement());
     }
 
     @Test

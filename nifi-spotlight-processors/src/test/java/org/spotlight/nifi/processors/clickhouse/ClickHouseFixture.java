@@ -3,6 +3,7 @@ package org.spotlight.nifi.processors.clickhouse;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -26,6 +27,7 @@ final class ClickHouseFixture implements AutoCloseable {
     final TestRunner runner;
     final StandardClickHouseConnectionService clickHouse;
     final String database = LocalStack.clickHouseDatabase();
+    private final JsonTreeReader reader;
     private final List<String> tables = new ArrayList<>();
 
     ClickHouseFixture() throws InitializationException {
@@ -47,7 +49,7 @@ final class ClickHouseFixture implements AutoCloseable {
         properties.putAll(serviceSettings);
         runner.addControllerService("clickhouse", clickHouse, properties);
         runner.enableControllerService(clickHouse);
-        final JsonTreeReader reader = new JsonTreeReader();
+        reader = new JsonTreeReader();
         runner.addControllerService("reader", reader);
         runner.enableControllerService(reader);
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
@@ -57,6 +59,21 @@ final class ClickHouseFixture implements AutoCloseable {
         runner.setProperty(PutClickHouseBatch.RECORD_READER, "reader");
         runner.setProperty(PutClickHouseBatch.RECORD_WRITER, "writer");
         runner.setProperty(PutClickHouseBatch.MAX_BATCH_WAIT, "0 sec");
+    }
+
+    /** Reads with a fixed Avro schema instead of inferring one: the reader then sees a record only when it gets to it. */
+    void readWithSchema(final String avroSchema) {
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_ACCESS_STRATEGY, SchemaAccessUtils.SCHEMA_TEXT_PROPERTY);
+        runner.setProperty(reader, SchemaAccessUtils.SCHEMA_TEXT, avroSchema);
+        runner.enableControllerService(reader);
+    }
+
+    /** Sets a property of the JSON reader, e.g. "Date Format" so that inference recognises dates. */
+    void readerProperty(final String name, final String value) {
+        runner.disableControllerService(reader);
+        runner.setProperty(reader, name, value);
+        runner.enableControllerService(reader);
     }
 
     /** A fresh table name, dropped on close. */
@@ -87,6 +104,15 @@ final class ClickHouseFixture implements AutoCloseable {
     static long records(final MockFlowFile flowFile) {
         final String count = flowFile.getAttribute(SpotlightAttributes.RECORD_COUNT);
         return count == null ? 1 : Long.parseLong(count);
+    }
+
+    /** Every FlowFile went to success; otherwise the failure names the first error. */
+    void assertAllSucceeded(final int count) {
+        for (org.apache.nifi.processor.Relationship other : List.of(PutClickHouseBatch.REL_FAILURE, PutClickHouseBatch.REL_RETRY)) {
+            runner.getFlowFilesForRelationship(other).stream().findFirst().ifPresent(flowFile -> org.junit.jupiter.api.Assertions.fail(
+                    other.getName() + ": " + flowFile.getAttribute(SpotlightAttributes.ERROR_CODE) + " " + flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE)));
+        }
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, count);
     }
 
     /** Nothing is lost: every record that went in is in exactly one relationship. */
