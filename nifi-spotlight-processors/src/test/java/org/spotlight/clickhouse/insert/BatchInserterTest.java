@@ -6,6 +6,7 @@ import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.testing.FakeClickHouse;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -645,8 +645,11 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     private static BatchCollector.Candidate candidate(final FlowFile flowFile) {
         final String retryGroup = flowFile.getAttribute(RETRY_BATCH);
+        // The entry date stands in where a queue date is not known (FlowFiles that were never queued).
+        final Long queued = flowFile.getLastQueueDate();
         return new BatchCollector.Candidate(flowFile.getSize(), parseLong(flowFile.getAttribute(SpotlightAttributes.RECORD_COUNT), -1),
-                retryGroup, (int) parseLong(flowFile.getAttribute(RETRY_BATCH_SIZE), 1), flowFile.getLastQueueDate());
+                retryGroup, (int) parseLong(flowFile.getAttribute(RETRY_BATCH_SIZE), 1),
+                queued == null || queued <= 0 ? flowFile.getEntryDate() : queued);
     }
 
     /** One insert batch for one table: table management, the insert, and routing of every FlowFile. */

@@ -1,10 +1,12 @@
-package org.spotlight.clickhouse.insert;
+package org.spotlight.testing;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.data.ClickHouseFormat;
 import org.apache.nifi.controller.AbstractControllerService;
+import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.clickhouse.insert.RowWriter;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
@@ -26,38 +28,52 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * A ClickHouse stand-in for tests of the insert logic without a server: it decodes the RowBinary rows of each insert
- * (for the few column types the tests use), keeps what it accepted, and fails inserts as a test scripts it.
+ * A ClickHouse stand-in for tests without a server (a mock stands in only where no real server is wanted: these are
+ * unit tests of routing and insert logic; the same paths run against the real ClickHouse in the *IT tests). It decodes
+ * the RowBinary rows of each insert (for the few column types the tests use), keeps what it accepted, fails inserts as
+ * a test scripts it, and answers the system.columns / system.tables lookups for tables a test registers.
  */
-class FakeClickHouse extends AbstractControllerService implements ClickHouseConnectionService {
+public class FakeClickHouse extends AbstractControllerService implements ClickHouseConnectionService {
 
     /** One insert as received. */
-    record Insert(String table, List<String> columns, ClickHouseFormat format, Map<String, Object> settings, List<List<Object>> rows) {
+    public record Insert(String table, List<String> columns, ClickHouseFormat format, Map<String, Object> settings, List<List<Object>> rows) {
     }
 
-    final List<Insert> attempts = new ArrayList<>();
-    final List<Insert> accepted = new ArrayList<>();
+    /** A table the fake knows: columns as name → type, plus the engine as system.tables reports it. */
+    private record Table(Map<String, String> columns, String engine, String engineFull) {
+    }
+
+    public final List<Insert> attempts = new ArrayList<>();
+    public final List<Insert> accepted = new ArrayList<>();
+    public final List<String> statements = new ArrayList<>();
     private final Map<String, ClickHouseType> columnTypes;
+    private final Map<String, Table> tables = new java.util.HashMap<>();
     private Function<Insert, ClickHouseException> failure = insert -> null;
-    ClickHouseServerInfo serverInfo = serverInfo(EnumSet.of(ClickHouseCapability.ROW_BINARY));
+    public ClickHouseServerInfo serverInfo = serverInfo(EnumSet.of(ClickHouseCapability.ROW_BINARY));
 
     /**
      * @param columnTypes the type of each column the tests insert (UInt64, Int64, String, Nullable of those)
      */
-    FakeClickHouse(final Map<String, ClickHouseType> columnTypes) {
+    public FakeClickHouse(final Map<String, ClickHouseType> columnTypes) {
         this.columnTypes = columnTypes;
     }
 
-    static ClickHouseServerInfo serverInfo(final Set<ClickHouseCapability> capabilities) {
-        return new ClickHouseServerInfo(ClickHouseVersion.parse("18.16.1"), "UTC", capabilities, Set.of("String", "UInt64"), List.of());
+    public static ClickHouseServerInfo serverInfo(final Set<ClickHouseCapability> capabilities) {
+        return new ClickHouseServerInfo(ClickHouseVersion.parse(capabilities.contains(ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN)
+                ? "24.8.4.13" : "18.16.1"), "UTC", capabilities, Set.of("String", "UInt64"), List.of());
+    }
+
+    /** Registers a table in database "spotlight" with columns as name → type, in order. */
+    public void table(final String name, final Map<String, String> columns, final String engine, final String engineFull) {
+        tables.put(name, new Table(columns, engine, engineFull));
     }
 
     /** Makes inserts fail: the function returns the failure for an insert, or null to accept it. */
-    void failWhen(final Function<Insert, ClickHouseException> rule) {
+    public void failWhen(final Function<Insert, ClickHouseException> rule) {
         this.failure = rule;
     }
 
-    List<List<Object>> acceptedRows() {
+    public List<List<Object>> acceptedRows() {
         return accepted.stream().flatMap(insert -> insert.rows().stream()).toList();
     }
 
@@ -124,11 +140,11 @@ class FakeClickHouse extends AbstractControllerService implements ClickHouseConn
         };
     }
 
-    static ClickHouseException serverError(final int code, final String message) {
+    public static ClickHouseException serverError(final int code, final String message) {
         return new ClickHouseException(ClickHouseException.Kind.SERVER, code, false, "q", "Insert failed: ClickHouse error " + code + ": " + message, null);
     }
 
-    static ClickHouseException connectionRefused() {
+    public static ClickHouseException connectionRefused() {
         return new ClickHouseException(ClickHouseException.Kind.CONNECTION, 0, true, "q", "Insert could not reach ClickHouse: Connection refused", null);
     }
 
@@ -149,11 +165,28 @@ class FakeClickHouse extends AbstractControllerService implements ClickHouseConn
 
     @Override
     public void execute(final String sql, final Map<String, Object> settings) {
-        throw new UnsupportedOperationException("not used by these tests: " + sql);
+        statements.add(sql);
     }
 
     @Override
     public ClickHouseQueryResult query(final String sql, final Map<String, Object> settings) {
-        throw new UnsupportedOperationException("not used by these tests: " + sql);
+        final java.util.regex.Matcher lookup = java.util.regex.Pattern.compile("FROM system\\.(columns|tables) WHERE database = '([^']*)' AND (?:table|name) = '([^']*)'")
+                .matcher(sql);
+        if (!lookup.find()) {
+            throw new UnsupportedOperationException("FakeClickHouse does not answer " + sql);
+        }
+        final Table table = "spotlight".equals(lookup.group(2)) ? tables.get(lookup.group(3)) : null;
+        if (lookup.group(1).equals("columns")) {
+            final List<List<String>> rows = table == null ? List.of() : table.columns().entrySet().stream()
+                    .map(column -> List.of(lookup.group(2), lookup.group(3), column.getKey(), column.getValue(), "", "")).toList();
+            return new ClickHouseQueryResult(List.of("database", "table", "name", "type", "default_kind", "default_expression"), rows);
+        }
+        return new ClickHouseQueryResult(List.of("database", "name", "engine", "engine_full"),
+                table == null ? List.of() : List.of(List.of(lookup.group(2), lookup.group(3), table.engine(), table.engineFull())));
+    }
+
+    /** Quoted like ClickHouseIdentifiers does, for comparisons with what the processor sends. */
+    public static String quoted(final String name) {
+        return ClickHouseIdentifiers.quote(name);
     }
 }
