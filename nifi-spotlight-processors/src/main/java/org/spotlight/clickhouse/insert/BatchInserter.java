@@ -92,9 +92,13 @@ public final class BatchInserter {
 
     /**
      * @param sources  the batch, in a deterministic order (the same sources must come in the same order on retry)
-     * @param batchKey the batch's idempotency key, from the sources' keys
+     * @param batchKey the batch's idempotency key, from the sources' keys: the base of the insert tokens, so required
+     *                 only when {@link Options#deduplicationTokens()} is set
      */
     public BatchOutcome insert(final List<RowSource> sources, final String batchKey) {
+        if (options.deduplicationTokens() && batchKey == null) {
+            throw new IllegalArgumentException("Deduplication tokens need the batch key before the first insert");
+        }
         return new Run(sources, batchKey).execute();
     }
 
@@ -166,7 +170,7 @@ public final class BatchInserter {
         private void insertAll(final BitSet shape) throws RetryBatch {
             while (true) {
                 final Pass pass = new Pass(shape, 0, Long.MAX_VALUE, !scanned);
-                final ClickHouseException failure = send(pass, token(shape, -1, -1));
+                final ClickHouseException failure = send(pass, -1, -1);
                 if (failure == null) {
                     return;
                 }
@@ -223,7 +227,7 @@ public final class BatchInserter {
                 for (long[] half : new long[][]{{start, middle}, {middle, end}}) {
                     isolationInserts++;
                     final Pass pass = new Pass(shape, half[0], half[1], false);
-                    final ClickHouseException halfFailure = send(pass, token(shape, half[0], half[1]));
+                    final ClickHouseException halfFailure = send(pass, half[0], half[1]);
                     if (halfFailure == null) {
                         continue;
                     }
@@ -243,11 +247,14 @@ public final class BatchInserter {
             }
         }
 
-        /** @return null when the insert succeeded, else its classified failure */
-        private ClickHouseException send(final Pass pass, final String token) {
+        /**
+         * @param from first batch position of a part of the batch, -1 for all of it (the token's range)
+         * @return null when the insert succeeded, else its classified failure
+         */
+        private ClickHouseException send(final Pass pass, final long from, final long to) {
             final Map<String, Object> settings = new LinkedHashMap<>(options.settings());
             if (options.deduplicationTokens()) {
-                settings.put(DEDUPLICATION_TOKEN, token);
+                settings.put(DEDUPLICATION_TOKEN, token(pass.shape, from, to));
             }
             final String queryId = UUID.randomUUID().toString();
             queryIds.add(queryId);

@@ -63,13 +63,24 @@ public final class IdempotencyKeys {
 
     /** {@code sha256:<hex>} of the whole stream. */
     public static String fromContent(final InputStream content) throws IOException {
-        final MessageDigest digest = sha256();
-        final byte[] buffer = new byte[64 * 1024];
-        int read;
-        while ((read = content.read(buffer)) > 0) {
-            digest.update(buffer, 0, read);
+        final ContentHash hash = new ContentHash();
+        hash.wrap(content).transferTo(java.io.OutputStream.nullOutputStream());
+        return hash.key();
+    }
+
+    /** A content key taken from a stream as it is read by someone else. */
+    public static final class ContentHash {
+        private final MessageDigest digest = sha256();
+
+        /** The stream to read instead of {@code content}; everything read through it counts. */
+        public InputStream wrap(final InputStream content) {
+            return new java.security.DigestInputStream(content, digest);
         }
-        return "sha256:" + HEX.formatHex(digest.digest());
+
+        /** {@code sha256:<hex>} of what was read. */
+        public String key() {
+            return "sha256:" + HEX.formatHex(digest.digest());
+        }
     }
 
     /**

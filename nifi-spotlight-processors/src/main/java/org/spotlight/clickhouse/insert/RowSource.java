@@ -11,7 +11,10 @@ import java.util.Set;
  */
 public interface RowSource {
 
-    /** Stable identity of this input's records: Kafka offsets, or a hash of the content. */
+    /**
+     * Stable identity of this input's records: Kafka offsets, or a hash of the content. A source may learn a content
+     * hash only while it is read: then this is null until one complete read has happened.
+     */
     String idempotencyKey();
 
     /** The target columns this source has fields for. Columns it lacks take their default. */

@@ -8,11 +8,13 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
+import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowSource;
 import org.spotlight.clickhouse.insert.RowWriter;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,10 +27,12 @@ final class FlowFileRowSource implements RowSource {
     private final RecordReaderFactory readerFactory;
     private final ComponentLog logger;
     private final Map<String, String> fieldByColumn;
-    private final String idempotencyKey;
+    private String idempotencyKey;
 
     /**
-     * @param fieldByColumn for each target column this FlowFile provides, the record field holding its value
+     * @param fieldByColumn  for each target column this FlowFile provides, the record field holding its value
+     * @param idempotencyKey the FlowFile's key when already known (Kafka range, or a content hash computed up front);
+     *                       null to hash the content while the records are read the first time
      */
     FlowFileRowSource(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,
                       final ComponentLog logger, final Map<String, String> fieldByColumn, final String idempotencyKey) {
@@ -59,7 +63,10 @@ final class FlowFileRowSource implements RowSource {
         final String[] fields = columns.stream().map(fieldByColumn::get).toArray(String[]::new);
         final Object[] values = new Object[fields.length];
         int index = 0;
-        try (InputStream in = session.read(flowFile);
+        // The content hash costs nothing extra when taken from the bytes the reader consumes anyway.
+        final IdempotencyKeys.ContentHash hash = idempotencyKey == null ? new IdempotencyKeys.ContentHash() : null;
+        try (InputStream content = session.read(flowFile);
+             InputStream in = hash == null ? content : hash.wrap(content);
              RecordReader reader = readerFactory.createRecordReader(flowFile, in, logger)) {
             while (true) {
                 final Record record;
@@ -69,6 +76,10 @@ final class FlowFileRowSource implements RowSource {
                     throw new MalformedRecordsException(index, describe(e), e);
                 }
                 if (record == null) {
+                    if (hash != null) {
+                        in.transferTo(OutputStream.nullOutputStream());
+                        idempotencyKey = hash.key();
+                    }
                     return;
                 }
                 for (int i = 0; i < fields.length; i++) {

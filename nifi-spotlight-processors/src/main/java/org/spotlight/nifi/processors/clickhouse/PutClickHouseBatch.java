@@ -104,7 +104,8 @@ import java.util.regex.Pattern;
                 + "FlowFile, of the records this FlowFile holds."),
         @WritesAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "Incremented each time the FlowFile is routed to retry."),
         @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH, description = "On retry: the key of the batch to rebuild."),
-        @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH_SIZE, description = "On retry: how many FlowFiles that batch had.")
+        @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH_SIZE, description = "On retry: how many FlowFiles that batch had."),
+        @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH_INDEX, description = "On retry: the FlowFile's place in that batch.")
 })
 @DynamicProperty(name = "The name of a ClickHouse setting", value = "The setting's value",
         expressionLanguageScope = ExpressionLanguageScope.ENVIRONMENT,
@@ -126,6 +127,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
     static final String DEDUPLICATION = "clickhouse.deduplication";
     static final String RETRY_BATCH = "clickhouse.retry.batch";
     static final String RETRY_BATCH_SIZE = "clickhouse.retry.batch.size";
+    static final String RETRY_BATCH_INDEX = "clickhouse.retry.batch.index";
 
     static final String INVALID_TARGET = "INVALID_TARGET";
     static final String UNKNOWN_TABLE = "UNKNOWN_TABLE";
@@ -713,21 +715,24 @@ public class PutClickHouseBatch extends AbstractProcessor {
     private void insert(final Configuration config, final ProcessSession session, final Router router, final ClickHouseServerInfo server,
                         final Target target, final TableCatalog.Table table, final List<ClickHouseColumn> columns,
                         final Map<FlowFile, Map<String, String>> fieldsByColumn) {
-        final List<FlowFileRowSource> sources = new ArrayList<>();
-        for (Map.Entry<FlowFile, Map<String, String>> entry : fieldsByColumn.entrySet()) {
-            sources.add(new FlowFileRowSource(session, entry.getKey(), config.reader(), getLogger(), entry.getValue(),
-                    Schemas.idempotencyKey(session, entry.getKey(), config.keySource())));
-        }
-        // Deterministic order: a retried batch must send its rows in the same order to form the same blocks.
-        sources.sort(Comparator.comparing(FlowFileRowSource::idempotencyKey)
-                .thenComparing(source -> source.flowFile().getAttribute(CoreAttributes.UUID.key())));
-        final List<String> columnNames = columns.stream().map(ClickHouseColumn::name).toList();
-        final String batchKey = IdempotencyKeys.forBatch(target.database(), target.table(), columnNames,
-                sources.stream().map(FlowFileRowSource::idempotencyKey).toList());
-
         final Deduplication deduplication = config.deduplicate()
                 ? Deduplication.decide(server, table.engine(), table.engineFull(), catalog.defaultDeduplicationWindow())
                 : Deduplication.NONE;
+        // Tokens are derived from the FlowFiles' keys before the first insert; otherwise a content key is taken on the
+        // way, while the records are read for the insert.
+        final boolean keysUpFront = deduplication == Deduplication.TOKEN;
+        final List<FlowFileRowSource> sources = new ArrayList<>();
+        for (Map.Entry<FlowFile, Map<String, String>> entry : fieldsByColumn.entrySet()) {
+            sources.add(new FlowFileRowSource(session, entry.getKey(), config.reader(), getLogger(), entry.getValue(),
+                    Schemas.idempotencyKey(session, entry.getKey(), config.keySource(), keysUpFront)));
+        }
+        // A deterministic order: a retried batch sends its rows in the same order and so forms the same blocks. Retried
+        // FlowFiles carry their place in the batch; fresh ones are ordered by uuid, which survives a NiFi restart.
+        sources.sort(Comparator.comparingLong((FlowFileRowSource source) -> parseLong(source.flowFile().getAttribute(RETRY_BATCH_INDEX), -1))
+                .thenComparing(source -> source.flowFile().getAttribute(CoreAttributes.UUID.key())));
+        final List<String> columnNames = columns.stream().map(ClickHouseColumn::name).toList();
+        final String keyUpFront = keysUpFront ? batchKey(target, columnNames, sources) : null;
+
         final InsertFormat format = InsertFormat.choose(config.format(), server);
         final Map<String, Object> settings = new LinkedHashMap<>(config.insertSettings());
         if (server.supports(ClickHouseCapability.ASYNC_INSERT)) {
@@ -751,9 +756,10 @@ public class PutClickHouseBatch extends AbstractProcessor {
                         deduplication == Deduplication.TOKEN, config.maxIsolationInserts()));
 
         final long started = System.nanoTime();
-        final BatchOutcome outcome = inserter.insert(List.copyOf(sources), batchKey);
+        final BatchOutcome outcome = inserter.insert(List.copyOf(sources), keyUpFront);
         final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         session.adjustCounter("Inserts", outcome.inserts(), false);
+        final String batchKey = keyUpFront != null ? keyUpFront : batchKey(target, columnNames, sources);
         final Router.BatchInfo info = new Router.BatchInfo(target, batchKey, deduplication, outcome.queryIds().isEmpty() ? null
                 : outcome.queryIds().getFirst(), transitUri(config.clickHouse(), target), millis);
         if (outcome.mustRetry()) {
@@ -769,6 +775,17 @@ public class PutClickHouseBatch extends AbstractProcessor {
             // Failed rows may stem from a schema change (a dropped column); look again next time.
             catalog.invalidate(target.database(), target.table());
         }
+    }
+
+    /**
+     * The batch's key from its FlowFiles' keys. A FlowFile whose key is not known (it could not be read through) is
+     * represented by its uuid, which is as stable across retries as the batch itself.
+     */
+    private static String batchKey(final Target target, final List<String> columnNames, final List<FlowFileRowSource> sources) {
+        return IdempotencyKeys.forBatch(target.database(), target.table(), columnNames, sources.stream()
+                .map(source -> source.idempotencyKey() != null ? source.idempotencyKey()
+                        : "flowfile:" + source.flowFile().getAttribute(CoreAttributes.UUID.key()))
+                .toList());
     }
 
     /**

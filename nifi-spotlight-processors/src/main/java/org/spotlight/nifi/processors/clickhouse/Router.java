@@ -47,7 +47,8 @@ final class Router {
     private static final String SOURCE = PutClickHouseBatch.class.getSimpleName();
     private static final Set<String> ERROR_ATTRIBUTES = Set.of(SpotlightAttributes.ERROR_SOURCE, SpotlightAttributes.ERROR_CODE,
             SpotlightAttributes.ERROR_MESSAGE, SpotlightAttributes.ERROR_RETRYABLE, SpotlightAttributes.ERROR_CLASS,
-            SpotlightAttributes.RECORD_INDEXES, PutClickHouseBatch.RETRY_BATCH, PutClickHouseBatch.RETRY_BATCH_SIZE);
+            SpotlightAttributes.RECORD_INDEXES, PutClickHouseBatch.RETRY_BATCH, PutClickHouseBatch.RETRY_BATCH_SIZE,
+            PutClickHouseBatch.RETRY_BATCH_INDEX);
 
     private final ProcessSession session;
     private final ComponentLog logger;
@@ -80,18 +81,20 @@ final class Router {
 
     /**
      * Every FlowFile of a batch to retry, penalized. When an insert was sent ({@code info} is set), the FlowFiles
-     * carry the batch key so that they come back as the same batch.
+     * carry the batch key and their place in the batch so that they come back as the same batch, in the same order.
      */
     void retryAll(final List<FlowFile> flowFiles, final PutClickHouseBatch.Target target, final ClickHouseException cause,
                   final BatchInfo info) {
         logger.warn("Routing {} FlowFiles for {} to retry: {}", flowFiles.size(), target, cause.getMessage());
-        for (FlowFile flowFile : flowFiles) {
+        for (int index = 0; index < flowFiles.size(); index++) {
+            final FlowFile flowFile = flowFiles.get(index);
             final Map<String, String> attributes = errorAttributes(target, PutClickHouseBatch.codeOf(cause), cause.getMessage(), true);
             attributes.put(SpotlightAttributes.RETRY_COUNT, Long.toString(retryCount(flowFile) + 1));
             FlowFile retried = session.putAllAttributes(flowFile, attributes);
             if (info != null) {
                 retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH, info.batchKey());
                 retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH_SIZE, Integer.toString(flowFiles.size()));
+                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH_INDEX, Integer.toString(index));
                 if (info.queryId() != null) {
                     retried = session.putAttribute(retried, PutClickHouseBatch.QUERY_ID, info.queryId());
                 }
@@ -248,7 +251,9 @@ final class Router {
 
     private static void putBatchAttributes(final Map<String, String> attributes, final String idempotencyKey, final BatchInfo info) {
         attributes.put(PutClickHouseBatch.BATCH_KEY, info.batchKey());
-        attributes.put(PutClickHouseBatch.IDEMPOTENCY_KEY, idempotencyKey);
+        if (idempotencyKey != null) {
+            attributes.put(PutClickHouseBatch.IDEMPOTENCY_KEY, idempotencyKey);
+        }
         attributes.put(PutClickHouseBatch.DEDUPLICATION, info.deduplication().description());
         if (info.queryId() != null) {
             attributes.put(PutClickHouseBatch.QUERY_ID, info.queryId());

@@ -38,12 +38,20 @@ final class Schemas {
         }
     }
 
-    static String idempotencyKey(final ProcessSession session, final FlowFile flowFile, final PutClickHouseBatch.KeySource source) {
+    /**
+     * @param hashContent whether to hash the content now when the key comes from it; otherwise null is returned for
+     *                    such FlowFiles and the hash is taken while their records are read
+     */
+    static String idempotencyKey(final ProcessSession session, final FlowFile flowFile, final PutClickHouseBatch.KeySource source,
+                                 final boolean hashContent) {
         if (source == PutClickHouseBatch.KeySource.KAFKA_OR_CONTENT) {
             final String kafka = IdempotencyKeys.fromKafka(flowFile.getAttributes());
             if (kafka != null) {
                 return kafka;
             }
+        }
+        if (!hashContent) {
+            return null;
         }
         try (InputStream in = session.read(flowFile)) {
             return IdempotencyKeys.fromContent(in);

@@ -182,6 +182,33 @@ class PutClickHouseBatchTest {
     }
 
     @Test
+    void aRetriedBatchRepeatsTheTokensOfTheFirstAttempt() {
+        clickHouse.serverInfo = FakeClickHouse.serverInfo(EnumSet.of(ClickHouseCapability.ROW_BINARY, ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN));
+        clickHouse.table("trades", TRADES, "ReplicatedMergeTree", "ReplicatedMergeTree('/t', '{replica}') ORDER BY id");
+        final int[] attempts = {0};
+        clickHouse.failWhen(insert -> attempts[0]++ == 0 ? FakeClickHouse.connectionRefused() : null);
+        for (int i = 0; i < 4; i++) {
+            runner.enqueue(trades(i * 10, i * 10 + 10));
+        }
+        runner.run();
+        final List<MockFlowFile> retried = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_RETRY);
+        assertEquals(List.of("0", "1", "2", "3"), retried.stream().map(flowFile -> flowFile.getAttribute(PutClickHouseBatch.RETRY_BATCH_INDEX)).toList());
+
+        runner.clearTransferState();
+        // Back in another order (and, in nifi-mock, with new uuids): the batch is rebuilt in its original order.
+        for (int i = retried.size() - 1; i >= 0; i--) {
+            runner.enqueue(retried.get(i).getContent(), retried.get(i).getAttributes());
+        }
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 4);
+        assertEquals(2, clickHouse.attempts.size());
+        assertEquals(clickHouse.attempts.get(0).settings().get(BatchInserter.DEDUPLICATION_TOKEN),
+                clickHouse.attempts.get(1).settings().get(BatchInserter.DEDUPLICATION_TOKEN));
+        assertEquals(clickHouse.attempts.get(0).rows(), clickHouse.attempts.get(1).rows());
+    }
+
+    @Test
     void anIncompleteRetriedBatchWaitsForItsOtherMembers() {
         runner.enqueue(trades(0, 2), Map.of(PutClickHouseBatch.RETRY_BATCH, "abc", PutClickHouseBatch.RETRY_BATCH_SIZE, "2"));
 
