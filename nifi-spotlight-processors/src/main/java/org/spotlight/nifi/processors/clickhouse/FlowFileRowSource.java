@@ -8,6 +8,8 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowSource;
 import org.spotlight.clickhouse.insert.RowWriter;
@@ -62,6 +64,8 @@ final class FlowFileRowSource implements RowSource {
     public void read(final List<String> columns, final Visitor visitor) throws IOException {
         final String[] fields = columns.stream().map(fieldByColumn::get).toArray(String[]::new);
         final Object[] values = new Object[fields.length];
+        final RecordField[] recordFields = new RecordField[fields.length];
+        RecordSchema schema = null;
         int index = 0;
         // The content hash costs nothing extra when taken from the bytes the reader consumes anyway.
         final IdempotencyKeys.ContentHash hash = idempotencyKey == null ? new IdempotencyKeys.ContentHash() : null;
@@ -82,8 +86,16 @@ final class FlowFileRowSource implements RowSource {
                     }
                     return;
                 }
+                if (record.getSchema() != schema) {
+                    // Resolved once per schema: looking a field up by name costs a map lookup per value.
+                    schema = record.getSchema();
+                    for (int i = 0; i < fields.length; i++) {
+                        recordFields[i] = fields[i] == null ? null : schema.getField(fields[i]).orElse(null);
+                    }
+                }
                 for (int i = 0; i < fields.length; i++) {
-                    values[i] = fields[i] == null ? RowWriter.DEFAULT : RecordValues.plain(record.getValue(fields[i]));
+                    values[i] = fields[i] == null ? RowWriter.DEFAULT
+                            : RecordValues.plain(recordFields[i] == null ? record.getValue(fields[i]) : record.getValue(recordFields[i]));
                 }
                 if (!visitor.visit(index++, values)) {
                     return;
