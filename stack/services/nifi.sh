@@ -67,6 +67,7 @@ nifi_start() {
         -Dnifi.properties.file.path="$home/conf/nifi.properties" \
         -Dlogback.configurationFile="$home/conf/logback.xml" \
         -Dorg.apache.nifi.bootstrap.config.log.dir="$logs" \
+        -Dorg.apache.nifi.management.server.address="127.0.0.1:$((NIFI_HTTP_PORT + 1))" \
         -Dcurator-log-only-first-connection-issue-as-error-level=true \
         --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
         --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
