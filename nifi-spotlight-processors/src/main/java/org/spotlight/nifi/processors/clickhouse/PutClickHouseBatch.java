@@ -528,6 +528,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     private volatile Configuration configuration;
     private volatile TableCatalog catalog;
+    /** Tables already warned about: the warning is logged once per table and schedule, not once per batch. */
+    private final Set<Target> atLeastOnceTables = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -607,6 +609,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 createTable ? context.getProperty(DEDUPLICATION_WINDOW).asInteger() : 0,
                 insertSettings);
         catalog = new TableCatalog(clickHouse, TABLE_CACHE_AGE, Clock.systemUTC());
+        atLeastOnceTables.clear();
     }
 
     @Override
@@ -718,6 +721,11 @@ public class PutClickHouseBatch extends AbstractProcessor {
         final Deduplication deduplication = config.deduplicate()
                 ? Deduplication.decide(server, table.engine(), table.engineFull(), catalog.defaultDeduplicationWindow())
                 : Deduplication.NONE;
+        if (config.deduplicate() && deduplication == Deduplication.NONE && atLeastOnceTables.add(target)) {
+            getLogger().warn("Retries into {} are at-least-once: the table ({}) is not replicated and keeps no "
+                    + "non_replicated_deduplication_window{}", target, table.engine(), server.supports(ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN)
+                    ? "" : ", and ClickHouse " + server.version() + " has no insert_deduplication_token");
+        }
         // Tokens are derived from the FlowFiles' keys before the first insert; otherwise a content key is taken on the
         // way, while the records are read for the insert.
         final boolean keysUpFront = deduplication == Deduplication.TOKEN;
