@@ -20,6 +20,55 @@ public final class SqlExpressions {
         if (expression == null || expression.isBlank()) {
             throw new IllegalArgumentException(what + " must not be empty");
         }
+        final ScanEnd end = scan(expression, (index, c, depth) -> {
+            switch (c) {
+                case ')' -> {
+                    if (depth == 0) {
+                        throw new IllegalArgumentException(what + " has a ')' without '(': " + expression);
+                    }
+                }
+                case ';' -> throw new IllegalArgumentException(what + " must be a single expression, without ';': " + expression);
+                case '-', '/', '#' -> {
+                    if ((c == '-' && next(expression, index) == '-') || (c == '/' && next(expression, index) == '*') || c == '#') {
+                        throw new IllegalArgumentException(what + " must not contain comments: " + expression);
+                    }
+                }
+                default -> {
+                    if (Character.isISOControl(c) && !Character.isWhitespace(c)) {
+                        throw new IllegalArgumentException(what + " contains a control character: " + expression.replaceAll("\\p{Cntrl}", "?"));
+                    }
+                }
+            }
+        });
+        if (end.openQuote() != 0) {
+            throw new IllegalArgumentException(what + " has an unterminated " + end.openQuote() + "-quoted text: " + expression);
+        }
+        if (end.depth() != 0) {
+            throw new IllegalArgumentException(what + " has unbalanced parentheses: " + expression);
+        }
+        return expression.strip();
+    }
+
+    /**
+     * A key expression as CREATE TABLE wants it: a list such as {@code doc_id, traded} becomes the tuple
+     * {@code (doc_id, traded)}; a single expression stays as it is.
+     */
+    public static String asKey(final String expression) {
+        final boolean[] list = {false};
+        scan(expression, (index, c, depth) -> list[0] |= c == ',' && depth == 0);
+        return list[0] ? "(" + expression + ")" : expression;
+    }
+
+    @FunctionalInterface
+    private interface Visitor {
+        /** Called for every character outside quoted text, with the parenthesis depth before it. */
+        void visit(int index, char c, int depth);
+    }
+
+    private record ScanEnd(char openQuote, int depth) {
+    }
+
+    private static ScanEnd scan(final String expression, final Visitor visitor) {
         int depth = 0;
         char quote = 0;
         for (int i = 0; i < expression.length(); i++) {
@@ -32,62 +81,17 @@ public final class SqlExpressions {
                 }
                 continue;
             }
+            visitor.visit(i, c, depth);
             switch (c) {
                 case '\'', '`', '"' -> quote = c;
                 case '(' -> depth++;
-                case ')' -> {
-                    if (--depth < 0) {
-                        throw new IllegalArgumentException(what + " has a ')' without '(': " + expression);
-                    }
-                }
-                case ';' -> throw new IllegalArgumentException(what + " must be a single expression, without ';': " + expression);
-                case '-', '/', '#' -> {
-                    if ((c == '-' && next(expression, i) == '-') || (c == '/' && next(expression, i) == '*') || c == '#') {
-                        throw new IllegalArgumentException(what + " must not contain comments: " + expression);
-                    }
-                }
+                case ')' -> depth--;
                 default -> {
-                    if (Character.isISOControl(c) && !Character.isWhitespace(c)) {
-                        throw new IllegalArgumentException(what + " contains a control character: " + expression.replaceAll("\\p{Cntrl}", "?"));
-                    }
+                    // Other characters do not change the structure.
                 }
             }
         }
-        if (quote != 0) {
-            throw new IllegalArgumentException(what + " has an unterminated " + quote + "-quoted text: " + expression);
-        }
-        if (depth != 0) {
-            throw new IllegalArgumentException(what + " has unbalanced parentheses: " + expression);
-        }
-        return expression.strip();
-    }
-
-    /**
-     * A key expression as CREATE TABLE wants it: a list such as {@code doc_id, traded} becomes the tuple
-     * {@code (doc_id, traded)}; a single expression stays as it is.
-     */
-    public static String asKey(final String expression) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = 0; i < expression.length(); i++) {
-            final char c = expression.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '`' || c == '"') {
-                quote = c;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == ',' && depth == 0) {
-                return "(" + expression + ")";
-            }
-        }
-        return expression;
+        return new ScanEnd(quote, depth);
     }
 
     /** The identifiers an expression mentions (back-quoted ones unquoted), e.g. the columns of an ORDER BY key. */

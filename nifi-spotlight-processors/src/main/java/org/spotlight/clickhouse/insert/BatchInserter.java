@@ -132,6 +132,12 @@ public final class BatchInserter {
         }
     }
 
+    @FunctionalInterface
+    private interface EligibleRows {
+        /** @return false to stop */
+        boolean visit(Source source, int index);
+    }
+
     /** The insert was aborted on purpose (a source turned out to be malformed); it must not commit. */
     private static final class AbortedInsertException extends IOException {
         AbortedInsertException(final String message) {
@@ -282,44 +288,43 @@ public final class BatchInserter {
         }
 
         private long countEligible(final BitSet shape, final long from, final long to) {
-            long eligible = 0;
-            for (Source source : sources) {
-                if (!source.usable()) {
-                    continue;
-                }
-                final int first = (int) Math.max(0, from - source.offset);
-                final int last = (int) Math.min(source.count, to - source.offset);
-                for (int index = first; index < last; index++) {
-                    if (source.eligible(shape, index)) {
-                        eligible++;
-                    }
-                }
-            }
-            return eligible;
+            final long[] eligible = {0};
+            forEachEligible(shape, from, to, (source, index) -> {
+                eligible[0]++;
+                return true;
+            });
+            return eligible[0];
         }
 
         /** The batch position of the {@code n}-th (0-based) eligible row in the range. */
         private long nthEligible(final BitSet shape, final long from, final long to, final long n) {
-            long seen = 0;
-            for (Source source : sources) {
-                if (!source.usable()) {
-                    continue;
+            final long[] seen = {0};
+            final long[] position = {-1};
+            forEachEligible(shape, from, to, (source, index) -> {
+                if (seen[0]++ < n) {
+                    return true;
                 }
-                final int first = (int) Math.max(0, from - source.offset);
-                final int last = (int) Math.min(source.count, to - source.offset);
-                for (int index = first; index < last; index++) {
-                    if (source.eligible(shape, index) && seen++ == n) {
-                        return source.offset + index;
-                    }
-                }
+                position[0] = source.offset + index;
+                return false;
+            });
+            if (position[0] < 0) {
+                throw new IllegalStateException("Range " + from + "-" + to + " has fewer than " + (n + 1) + " eligible rows");
             }
-            throw new IllegalStateException("Range " + from + "-" + to + " has fewer than " + (n + 1) + " eligible rows");
+            return position[0];
         }
 
         private void failEligible(final BitSet shape, final long from, final long to, final ClickHouseException error,
                                   final String note) {
             final String code = InsertErrors.codeOf(error);
             final String message = error.getMessage() + note;
+            forEachEligible(shape, from, to, (source, index) -> {
+                source.failures.add(index, code, message, false);
+                return true;
+            });
+        }
+
+        /** Visits the rows of one shape within a range of batch positions that are still to be inserted, in order. */
+        private void forEachEligible(final BitSet shape, final long from, final long to, final EligibleRows visitor) {
             for (Source source : sources) {
                 if (!source.usable()) {
                     continue;
@@ -327,8 +332,8 @@ public final class BatchInserter {
                 final int first = (int) Math.max(0, from - source.offset);
                 final int last = (int) Math.min(source.count, to - source.offset);
                 for (int index = first; index < last; index++) {
-                    if (source.eligible(shape, index)) {
-                        source.failures.add(index, code, message, false);
+                    if (source.eligible(shape, index) && !visitor.visit(source, index)) {
+                        return;
                     }
                 }
             }

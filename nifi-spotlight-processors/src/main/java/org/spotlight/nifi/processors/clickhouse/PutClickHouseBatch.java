@@ -45,6 +45,7 @@ import org.spotlight.clickhouse.insert.InsertFormat;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ValueCaster;
+import org.spotlight.nifi.ClickHouseSettingProperties;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
@@ -137,42 +138,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
     /** How long a retried batch waits for its missing members before it goes ahead without them. */
     static final Duration RETRY_REASSEMBLY = Duration.ofSeconds(30);
     private static final Duration TABLE_CACHE_AGE = Duration.ofSeconds(60);
-    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Set<String> SETTINGS_WITH_PROPERTIES = Set.of("async_insert", "wait_for_async_insert",
             BatchInserter.DEDUPLICATION_TOKEN, "insert_deduplicate", "async_insert_deduplicate");
-
-    public enum FormatChoice implements DescribedValue {
-        AUTOMATIC("Automatic", "RowBinaryWithDefaults where the server has it, else RowBinary, else JSONEachRow.", InsertFormat.Preference.AUTOMATIC),
-        ROW_BINARY("RowBinary", "Binary rows (RowBinaryWithDefaults where the server has it); fails on servers without RowBinary.",
-                InsertFormat.Preference.BINARY),
-        JSON_EACH_ROW("JSONEachRow", "One JSON object per row: slower, but the server parses it, which some proxies require.",
-                InsertFormat.Preference.JSON);
-
-        private final String displayName;
-        private final String description;
-        private final InsertFormat.Preference preference;
-
-        FormatChoice(final String displayName, final String description, final InsertFormat.Preference preference) {
-            this.displayName = displayName;
-            this.description = description;
-            this.preference = preference;
-        }
-
-        @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
-        }
-    }
 
     public enum KeySource implements DescribedValue {
         KAFKA_OR_CONTENT("Kafka Range or Content Hash", "The Kafka topic, partition and offsets in the FlowFile's kafka.* attributes "
@@ -213,37 +180,6 @@ public class PutClickHouseBatch extends AbstractProcessor {
         UnmatchedFields(final String displayName, final String description) {
             this.displayName = displayName;
             this.description = description;
-        }
-
-        @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
-        }
-    }
-
-    public enum EngineChoice implements DescribedValue {
-        MERGE_TREE("MergeTree", "Keeps every row.", TableEngine.MERGE_TREE),
-        REPLACING_MERGE_TREE("ReplacingMergeTree", "Keeps one row per ORDER BY key (the highest Version Column), after merges or with FINAL.",
-                TableEngine.REPLACING_MERGE_TREE);
-
-        private final String displayName;
-        private final String description;
-        private final TableEngine engine;
-
-        EngineChoice(final String displayName, final String description, final TableEngine engine) {
-            this.displayName = displayName;
-            this.description = description;
-            this.engine = engine;
         }
 
         @Override
@@ -350,8 +286,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .name("Insert Format")
             .description("The format rows are streamed to ClickHouse in.")
             .required(true)
-            .allowableValues(FormatChoice.class)
-            .defaultValue(FormatChoice.AUTOMATIC)
+            .allowableValues(InsertFormat.Preference.class)
+            .defaultValue(InsertFormat.Preference.AUTOMATIC)
             .build();
 
     static final PropertyDescriptor DEDUPLICATE = new PropertyDescriptor.Builder()
@@ -412,8 +348,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .name("Table Engine")
             .description("The engine of created tables.")
             .required(true)
-            .allowableValues(EngineChoice.class)
-            .defaultValue(EngineChoice.MERGE_TREE)
+            .allowableValues(TableEngine.class)
+            .defaultValue(TableEngine.MERGE_TREE)
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
@@ -422,7 +358,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .description("ReplacingMergeTree's version column: of rows with the same ORDER BY key, the one with the highest version is kept.")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .dependsOn(TABLE_ENGINE, EngineChoice.REPLACING_MERGE_TREE)
+            .dependsOn(TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE)
             .build();
 
     static final PropertyDescriptor ORDER_BY = new PropertyDescriptor.Builder()
@@ -543,20 +479,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     @Override
     protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
-        return new PropertyDescriptor.Builder()
-                .name(propertyDescriptorName)
-                .description("ClickHouse setting sent with every insert")
-                .dynamic(true)
-                .required(false)
-                .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
-                .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
-                .addValidator((subject, input, context) -> new ValidationResult.Builder().subject(subject).input(input)
-                        .valid(SETTING_NAME.matcher(subject).matches() && !SETTINGS_WITH_PROPERTIES.contains(subject))
-                        .explanation(SETTINGS_WITH_PROPERTIES.contains(subject)
-                                ? "'" + subject + "' is set by the processor (see Async Insert and Deduplicate Retries)"
-                                : "'" + subject + "' is not a ClickHouse setting name (letters, digits and underscores)")
-                        .build())
-                .build();
+        return ClickHouseSettingProperties.dynamic(propertyDescriptorName, "ClickHouse setting sent with every insert",
+                SETTINGS_WITH_PROPERTIES, "the processor (see Async Insert and Deduplicate Retries)");
     }
 
     @Override
@@ -591,14 +515,14 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 context.getProperty(MAX_BATCH_ROWS).asLong(),
                 context.getProperty(MAX_BATCH_SIZE).asDataSize(DataUnit.B).longValue(),
                 Duration.ofMillis(context.getProperty(MAX_BATCH_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)),
-                context.getProperty(INSERT_FORMAT).asAllowableValue(FormatChoice.class).preference,
+                context.getProperty(INSERT_FORMAT).asAllowableValue(InsertFormat.Preference.class),
                 context.getProperty(DEDUPLICATE).asBoolean(),
                 context.getProperty(IDEMPOTENCY_KEY_SOURCE).asAllowableValue(KeySource.class),
                 context.getProperty(ASYNC_INSERT).asBoolean(),
                 context.getProperty(MAX_ISOLATION_INSERTS).asInteger(),
                 createTable,
                 context.getProperty(ADD_COLUMNS).asBoolean(),
-                createTable ? context.getProperty(TABLE_ENGINE).asAllowableValue(EngineChoice.class).engine : TableEngine.MERGE_TREE,
+                createTable ? context.getProperty(TABLE_ENGINE).asAllowableValue(TableEngine.class) : TableEngine.MERGE_TREE,
                 createTable ? context.getProperty(VERSION_COLUMN).getValue() : null,
                 createTable ? context.getProperty(ORDER_BY).evaluateAttributeExpressions().getValue() : null,
                 createTable ? context.getProperty(PARTITION_BY).evaluateAttributeExpressions().getValue() : null,

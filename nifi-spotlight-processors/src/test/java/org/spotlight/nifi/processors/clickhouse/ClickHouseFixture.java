@@ -49,16 +49,27 @@ final class ClickHouseFixture implements AutoCloseable {
         properties.putAll(serviceSettings);
         runner.addControllerService("clickhouse", clickHouse, properties);
         runner.enableControllerService(clickHouse);
-        reader = new JsonTreeReader();
+        reader = configure(runner, "clickhouse");
+    }
+
+    /**
+     * Points a PutClickHouseBatch runner at the connection service registered as {@code clickHouseService}, with a JSON
+     * reader (inferring schemas) and writer, and no batch wait.
+     *
+     * @return the reader, for tests that change its settings
+     */
+    static JsonTreeReader configure(final TestRunner runner, final String clickHouseService) throws InitializationException {
+        final JsonTreeReader reader = new JsonTreeReader();
         runner.addControllerService("reader", reader);
         runner.enableControllerService(reader);
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
-        runner.setProperty(PutClickHouseBatch.CLICKHOUSE_SERVICE, "clickhouse");
+        runner.setProperty(PutClickHouseBatch.CLICKHOUSE_SERVICE, clickHouseService);
         runner.setProperty(PutClickHouseBatch.RECORD_READER, "reader");
         runner.setProperty(PutClickHouseBatch.RECORD_WRITER, "writer");
         runner.setProperty(PutClickHouseBatch.MAX_BATCH_WAIT, "0 sec");
+        return reader;
     }
 
     /** Reads with a fixed Avro schema instead of inferring one: the reader then sees a record only when it gets to it. */

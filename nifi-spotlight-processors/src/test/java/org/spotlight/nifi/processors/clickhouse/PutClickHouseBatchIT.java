@@ -37,6 +37,11 @@ class PutClickHouseBatchIT {
         fixture.close();
     }
 
+    /** The table the records of {@link #jsonLines} go to. */
+    private void createTradeTable(final String table) {
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
+    }
+
     private static String jsonLines(final int from, final int to) {
         return IntStream.range(from, to)
                 .mapToObj(i -> String.format("{\"id\": %d, \"member\": \"Member %d\", \"amount\": \"%d.50\", \"traded\": \"2025-01-%02d\"}",
@@ -47,7 +52,7 @@ class PutClickHouseBatchIT {
     @Test
     void batchesManyFlowFilesIntoOneInsert() {
         final String table = fixture.table("it_batch");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
+        createTradeTable(table);
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         for (int f = 0; f < 5; f++) {
             fixture.runner.enqueue(jsonLines(f * 100, f * 100 + 100), Map.of("record.count", "100"));
@@ -95,7 +100,7 @@ class PutClickHouseBatchIT {
     @Test
     void valuesThatDoNotFitTheColumnFailTheirRecordOnly() {
         final String table = fixture.table("it_cast");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
+        createTradeTable(table);
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         fixture.runner.enqueue("""
                 {"id": 1, "member": "a", "amount": "10.50", "traded": "2025-01-02"}
@@ -178,7 +183,7 @@ class PutClickHouseBatchIT {
     @Test
     void aMalformedFlowFileFailsWholeAndTheOthersLand() {
         final String table = fixture.table("it_malformed");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
+        createTradeTable(table);
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         fixture.readWithSchema(TRADE_SCHEMA);
         fixture.runner.enqueue(jsonLines(0, 100), Map.of("record.count", "100"));
@@ -268,7 +273,7 @@ class PutClickHouseBatchIT {
         final String first = fixture.table("it_multi_a");
         final String second = fixture.table("it_multi_b");
         for (String table : List.of(first, second)) {
-            fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
+            createTradeTable(table);
         }
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, "${kafka.topic}");
         for (int i = 0; i < 6; i++) {

@@ -1,7 +1,5 @@
 package org.spotlight.nifi.processors.clickhouse;
 
-import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.provenance.ProvenanceEventRecord;
 import org.apache.nifi.provenance.ProvenanceEventType;
 import org.apache.nifi.reporting.InitializationException;
@@ -10,6 +8,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.spotlight.clickhouse.ddl.TableEngine;
 import org.spotlight.clickhouse.insert.BatchInserter;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.RecordFailures;
@@ -52,17 +51,8 @@ class PutClickHouseBatchTest {
         runner = TestRunners.newTestRunner(PutClickHouseBatch.class);
         runner.addControllerService("clickhouse", clickHouse);
         runner.enableControllerService(clickHouse);
-        final JsonTreeReader reader = new JsonTreeReader();
-        runner.addControllerService("reader", reader);
-        runner.enableControllerService(reader);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
-        runner.setProperty(PutClickHouseBatch.CLICKHOUSE_SERVICE, "clickhouse");
-        runner.setProperty(PutClickHouseBatch.RECORD_READER, "reader");
-        runner.setProperty(PutClickHouseBatch.RECORD_WRITER, "writer");
+        ClickHouseFixture.configure(runner, "clickhouse");
         runner.setProperty(PutClickHouseBatch.TABLE, "trades");
-        runner.setProperty(PutClickHouseBatch.MAX_BATCH_WAIT, "0 sec");
     }
 
     private static String trades(final int from, final int to) {
@@ -320,7 +310,7 @@ class PutClickHouseBatchTest {
     void aMissingTableIsCreatedFromTheRecordSchema() {
         runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
         runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
-        runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, PutClickHouseBatch.EngineChoice.REPLACING_MERGE_TREE.getValue());
+        runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.getValue());
         runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
         runner.setProperty(PutClickHouseBatch.REPLICATED, "true");
         runner.enqueue("{\"id\": 1, \"member\": \"a\"}");

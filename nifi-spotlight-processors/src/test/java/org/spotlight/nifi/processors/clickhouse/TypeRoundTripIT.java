@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.clickhouse.insert.InsertFormat;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
 
@@ -90,8 +91,8 @@ class TypeRoundTripIT {
     }
 
     @ParameterizedTest
-    @EnumSource(value = PutClickHouseBatch.FormatChoice.class, names = {"ROW_BINARY", "JSON_EACH_ROW"})
-    void everyTypeTheServerKnowsComesBackAsWritten(final PutClickHouseBatch.FormatChoice format) {
+    @EnumSource(value = InsertFormat.Preference.class, names = {"BINARY", "JSON"})
+    void everyTypeTheServerKnowsComesBackAsWritten(final InsertFormat.Preference format) {
         final ClickHouseServerInfo server = fixture.clickHouse.getServerInfo();
         final List<String> supported = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
