@@ -7,20 +7,22 @@
 
 bench_put_usage() {
     cat <<'USAGE'
-Usage: ./spotlight bench put [--rows N] [--runs N] [--threads N]
-  --rows N      records to load per path (default 1000000)
-  --runs N      rounds of (a), (b), (c); medians are reported (default 3)
-  --threads N   concurrent tasks of both NiFi processors (default 2)
+Usage: ./spotlight bench put [--rows N] [--runs N] [--threads N] [--pdr-batch N]
+  --rows N       records to load per path (default 1000000)
+  --runs N       rounds of (a), (b), (c); medians are reported (default 3)
+  --threads N    concurrent tasks of both NiFi processors (default 2)
+  --pdr-batch N  PutDatabaseRecord's Maximum Batch Size (default 1000, its own default)
 USAGE
 }
 
 bench_put() {
-    local rows=1000000 runs=3 threads=2
+    local rows=1000000 runs=3 threads=2 pdr_batch=1000
     while [ $# -gt 0 ]; do
         case $1 in
             --rows) rows=$2; shift 2 ;;
             --runs) runs=$2; shift 2 ;;
             --threads) threads=$2; shift 2 ;;
+            --pdr-batch) pdr_batch=$2; shift 2 ;;
             -h|--help) bench_put_usage; return 0 ;;
             *) bench_put_usage >&2; die "unknown option '$1'" ;;
         esac
@@ -50,7 +52,7 @@ bench_put() {
         b=$(bench_put_field rows_per_s "$line")
         heap_max=$(bench_put_field heap_max_mb "$line")
         log "bench put: PutClickHouseBatch: $line"
-        line=$(bench_put_nifi putdatabaserecord -Xmx1g "$classpath" "$chunks" "$rows" "$threads")
+        line=$(BENCH_PDR_BATCH=$pdr_batch bench_put_nifi putdatabaserecord -Xmx1g "$classpath" "$chunks" "$rows" "$threads")
         c=$(bench_put_field rows_per_s "$line")
         log "bench put: PutDatabaseRecord: $line"
         printf 'run %d: clickhouse-client %s rows/s, PutClickHouseBatch %s rows/s, PutDatabaseRecord %s rows/s\n' "$run" "$a" "$b" "$c"
@@ -98,7 +100,7 @@ bench_put_nifi() {
     local mode=$1 heap=$2 classpath=$3 chunks=$4 rows=$5 threads=$6 line
     bench_put_table "bench_put_$mode"
     bench_put_table "bench_put_${mode}_warmup"
-    line=$(BENCH_THREADS=$threads "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark \
+    line=$(BENCH_THREADS=$threads BENCH_PDR_BATCH=${BENCH_PDR_BATCH:-1000} "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark \
         "$mode" "$chunks" "bench_put_$mode" "bench_put_${mode}_warmup" 2>>"$SPOTLIGHT_LOGS/bench-put.log" | tail -n 1)
     [[ $line == rows=* ]] || die "bench put: the $mode run failed; see $SPOTLIGHT_LOGS/bench-put.log"
     bench_put_check_count "bench_put_$mode" "$rows"
