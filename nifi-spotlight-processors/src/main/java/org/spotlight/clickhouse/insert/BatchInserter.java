@@ -318,7 +318,7 @@ public final class BatchInserter {
             final String code = InsertErrors.codeOf(error);
             final String message = error.getMessage() + note;
             forEachEligible(shape, from, to, (source, index) -> {
-                source.failures.add(index, code, message, false);
+                source.failures.add(index, code, message);
                 return true;
             });
         }
@@ -484,7 +484,7 @@ public final class BatchInserter {
                         } catch (final CastException e) {
                             if (scan) {
                                 source.failures.add(index, RecordFailures.CAST_FAILED,
-                                        "Column " + ClickHouseIdentifiers.quote(columnNames.get(i)) + ": " + e.getMessage(), false);
+                                        "Column " + ClickHouseIdentifiers.quote(columnNames.get(i)) + ": " + e.getMessage());
                             }
                             return false;
                         }

@@ -17,8 +17,8 @@ public final class RecordFailures {
     /** Spotlight's code for input that the record reader cannot read. */
     public static final String MALFORMED_RECORD = "MALFORMED_RECORD";
 
-    /** One error and the records it applies to. */
-    public record Group(String code, String message, boolean retryable, BitSet indexes) {
+    /** One error and the records it applies to. Record failures are never retryable: the same record fails again. */
+    public record Group(String code, String message, BitSet indexes) {
 
         public int count() {
             return indexes.cardinality();
@@ -37,8 +37,8 @@ public final class RecordFailures {
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final BitSet all = new BitSet();
 
-    void add(final int recordIndex, final String code, final String message, final boolean retryable) {
-        groups.computeIfAbsent(code, key -> new Group(code, message, retryable, new BitSet())).indexes().set(recordIndex);
+    void add(final int recordIndex, final String code, final String message) {
+        groups.computeIfAbsent(code, key -> new Group(code, message, new BitSet())).indexes().set(recordIndex);
         all.set(recordIndex);
     }
 

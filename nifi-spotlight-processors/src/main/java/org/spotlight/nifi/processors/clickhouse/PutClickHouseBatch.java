@@ -41,6 +41,7 @@ import org.spotlight.clickhouse.insert.BatchInserter;
 import org.spotlight.clickhouse.insert.BatchOutcome;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
+import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.InsertFormat;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
@@ -97,7 +98,7 @@ import java.util.regex.Pattern;
                 + "replicated block hashes, or none (at-least-once)."),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_SOURCE, description = "PutClickHouseBatch, on failure and retry."),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_CODE, description = "ClickHouse's error code, or CAST_FAILED, MALFORMED_RECORD, "
-                + "INVALID_TARGET, UNKNOWN_TABLE, UNMATCHED_FIELDS, CONNECTION, TIMEOUT."),
+                + "INVALID_TARGET, UNKNOWN_TABLE, UNMATCHED_FIELDS, NO_MATCHING_COLUMNS, TABLE_SETUP_FAILED, CONNECTION, TIMEOUT."),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_MESSAGE, description = "The server's or Spotlight's message."),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_RETRYABLE, description = "true on retry, false on failure."),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_CLASS, description = "transient on retry, permanent on failure."),
@@ -134,6 +135,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
     static final String UNKNOWN_TABLE = "UNKNOWN_TABLE";
     static final String UNMATCHED_FIELDS = "UNMATCHED_FIELDS";
     static final String NO_MATCHING_COLUMNS = "NO_MATCHING_COLUMNS";
+    static final String TABLE_SETUP_FAILED = "TABLE_SETUP_FAILED";
 
     /** How long a retried batch waits for its missing members before it goes ahead without them. */
     static final Duration RETRY_REASSEMBLY = Duration.ofSeconds(30);
@@ -632,10 +634,14 @@ public class PutClickHouseBatch extends AbstractProcessor {
             if (e.isRetryable()) {
                 router.retryAll(pending, target, e, null);
             } else {
-                router.failAll(pending, target, codeOf(e), e.getMessage());
+                router.failAll(pending, target, InsertErrors.codeOf(e), e.getMessage());
             }
-        } catch (final IllegalArgumentException | IllegalStateException e) {
+        } catch (final IllegalArgumentException e) {
+            // The table Spotlight was to create or use is not possible as configured (names, storage policy, keys).
             router.failAll(router.unrouted(flowFiles), target, INVALID_TARGET, e.getMessage());
+        } catch (final IllegalStateException e) {
+            // The server lacks what the configuration asks for, or a table vanished while being set up.
+            router.failAll(router.unrouted(flowFiles), target, TABLE_SETUP_FAILED, e.getMessage());
         }
     }
 
@@ -831,10 +837,6 @@ public class PutClickHouseBatch extends AbstractProcessor {
         }
         final String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
         return base + "/" + target.database() + "/" + target.table();
-    }
-
-    static String codeOf(final ClickHouseException failure) {
-        return failure.getErrorCode() > 0 ? Integer.toString(failure.getErrorCode()) : failure.getKind().name();
     }
 
     private static long parseLong(final String value, final long fallback) {

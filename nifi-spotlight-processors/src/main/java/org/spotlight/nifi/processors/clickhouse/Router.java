@@ -16,6 +16,7 @@ import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.insert.BatchOutcome;
 import org.spotlight.clickhouse.insert.Deduplication;
+import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
@@ -88,7 +89,7 @@ final class Router {
         logger.warn("Routing {} FlowFiles for {} to retry: {}", flowFiles.size(), target, cause.getMessage());
         for (int index = 0; index < flowFiles.size(); index++) {
             final FlowFile flowFile = flowFiles.get(index);
-            final Map<String, String> attributes = errorAttributes(target, PutClickHouseBatch.codeOf(cause), cause.getMessage(), true);
+            final Map<String, String> attributes = errorAttributes(target, InsertErrors.codeOf(cause), cause.getMessage(), true);
             attributes.put(SpotlightAttributes.RETRY_COUNT, Long.toString(retryCount(flowFile) + 1));
             FlowFile retried = session.putAllAttributes(flowFile, attributes);
             if (info != null) {

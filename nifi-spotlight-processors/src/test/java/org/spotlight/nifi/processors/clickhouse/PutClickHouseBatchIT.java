@@ -2,6 +2,8 @@ package org.spotlight.nifi.processors.clickhouse;
 
 import org.apache.nifi.util.MockFlowFile;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.clickhouse.ddl.TableEngine;
+import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -156,6 +158,27 @@ class PutClickHouseBatchIT {
                 + ClickHouseIdentifiers.literal(fixture.database) + " AND table = " + ClickHouseIdentifiers.literal(table) + " AND name = 'owner'"));
         assertEquals(List.of(Arrays.asList("1", null, "['a']"), List.of("2", "Spouse", "[]")),
                 fixture.rows("SELECT id, owner, tags FROM " + table + " ORDER BY id"));
+    }
+
+    @Test
+    void createsAReplicatedReplacingTableWhoseRetriesAreDeduplicated() {
+        final String table = fixture.table("it_create_replicated");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.getValue());
+        fixture.runner.setProperty(PutClickHouseBatch.VERSION_COLUMN, "version");
+        fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        fixture.runner.setProperty(PutClickHouseBatch.REPLICATED, "true");
+        fixture.runner.enqueue("{\"id\": 1, \"version\": 1, \"member\": \"a\"}\n{\"id\": 1, \"version\": 2, \"member\": \"b\"}");
+
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(1);
+        fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst()
+                .assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, Deduplication.BLOCK_HASH.description());
+        assertEquals(List.of(List.of("ReplicatedReplacingMergeTree", "id")), fixture.rows("SELECT engine, sorting_key FROM system.tables WHERE database = "
+                + ClickHouseIdentifiers.literal(fixture.database) + " AND name = " + ClickHouseIdentifiers.literal(table)));
+        assertEquals(List.of(List.of("b")), fixture.rows("SELECT member FROM " + table + " FINAL"));
     }
 
     @Test

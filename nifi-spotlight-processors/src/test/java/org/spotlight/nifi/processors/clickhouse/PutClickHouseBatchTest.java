@@ -317,9 +317,11 @@ class PutClickHouseBatchTest {
 
         runner.run();
 
-        // The fake does not create tables, so the insert finds none; what matters here is the statement.
         assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int32, `member` Nullable(String)) "
                 + "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/spotlight.new_trades', '{replica}') ORDER BY id"), clickHouse.statements);
+        // The stand-in does not really create tables: the processor finds none afterwards and says so.
         runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst()
+                .assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.TABLE_SETUP_FAILED);
     }
 }
