@@ -61,14 +61,16 @@ nifi_start() {
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-state-management.xml" "$home/conf/state-management.xml"
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-logback.xml" "$home/conf/logback.xml"
     log "nifi: starting NiFi 2.3.0 on $NIFI_URL (about 30-60 s)"
+    # NiFi's management server listens on 52020 in every instance unless told otherwise; deriving its port from the
+    # HTTP port lets several stacks run on one machine.
     (cd "$home" && start_detached nifi "$logs/bootstrap.log" "$JAVA_HOME/bin/java" \
         -Xms"$NIFI_HEAP" -Xmx"$NIFI_HEAP" -XX:+UseG1GC \
         -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true -Dfile.encoding=UTF-8 \
         -Dnifi.properties.file.path="$home/conf/nifi.properties" \
         -Dlogback.configurationFile="$home/conf/logback.xml" \
         -Dorg.apache.nifi.bootstrap.config.log.dir="$logs" \
-        -Dorg.apache.nifi.management.server.address="127.0.0.1:$((NIFI_HTTP_PORT + 1))" \
         -Dcurator-log-only-first-connection-issue-as-error-level=true \
+        -Dorg.apache.nifi.management.server.address="127.0.0.1:$((NIFI_HTTP_PORT + 1))" \
         --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
         --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
         -cp "$NIFI_DIST/lib/*" org.apache.nifi.NiFi)

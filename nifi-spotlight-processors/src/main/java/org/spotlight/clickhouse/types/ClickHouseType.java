@@ -1,5 +1,7 @@
 package org.spotlight.clickhouse.types;
 
+import org.spotlight.clickhouse.ClickHouseIdentifiers;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,8 @@ public record ClickHouseType(String family, List<String> parameters, List<ClickH
     }
 
     public boolean is(final String otherFamily) {
-        return family.equalsIgnoreCase(otherFamily);
+        // Exact spelling first: it is how the server writes types, and cheaper than ignoring case.
+        return family.equals(otherFamily) || family.equalsIgnoreCase(otherFamily);
     }
 
     public boolean isNullable() {
@@ -68,6 +71,25 @@ public record ClickHouseType(String family, List<String> parameters, List<ClickH
             throw new IllegalStateException(this + " has no parameter " + index);
         }
         return Integer.parseInt(parameters.get(index).trim());
+    }
+
+    /** The precision of a Decimal type: Decimal(P, S), or the fixed precision of Decimal32/64/128/256. */
+    public int decimalPrecision() {
+        return switch (family) {
+            case "Decimal32" -> 9;
+            case "Decimal64" -> 18;
+            case "Decimal128" -> 38;
+            case "Decimal256" -> 76;
+            default -> intParameter(0);
+        };
+    }
+
+    /** The scale of a Decimal type: S of Decimal(P, S) (0 when omitted), or the parameter of Decimal32(S) ... */
+    public int decimalScale() {
+        if (is("Decimal")) {
+            return parameters.size() > 1 ? intParameter(1) : 0;
+        }
+        return intParameter(0);
     }
 
     public String stringParameter(final int index, final String fallback) {
@@ -103,7 +125,8 @@ public record ClickHouseType(String family, List<String> parameters, List<ClickH
                     builder.append(", ");
                 }
                 if (!argumentNames.isEmpty()) {
-                    builder.append(argumentNames.get(i)).append(' ');
+                    final String name = argumentNames.get(i);
+                    builder.append(ClickHouseIdentifiers.isPlain(name) ? name : ClickHouseIdentifiers.quote(name)).append(' ');
                 }
                 builder.append(arguments.get(i));
             }

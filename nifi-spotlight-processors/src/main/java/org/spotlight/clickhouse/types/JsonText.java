@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.temporal.Temporal;
 
 /** Renders nested values (maps, lists) as JSON text, for String columns that keep objects as JSON. */
-final class JsonText {
+public final class JsonText {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new SimpleModule("spotlight-temporal-as-text").addSerializer(Temporal.class, ToStringSerializer.instance));
@@ -16,7 +16,7 @@ final class JsonText {
     private JsonText() {
     }
 
-    static String of(final Object value) {
+    public static String of(final Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (final JsonProcessingException e) {

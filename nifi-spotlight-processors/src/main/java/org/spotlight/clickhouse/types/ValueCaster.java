@@ -1,5 +1,7 @@
 package org.spotlight.clickhouse.types;
 
+import org.spotlight.typing.TemporalText;
+
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -43,9 +45,14 @@ public final class ValueCaster {
     private static final Pattern US_DATE = Pattern.compile("(\\d{1,2})/(\\d{1,2})/(\\d{4})");
     private static final DateTimeFormatter CLICKHOUSE_DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS]");
     private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
-    private static final Instant DATE_TIME_MAX = Instant.ofEpochSecond(4_294_967_295L);
-    private static final Instant DATE_TIME64_MIN = Instant.parse("1900-01-01T00:00:00Z");
-    private static final Instant DATE_TIME64_MAX = Instant.parse("2299-12-31T23:59:59.999999999Z");
+    private static final LocalDate DATE_MIN = LocalDate.of(1970, 1, 1);
+    private static final LocalDate DATE_MAX = LocalDate.of(2149, 6, 6);
+    private static final LocalDate DATE32_MIN = LocalDate.of(1900, 1, 1);
+    private static final LocalDate DATE32_MAX = LocalDate.of(2299, 12, 31);
+    private static final long DATETIME_MAX_SECOND = 4_294_967_295L;
+    private static final Instant DATETIME64_MIN = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant DATETIME64_MAX = Instant.parse("2299-12-31T23:59:59.999999999Z");
+    private static final Pattern EPOCH_SECONDS = Pattern.compile("-?\\d+(\\.\\d+)?");
 
     private final ZoneId serverZone;
 
@@ -66,7 +73,14 @@ public final class ValueCaster {
             }
             throw new CastException(null, type, "NULL is not allowed in a non-Nullable column");
         }
-        final ClickHouseType base = type.base();
+        return cast(value, type, type.base());
+    }
+
+    /**
+     * As {@link #cast(Object, ClickHouseType)} for a value that is not null, with the type's {@link ClickHouseType#base()}
+     * resolved by the caller: for callers that cast many values to the same column.
+     */
+    public Object cast(final Object value, final ClickHouseType type, final ClickHouseType base) {
         try {
             return castNonNull(value, base);
         } catch (final CastException e) {
@@ -82,6 +96,10 @@ public final class ValueCaster {
 
     private Object castNonNull(final Object value, final ClickHouseType type) {
         final String family = type.family();
+        if (value instanceof String text && family.equals("String")) {
+            // Most values of most columns: nothing to convert.
+            return text;
+        }
         return switch (family) {
             case "Int8" -> integer(value, type, -128, 127);
             case "Int16" -> integer(value, type, -32768, 32767);
@@ -114,6 +132,13 @@ public final class ValueCaster {
     }
 
     private static Long integer(final Object value, final ClickHouseType type, final long min, final long max) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            final long number = ((Number) value).longValue();
+            if (number < min || number > max) {
+                throw new CastException(value, type, "out of range [" + min + ", " + max + "]");
+            }
+            return number;
+        }
         final BigInteger number = integral(value, type);
         if (number.compareTo(BigInteger.valueOf(min)) < 0 || number.compareTo(BigInteger.valueOf(max)) > 0) {
             throw new CastException(value, type, "out of range [" + min + ", " + max + "]");
@@ -161,18 +186,8 @@ public final class ValueCaster {
     }
 
     private static BigDecimal decimal(final Object value, final ClickHouseType type) {
-        final int precision;
-        final int scale;
-        switch (type.family()) {
-            case "Decimal32" -> { precision = 9; scale = type.intParameter(0); }
-            case "Decimal64" -> { precision = 18; scale = type.intParameter(0); }
-            case "Decimal128" -> { precision = 38; scale = type.intParameter(0); }
-            case "Decimal256" -> { precision = 76; scale = type.intParameter(0); }
-            default -> {
-                precision = type.intParameter(0);
-                scale = type.parameters().size() > 1 ? type.intParameter(1) : 0;
-            }
-        }
+        final int precision = type.decimalPrecision();
+        final int scale = type.decimalScale();
         final BigDecimal number = value instanceof BigDecimal decimal ? decimal
                 : value instanceof Double || value instanceof Float ? new BigDecimal(value.toString())
                 : value instanceof Number ? new BigDecimal(value.toString())
@@ -237,6 +252,10 @@ public final class ValueCaster {
             throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a calendar date");
         }
         final String text = text(value, type).trim();
+        final TemporalText.Parsed parsed = TemporalText.parse(text);
+        if (parsed != null && parsed.isDate()) {
+            return checkDateRange(parsed.date(), value, type);
+        }
         final Matcher us = US_DATE.matcher(text);
         final LocalDate date = us.matches()
                 ? LocalDate.of(Integer.parseInt(us.group(3)), Integer.parseInt(us.group(1)), Integer.parseInt(us.group(2)))
@@ -245,8 +264,8 @@ public final class ValueCaster {
     }
 
     private static LocalDate checkDateRange(final LocalDate date, final Object value, final ClickHouseType type) {
-        final LocalDate min = type.is("Date32") ? LocalDate.of(1900, 1, 1) : LocalDate.of(1970, 1, 1);
-        final LocalDate max = type.is("Date32") ? LocalDate.of(2299, 12, 31) : LocalDate.of(2149, 6, 6);
+        final LocalDate min = type.is("Date32") ? DATE32_MIN : DATE_MIN;
+        final LocalDate max = type.is("Date32") ? DATE32_MAX : DATE_MAX;
         if (date.isBefore(min) || date.isAfter(max)) {
             throw new CastException(value, type, "outside the range " + min + " to " + max);
         }
@@ -280,21 +299,22 @@ public final class ValueCaster {
         if (instant.getNano() % nanosPerUnit != 0) {
             throw new CastException(value, type, "has more fractional seconds than " + type + " keeps");
         }
-        if (instant.isBefore(Instant.EPOCH) && type.is("DateTime")) {
-            throw new CastException(value, type, "DateTime cannot hold times before 1970-01-01");
+        if (type.is("DateTime") && (instant.isBefore(Instant.EPOCH) || instant.getEpochSecond() > DATETIME_MAX_SECOND)) {
+            throw new CastException(value, type, "DateTime holds times from 1970-01-01 to 2106-02-07 only");
         }
-        // DateTime is an unsigned 32-bit count of seconds; DateTime64 is defined for the years 1900 to 2299.
-        if (type.is("DateTime") && instant.isAfter(DATE_TIME_MAX)) {
-            throw new CastException(value, type, "DateTime cannot hold times after " + DATE_TIME_MAX);
-        }
-        if (type.is("DateTime64") && (instant.isBefore(DATE_TIME64_MIN) || instant.isAfter(DATE_TIME64_MAX))) {
-            throw new CastException(value, type, "outside the range " + DATE_TIME64_MIN + " to " + DATE_TIME64_MAX);
+        if (type.is("DateTime64") && (instant.isBefore(DATETIME64_MIN) || instant.isAfter(DATETIME64_MAX))) {
+            throw new CastException(value, type, "DateTime64 holds times from 1900-01-01 to 2299-12-31 only");
         }
         return instant;
     }
 
     private static Instant parseDateTime(final String text, final ZoneId zone) {
-        if (text.matches("-?\\d+(\\.\\d+)?")) {
+        // The spellings inference recognises first, without exceptions; then the general ISO forms.
+        final TemporalText.Parsed parsed = TemporalText.parse(text);
+        if (parsed != null) {
+            return parsed.toInstant(zone);
+        }
+        if (EPOCH_SECONDS.matcher(text).matches()) {
             final BigDecimal seconds = new BigDecimal(text);
             return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
         }

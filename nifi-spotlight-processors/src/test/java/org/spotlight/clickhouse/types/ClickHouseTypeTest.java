@@ -54,4 +54,22 @@ class ClickHouseTypeTest {
         assertThrows(IllegalArgumentException.class, () -> ClickHouseType.parse("UInt8 extra"));
         assertThrows(IllegalArgumentException.class, () -> ClickHouseType.parse("Enum8('open"));
     }
+
+    @Test
+    void namedTupleMembersAreQuotedWhereTheyMustBe() {
+        final ClickHouseType tuple = new ClickHouseType("Tuple", List.of(), List.of(ClickHouseType.of("String"), ClickHouseType.of("Int64")),
+                List.of("first name", "age"));
+        assertEquals("Tuple(`first name` String, age Int64)", tuple.toString());
+        assertEquals(tuple, ClickHouseType.parse(tuple.toString()), "and read back");
+    }
+
+    @Test
+    void decimalPrecisionAndScaleOfEverySpelling() {
+        assertEquals(18, ClickHouseType.parse("Decimal(18, 2)").decimalPrecision());
+        assertEquals(2, ClickHouseType.parse("Decimal(18, 2)").decimalScale());
+        assertEquals(0, ClickHouseType.parse("Decimal(10)").decimalScale());
+        assertEquals(38, ClickHouseType.parse("Decimal128(4)").decimalPrecision());
+        assertEquals(4, ClickHouseType.parse("Decimal128(4)").decimalScale());
+        assertEquals(9, ClickHouseType.parse("Decimal32(3)").decimalPrecision());
+    }
 }

@@ -1,0 +1,91 @@
+// compose.yaml: valid YAML in Compose's shape, every image and variable from example.env, the same MinIO
+// buckets, ClickHouse storage policies and helper scripts as the Nomad deployment.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+import { parse as parseYaml } from 'yaml';
+
+import { clickhouseFiles } from '../src/clickhouse.mjs';
+import { composeReferences, interpolate } from '../src/compose.mjs';
+import { COMPOSE_FILE, EXAMPLE_ENV, ROOT, parseEnvLayout, read } from '../src/project.mjs';
+import { parseXml } from '../src/xml.mjs';
+
+const text = read(COMPOSE_FILE);
+const compose = parseYaml(text, { strict: true, uniqueKeys: true });
+const env = Object.fromEntries(parseEnvLayout(read(EXAMPLE_ENV)).map((e) => [e.name, e.value.replace(/^"(.*)"$/, '$1')]));
+
+describe('Docker Compose file', () => {
+    test('parses as YAML with services, configs and volumes', () => {
+        assert.deepEqual(Object.keys(compose.services), ['minio', 'create-buckets', 'clickhouse', 'kafka', 'nifi', 'nifi-registry-client', 'superset']);
+        assert.equal(compose.services.superset.profiles[0], 'superset');
+    });
+
+    test('every variable it references is a setting of example.env', () => {
+        const missing = [...new Set(composeReferences(text))].filter((name) => !(name in env));
+        assert.deepEqual(missing, []);
+    });
+
+    test('every image is a *_IMAGE setting of example.env', () => {
+        for (const [name, service] of Object.entries(compose.services)) {
+            const match = /^\$\{([A-Z_]+_IMAGE)\}$/.exec(service.image);
+            assert.ok(match, `${name}: image ${service.image} is not taken from example.env`);
+            assert.match(env[match[1]], /^[^\s]+:[^\s]+$/, `${match[1]} must name a tagged image`);
+        }
+    });
+
+    test('every named volume is declared, every host file it mounts exists (NARs: once built)', () => {
+        for (const [name, service] of Object.entries(compose.services)) {
+            for (const volume of service.volumes ?? []) {
+                const source = interpolate(volume, env).split(':')[0];
+                if (source.startsWith('./')) {
+                    if (source.endsWith('.nar')) assert.match(source, /^\.\/nifi-spotlight(-services-api)?-nar\/target\//);
+                    else assert.ok(existsSync(join(ROOT, source)), `${name}: ${source} does not exist`);
+                } else {
+                    assert.ok(source in compose.volumes, `${name}: volume ${source} is not declared`);
+                }
+            }
+            for (const config of service.configs ?? []) assert.ok(config.source in compose.configs, config.source);
+        }
+    });
+
+    test('with example.env, every value interpolates (no unset variable), and SPOTLIGHT_VERSION is the Maven version', () => {
+        assert.doesNotThrow(() => interpolate(text, env));
+        const version = /<version>([^<]+)<\/version>/.exec(read(join(ROOT, 'pom.xml')).split('<modules>')[0].split('</parent>').pop())[1];
+        assert.equal(env.SPOTLIGHT_VERSION, version, 'compose mounts target/*-SPOTLIGHT_VERSION.nar');
+    });
+
+    test('ClickHouse gets the storage policies of the Nomad deployment, on the Compose MinIO bucket', async () => {
+        const storageXml = interpolate(compose.configs['clickhouse-storage'].content, env);
+        const composeStorage = parseXml(storageXml, 'compose storage.xml').clickhouse.storage_configuration;
+        const { files } = await clickhouseFiles('example', 'server-1-1');
+        const nomadStorage = parseXml(files['local/storage.xml'], 'nomad storage.xml').clickhouse.storage_configuration;
+        assert.deepEqual(composeStorage.policies, nomadStorage.policies);
+        const withoutEndpoint = ({ endpoint, ...rest }) => rest;
+        assert.deepEqual(withoutEndpoint(composeStorage.disks.s3), withoutEndpoint(nomadStorage.disks.s3));
+        assert.deepEqual(composeStorage.disks.s3_cache, nomadStorage.disks.s3_cache);
+        assert.equal(composeStorage.disks.s3.endpoint, `http://minio:9000/${env.S3_BUCKET_CLICKHOUSE}/compose/`);
+        assert.equal(interpolate(compose.services['create-buckets'].environment.S3_ENDPOINT, env), 'http://minio:9000');
+        assert.deepEqual(compose.services.minio.ports, ['${S3_PORT}:9000', '${MINIO_CONSOLE_PORT}:9001']);
+    });
+
+    test('buckets, registry client and Superset start-up run the same scripts as the Nomad jobs', () => {
+        const mounts = (service) => compose.services[service].volumes.map((v) => v.split(':')[0]);
+        assert.ok(mounts('create-buckets').includes('./nomad/minio/create-buckets.sh'));
+        assert.ok(mounts('nifi-registry-client').includes('./nomad/nifi/configure-registry-client.py'));
+        assert.ok(mounts('superset').includes('./nomad/superset/start-superset.sh'));
+        const buckets = compose.services['create-buckets'].environment;
+        assert.deepEqual([buckets.S3_BUCKET_RAW, buckets.S3_BUCKET_CLICKHOUSE, buckets.S3_BUCKET_FAILURES],
+            ['${S3_BUCKET_RAW}', '${S3_BUCKET_CLICKHOUSE}', '${S3_BUCKET_FAILURES}']);
+        assert.equal(compose.services.clickhouse.depends_on['create-buckets'].condition, 'service_completed_successfully');
+    });
+
+    test('Superset connects as the read-only user the first ClickHouse start creates', () => {
+        const sql = interpolate(compose.configs['clickhouse-readonly-user'].content, env);
+        assert.match(sql, new RegExp(`CREATE USER IF NOT EXISTS ${env.CLICKHOUSE_READONLY_USER} .* SETTINGS readonly = 2;`));
+        assert.match(sql, new RegExp(`GRANT SELECT ON ${env.CLICKHOUSE_DATABASE}\\.\\* TO ${env.CLICKHOUSE_READONLY_USER};`));
+        assert.equal(compose.services.superset.environment.SPOTLIGHT_READONLY_USER, '${CLICKHOUSE_READONLY_USER}');
+    });
+});

@@ -1,0 +1,63 @@
+// example.env, the single source of truth: every setting documented and grouped by service, placeholders only
+// for secrets, the local stack's names kept, and every setting used by the deployment, Compose or the stack.
+
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+import { freeReferences } from '../src/hcl.mjs';
+import { composeReferences } from '../src/compose.mjs';
+import { COMPOSE_FILE, EXAMPLE_ENV, LOCAL_ENV, ROOT, parseEnvLayout, read } from '../src/project.mjs';
+import { loadModule, toAst } from '../src/terraform.mjs';
+
+const entries = parseEnvLayout(read(EXAMPLE_ENV));
+const SECRET_NAME = /PASSWORD|SECRET|_KEY$|TOKEN/;
+
+describe('example.env', () => {
+    test('every setting is documented by the comment above it (or shares it with the setting above)', () => {
+        for (const entry of entries) assert.ok(entry.documentation.length >= 10, `${entry.name} (line ${entry.line}) has no comment`);
+    });
+
+    test('settings are grouped by service, each in the section of its name', () => {
+        const sections = {
+            'Deployment (Terraform + Nomad)': /^(NOMAD_|SPOTLIGHT_|SERVICE_DOMAIN$)/,
+            ClickHouse: /^CLICKHOUSE_/,
+            Kafka: /^KAFKA_/,
+            'S3 / MinIO': /^(S3_|MINIO_)/,
+            NiFi: /^NIFI_/,
+            'Superset (optional dashboards on ClickHouse)': /^SUPERSET_/,
+        };
+        assert.deepEqual([...new Set(entries.map((e) => e.section))], Object.keys(sections));
+        for (const entry of entries) assert.match(entry.name, sections[entry.section], `${entry.name} in section ${entry.section}`);
+        assert.equal(new Set(entries.map((e) => e.name)).size, entries.length, 'a setting appears twice');
+    });
+
+    test('secrets are placeholders (change-me) or empty, never real values', () => {
+        for (const entry of entries.filter((e) => SECRET_NAME.test(e.name))) {
+            assert.ok(entry.value === '' || entry.value.startsWith('change-me'), `${entry.name}=${entry.value}`);
+        }
+    });
+
+    test('keeps every name the local stack uses (stack/local.env), so ./spotlight reads the same settings', () => {
+        const names = new Set(entries.map((e) => e.name));
+        const local = parseEnvLayout(read(LOCAL_ENV)).map((e) => e.name).filter((n) => n !== 'SPOTLIGHT_HOME');
+        assert.deepEqual(local.filter((n) => !names.has(n)), []);
+    });
+
+    test('every setting is used: by Terraform (var.<name>), by compose.yaml or by the local stack', async () => {
+        const module = await loadModule();
+        const terraform = new Set();
+        for (const [group, values] of [['local', module.locals], ['output', module.outputs], ['resource', module.resources], ['provider', module.providers]]) {
+            for (const [name, value] of Object.entries(values)) {
+                for (const ref of freeReferences(toAst(value, `${group}.${name}`))) if (ref.name === 'var') terraform.add(ref.path[1]);
+            }
+        }
+        const compose = new Set(composeReferences(read(COMPOSE_FILE)));
+        const stackSources = [read(LOCAL_ENV), read(join(ROOT, 'spotlight')), read(join(ROOT, 'stack', 'lib.sh')),
+            ...readdirSync(join(ROOT, 'stack', 'services')).map((f) => read(join(ROOT, 'stack', 'services', f)))].join('\n');
+        const unused = entries.map((e) => e.name).filter((name) => !terraform.has(name.toLowerCase())
+            && !compose.has(name) && !new RegExp(`\\b${name}\\b`).test(stackSources));
+        assert.deepEqual(unused, []);
+    });
+});

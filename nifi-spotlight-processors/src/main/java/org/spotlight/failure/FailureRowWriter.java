@@ -1,0 +1,142 @@
+package org.spotlight.failure;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Writes failure rows as JSONEachRow, the input format every ClickHouse version reads, straight into an insert's
+ * request body. Payloads stream from their source into the row: a text or binary payload is never held whole.
+ */
+public final class FailureRowWriter implements Closeable {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The metadata of one row; the payload itself comes as a {@link PayloadBody}. */
+    public record RowPayload(long recordIndex, Long sourceRecordIndex, PayloadKind kind, long size, String sha256,
+                             String uri, String parseError) {
+        public RowPayload {
+            uri = uri == null ? "" : uri;
+            parseError = parseError == null ? "" : parseError;
+        }
+
+        public boolean isObject() {
+            return !uri.isEmpty();
+        }
+    }
+
+    /** Writes a payload as one JSON string value. */
+    @FunctionalInterface
+    public interface PayloadBody {
+        void writeTo(JsonGenerator generator) throws IOException;
+
+        /** For payloads kept in object storage: the payload column stays empty. */
+        static PayloadBody none() {
+            return generator -> generator.writeString("");
+        }
+
+        /** A record's JSON, already UTF-8 encoded. */
+        static PayloadBody json(final byte[] json) {
+            return generator -> generator.writeUTF8String(json, 0, json.length);
+        }
+
+        /** Well-formed UTF-8 text, streamed and escaped as it is read. */
+        static PayloadBody text(final InputStream content) {
+            return generator -> generator.writeString(new InputStreamReader(content, StandardCharsets.UTF_8), -1);
+        }
+
+        /** Bytes, streamed as base64. */
+        static PayloadBody binary(final InputStream content, final long size) {
+            return generator -> generator.writeBinary(content, size > Integer.MAX_VALUE ? -1 : (int) size);
+        }
+    }
+
+    private final FailureTable table;
+    private final JsonGenerator generator;
+    private long rows;
+    // Rows of one FlowFile share its attributes: rendered once, not once per record.
+    private Map<String, String> renderedAttributes;
+    private String attributesJson;
+
+    /** The stream is flushed by {@link #close()}, not closed: the insert owns it. */
+    public FailureRowWriter(final OutputStream out, final FailureTable table) throws IOException {
+        this.table = table;
+        this.generator = JSON.createGenerator(out, JsonEncoding.UTF8).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    }
+
+    public void write(final FailureContext context, final RowPayload payload, final PayloadBody body) throws IOException {
+        generator.writeStartObject();
+        generator.writeStringField(FailureTable.FAILURE_ID, FailureIds.failureId(context.flowFileUuid(), payload.recordIndex()));
+        generator.writeStringField(FailureTable.INGESTED_AT, table.timestamp(context.ingestedAt()));
+        generator.writeStringField(FailureTable.FLOW, context.flow());
+        generator.writeStringField(FailureTable.COMPONENT, context.component());
+        generator.writeStringField(FailureTable.FLOWFILE_UUID, context.flowFileUuid());
+        generator.writeStringField(FailureTable.ERROR_CLASS, context.errorClass().value());
+        generator.writeStringField(FailureTable.CLASSIFICATION, context.classification());
+        generator.writeStringField(FailureTable.ERROR_CODE, context.errorCode());
+        generator.writeStringField(FailureTable.ERROR_MESSAGE, context.errorMessage());
+        generator.writeNumberField(FailureTable.RETRY_COUNT, context.retryCount());
+        generator.writeStringField(FailureTable.SOURCE_TOPIC, context.sourceTopic());
+        writeNullable(FailureTable.SOURCE_PARTITION, context.sourcePartition());
+        writeNullable(FailureTable.SOURCE_OFFSET, context.sourceOffset());
+        generator.writeStringField(FailureTable.TARGET_DATABASE, context.targetDatabase());
+        generator.writeStringField(FailureTable.TARGET_TABLE, context.targetTable());
+        generator.writeNumberField(FailureTable.RECORD_INDEX, payload.recordIndex());
+        writeNullable(FailureTable.SOURCE_RECORD_INDEX, payload.sourceRecordIndex());
+        generator.writeStringField(FailureTable.PAYLOAD_KIND, payload.kind().value());
+        generator.writeFieldName(FailureTable.PAYLOAD);
+        body.writeTo(generator);
+        generator.writeNumberField(FailureTable.PAYLOAD_SIZE, payload.size());
+        generator.writeStringField(FailureTable.PAYLOAD_SHA256, payload.sha256());
+        generator.writeStringField(FailureTable.PAYLOAD_URI, payload.uri());
+        generator.writeStringField(FailureTable.PARSE_ERROR, payload.parseError());
+        if (renderedAttributes != context.attributes()) {
+            attributesJson = attributesJson(context.attributes());
+            renderedAttributes = context.attributes();
+        }
+        generator.writeStringField(FailureTable.ATTRIBUTES, attributesJson);
+        generator.writeNumberField(FailureTable.REPLAY_COUNT, context.replayCount());
+        generator.writeEndObject();
+        generator.writeRaw('\n');
+        rows++;
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    @Override
+    public void close() throws IOException {
+        generator.close();
+    }
+
+    private void writeNullable(final String field, final Number value) throws IOException {
+        if (value == null) {
+            generator.writeNullField(field);
+        } else {
+            generator.writeNumberField(field, value.longValue());
+        }
+    }
+
+    /** The attributes as one JSON object, itself written as a string value. */
+    static String attributesJson(final Map<String, String> attributes) throws IOException {
+        final StringWriter json = new StringWriter();
+        try (JsonGenerator object = JSON.createGenerator(json)) {
+            object.writeStartObject();
+            for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+                object.writeStringField(attribute.getKey(), attribute.getValue());
+            }
+            object.writeEndObject();
+        }
+        return json.toString();
+    }
+}

@@ -1,0 +1,418 @@
+package org.spotlight.nifi.processors.failure;
+
+import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.ReadsAttribute;
+import org.apache.nifi.annotation.behavior.ReadsAttributes;
+import org.apache.nifi.annotation.behavior.WritesAttribute;
+import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.documentation.CapabilityDescription;
+import org.apache.nifi.annotation.documentation.SeeAlso;
+import org.apache.nifi.annotation.documentation.Tags;
+import org.apache.nifi.annotation.documentation.UseCase;
+import org.apache.nifi.annotation.lifecycle.OnScheduled;
+import org.apache.nifi.components.DescribedValue;
+import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.Validator;
+import org.apache.nifi.expression.ExpressionLanguageScope;
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.DataUnit;
+import org.apache.nifi.processor.ProcessContext;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.Relationship;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.processor.util.StandardValidators;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.spotlight.failure.ClassificationRules;
+import org.spotlight.failure.FailedContent;
+import org.spotlight.failure.FailureClassifier;
+import org.spotlight.failure.FailureContext;
+import org.spotlight.failure.FailureRecorder;
+import org.spotlight.failure.FailureStore;
+import org.spotlight.failure.PayloadObjects;
+import org.spotlight.failure.RetryPolicy;
+import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.nifi.services.storage.ObjectStorageService;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@Tags({"failure", "dead letter", "dlq", "retry", "replay", "clickhouse", "s3", "minio", "spotlight"})
+@CapabilityDescription("Catches whatever a flow routes to failure or retry, from Spotlight's processors or NiFi's stock ones. "
+        + "Each FlowFile is classified from its attributes (Spotlight's spotlight.error.* attributes, ClickHouse error codes, "
+        + "SQL states, HTTP statuses, stock processors' error messages, and operator rules) as transient, permanent or unknown. "
+        + "Transient failures go to 'retry', penalized, with an incremented spotlight.retry.count, until Maximum Retries; "
+        + "then they are stored as permanent. Stored failures become rows of a ClickHouse failure table (created when missing): "
+        + "one row per failed record where the content reads with the Record Reader, otherwise one row with the raw text "
+        + "(base64 for binary content), with the error, source Kafka topic/partition/offset, target table and all attributes. "
+        + "Payloads above the Inline Payload Limit go to S3/MinIO and the row keeps their URI, size and SHA-256. "
+        + "While the failure table or object storage is unreachable, FlowFiles stay queued (penalized): nothing is dropped. "
+        + "ReplayFailures emits stored failures again once their cause is fixed.")
+@InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
+@ReadsAttributes({
+        @ReadsAttribute(attribute = SpotlightAttributes.ERROR_SOURCE, description = "The Spotlight processor that failed."),
+        @ReadsAttribute(attribute = SpotlightAttributes.ERROR_CODE, description = "Error code (ClickHouse code, HTTP status, CAST_FAILED ...)."),
+        @ReadsAttribute(attribute = SpotlightAttributes.ERROR_MESSAGE, description = "Error message."),
+        @ReadsAttribute(attribute = SpotlightAttributes.ERROR_CLASS, description = "transient / permanent, as the failing processor saw it."),
+        @ReadsAttribute(attribute = SpotlightAttributes.ERROR_RETRYABLE, description = "true / false, used when spotlight.error.class is absent."),
+        @ReadsAttribute(attribute = SpotlightAttributes.RECORD_INDEXES, description = "Indexes of the failed records in the FlowFile the failing processor read."),
+        @ReadsAttribute(attribute = SpotlightAttributes.TARGET_DATABASE, description = "The database the records were meant for."),
+        @ReadsAttribute(attribute = SpotlightAttributes.TARGET_TABLE, description = "The table the records were meant for."),
+        @ReadsAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "How often the FlowFile was routed to retry so far."),
+        @ReadsAttribute(attribute = "kafka.topic, kafka.partition, kafka.offset", description = "Where the records came from."),
+        @ReadsAttribute(attribute = "putdatabaserecord.error, record.error.message, executesql.error.message, error.message, "
+                + "error.code, error.sql.state, invokehttp.status.code, invokehttp.java.exception.class, invokehttp.java.exception.message, "
+                + "json.validation.errors, validation.error.message, validatexml.invalid.error, execution.error",
+                description = "Error attributes of NiFi's stock processors (PutDatabaseRecord, ConvertRecord and other record "
+                        + "processors, ExecuteSQL, PutSQL, InvokeHTTP, ValidateJson, ValidateCsv, ValidateXml, ExecuteStreamCommand).")
+})
+@WritesAttributes({
+        @WritesAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "Incremented on FlowFiles routed to retry."),
+        @WritesAttribute(attribute = RouteToFailureDb.FAILURE_CLASS, description = "transient, permanent or unknown: the class the FlowFile was routed or stored with."),
+        @WritesAttribute(attribute = RouteToFailureDb.FAILURE_CLASSIFICATION, description = "Why: the rule, code or message that decided."),
+        @WritesAttribute(attribute = RouteToFailureDb.FAILURE_TABLE_ATTRIBUTE, description = "database.table the failure was stored in."),
+        @WritesAttribute(attribute = RouteToFailureDb.FAILURE_ROWS, description = "How many failure rows were stored for the FlowFile."),
+        @WritesAttribute(attribute = RouteToFailureDb.STORE_ERROR, description = "On FlowFiles routed to failure: why they could not be stored.")
+})
+@SeeAlso(ReplayFailures.class)
+@UseCase(description = "Keep every record that fails to land in ClickHouse, retry what may still succeed, and store the rest for inspection and replay.",
+        configuration = """
+                Connect PutClickHouseBatch's 'failure' and 'retry' relationships (and those of any other processor, e.g. \
+                InferSchemaAndCast, ConvertRecord, PutDatabaseRecord) to RouteToFailureDb.
+                Set 'ClickHouse Connection Service', and 'Record Reader' to the reader the failing processor used (e.g. a \
+                JsonTreeReader), so that failed records are stored one per row.
+                Set 'Object Storage Service' to an S3ObjectStorageService so that large payloads go to the failure bucket.
+                Connect 'retry' back to the processor the FlowFiles came from; auto-terminate 'stored'; connect 'failure' \
+                to a processor that keeps FlowFiles (e.g. PutFile) or leave it unconnected and watch the bulletins.
+                """)
+public class RouteToFailureDb extends AbstractProcessor {
+
+    static final String FAILURE_CLASS = "spotlight.failure.class";
+    static final String FAILURE_CLASSIFICATION = "spotlight.failure.classification";
+    static final String FAILURE_TABLE_ATTRIBUTE = "spotlight.failure.table";
+    static final String FAILURE_ROWS = "spotlight.failure.rows";
+    static final String STORE_ERROR = "spotlight.failure.store.error";
+
+    /** What happens to FlowFiles while the failure table or object storage cannot be reached. */
+    enum UnavailableStrategy implements DescribedValue {
+        KEEP("Keep in Queue", "FlowFiles go back to the incoming queue, penalized, and the processor yields; they are stored once the "
+                + "failure store answers again."),
+        ROUTE_TO_FAILURE("Route to failure", "FlowFiles go to 'failure' with spotlight.failure.store.error saying why.");
+
+        private final String displayName;
+        private final String description;
+
+        UnavailableStrategy(final String displayName, final String description) {
+            this.displayName = displayName;
+            this.description = description;
+        }
+
+        @Override
+        public String getValue() {
+            return name();
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+    }
+
+    /** How failures that nothing classifies are handled. */
+    enum UnknownFailures implements DescribedValue {
+        STORE("Store", "Stored at once with error class 'unknown', for an operator to look at."),
+        RETRY("Retry", "Treated like transient failures: retried up to Maximum Retries, then stored as permanent.");
+
+        private final String displayName;
+        private final String description;
+
+        UnknownFailures(final String displayName, final String description) {
+            this.displayName = displayName;
+            this.description = description;
+        }
+
+        @Override
+        public String getValue() {
+            return name();
+        }
+
+        @Override
+        public String getDisplayName() {
+            return displayName;
+        }
+
+        @Override
+        public String getDescription() {
+            return description;
+        }
+    }
+
+    static final Validator RULES_VALIDATOR = (subject, input, context) -> {
+        try {
+            final int rules = ClassificationRules.parse(input).rules().size();
+            return new ValidationResult.Builder().subject(subject).input(input).valid(true).explanation(rules + " rule(s)").build();
+        } catch (final ClassificationRules.InvalidRulesException e) {
+            return new ValidationResult.Builder().subject(subject).input(input).valid(false).explanation(e.getMessage()).build();
+        }
+    };
+
+    static final PropertyDescriptor CLICKHOUSE_SERVICE = FailureTableProperties.CLICKHOUSE_SERVICE;
+    static final PropertyDescriptor FAILURE_DATABASE = FailureTableProperties.FAILURE_DATABASE;
+    static final PropertyDescriptor FAILURE_TABLE = FailureTableProperties.FAILURE_TABLE;
+
+    static final PropertyDescriptor FLOW_NAME = new PropertyDescriptor.Builder()
+            .name("Flow Name")
+            .description("Recorded in the flow column of every failure row, e.g. kafka-to-clickhouse, so that operators can tell "
+                    + "flows apart in a shared failure table.")
+            .required(false)
+            .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+            .name("Record Reader")
+            .description("Reads the failed FlowFile's records, so that each failed record becomes its own row (as JSON). Records "
+                    + "are read without coercion to the reader's schema. Content the reader cannot read entirely is stored whole, as "
+                    + "text or base64, with the reader's error. Unset: every FlowFile is stored whole.")
+            .required(false)
+            .identifiesControllerService(RecordReaderFactory.class)
+            .build();
+
+    static final PropertyDescriptor OBJECT_STORAGE_SERVICE = FailureTableProperties.OBJECT_STORAGE_SERVICE;
+    static final PropertyDescriptor FAILURE_BUCKET = FailureTableProperties.FAILURE_BUCKET;
+
+    static final PropertyDescriptor OBJECT_KEY_PREFIX = new PropertyDescriptor.Builder()
+            .name("Object Key Prefix")
+            .description("Prefix of payload object keys; the key is the prefix, the failure id and an extension (.json, .txt, .bin).")
+            .required(false)
+            .defaultValue("failures/")
+            .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
+            .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
+            .dependsOn(OBJECT_STORAGE_SERVICE)
+            .build();
+
+    static final PropertyDescriptor INLINE_PAYLOAD_LIMIT = new PropertyDescriptor.Builder()
+            .name("Inline Payload Limit")
+            .description("Payloads larger than this (a record's JSON, or the whole content when it is not records) are stored in "
+                    + "object storage; the row keeps their URI, size and SHA-256.")
+            .required(true)
+            .defaultValue("1 MB")
+            .addValidator(StandardValidators.createDataSizeBoundsValidator(1, Integer.MAX_VALUE))
+            .dependsOn(OBJECT_STORAGE_SERVICE)
+            .build();
+
+    static final PropertyDescriptor MAX_RETRIES = new PropertyDescriptor.Builder()
+            .name("Maximum Retries")
+            .description("How often a transient failure is routed to 'retry' (penalized for the processor's Penalty Duration each "
+                    + "time) before it is stored as permanent. 0 stores transient failures at once.")
+            .required(true)
+            .defaultValue("3")
+            .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor UNKNOWN_FAILURES = new PropertyDescriptor.Builder()
+            .name("Unknown Failures")
+            .description("What happens to failures that neither the rules nor the built-in knowledge classify.")
+            .required(true)
+            .allowableValues(UnknownFailures.class)
+            .defaultValue(UnknownFailures.STORE)
+            .build();
+
+    static final PropertyDescriptor CLASSIFICATION_RULES = new PropertyDescriptor.Builder()
+            .name("Classification Rules")
+            .description("Rules tried before the built-in classification, one per line, first match wins: "
+                    + "'attribute =~ regular expression => transient|permanent|unknown'. The attribute * matches any attribute; "
+                    + "the expression has to be found in the value. Lines starting with # are comments. Example: "
+                    + "'putdatabaserecord.error =~ (?i)deadlock => transient'.")
+            .required(false)
+            .addValidator(RULES_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor BATCH_SIZE = new PropertyDescriptor.Builder()
+            .name("Batch Size")
+            .description("The most FlowFiles stored with one insert.")
+            .required(true)
+            .defaultValue("100")
+            .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor UNAVAILABLE_STRATEGY = new PropertyDescriptor.Builder()
+            .name("Failure Store Unavailable")
+            .description("What happens to FlowFiles while the failure table or the object storage cannot be reached "
+                    + "(connection refused, timeouts, too many parts ...). Other storage errors always route to 'failure'.")
+            .required(true)
+            .allowableValues(UnavailableStrategy.class)
+            .defaultValue(UnavailableStrategy.KEEP)
+            .build();
+
+    static final Relationship REL_STORED = new Relationship.Builder()
+            .name("stored")
+            .description("FlowFiles whose failures are stored in the failure table (and their large payloads in object storage).")
+            .autoTerminateDefault(true)
+            .build();
+
+    static final Relationship REL_RETRY = new Relationship.Builder()
+            .name("retry")
+            .description("Transient failures that have retries left, penalized, with spotlight.retry.count incremented. "
+                    + "Connect it back to the processor that failed.")
+            .build();
+
+    static final Relationship REL_FAILURE = new Relationship.Builder()
+            .name("failure")
+            .description("FlowFiles that could not be stored: the failure table rejected them, or it is unreachable and "
+                    + "'Failure Store Unavailable' says so. spotlight.failure.store.error says why.")
+            .build();
+
+    static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CLICKHOUSE_SERVICE, FAILURE_DATABASE, FAILURE_TABLE,
+            FLOW_NAME, RECORD_READER, OBJECT_STORAGE_SERVICE, FAILURE_BUCKET, OBJECT_KEY_PREFIX, INLINE_PAYLOAD_LIMIT,
+            MAX_RETRIES, UNKNOWN_FAILURES, CLASSIFICATION_RULES, BATCH_SIZE, UNAVAILABLE_STRATEGY);
+
+    static final Set<Relationship> RELATIONSHIPS = Set.of(REL_STORED, REL_RETRY, REL_FAILURE);
+
+    private volatile FailureClassifier classifier;
+    private volatile RetryPolicy retryPolicy;
+    private volatile FailureStore store;
+    private volatile FailureRecorder recorder;
+
+    @Override
+    protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
+        return PROPERTY_DESCRIPTORS;
+    }
+
+    @Override
+    public Set<Relationship> getRelationships() {
+        return RELATIONSHIPS;
+    }
+
+    @OnScheduled
+    public void onScheduled(final ProcessContext context) {
+        classifier = new FailureClassifier(ClassificationRules.parse(context.getProperty(CLASSIFICATION_RULES).getValue()));
+        retryPolicy = new RetryPolicy(context.getProperty(MAX_RETRIES).asInteger(),
+                context.getProperty(UNKNOWN_FAILURES).asAllowableValue(UnknownFailures.class) == UnknownFailures.RETRY);
+        store = FailureTableProperties.store(context);
+        final ObjectStorageService storage = context.getProperty(OBJECT_STORAGE_SERVICE).asControllerService(ObjectStorageService.class);
+        final PayloadObjects objects = storage == null ? null : new BucketPayloadObjects(storage,
+                context.getProperty(FAILURE_BUCKET).evaluateAttributeExpressions().getValue(),
+                context.getProperty(OBJECT_KEY_PREFIX).evaluateAttributeExpressions().getValue());
+        recorder = new FailureRecorder(objects, storage == null ? Long.MAX_VALUE
+                : context.getProperty(INLINE_PAYLOAD_LIMIT).asDataSize(DataUnit.B).longValue());
+    }
+
+    @Override
+    public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        final List<FlowFile> flowFiles = session.get(context.getProperty(BATCH_SIZE).asInteger());
+        if (flowFiles.isEmpty()) {
+            return;
+        }
+        final Instant ingestedAt = Instant.now();
+        final List<Pending> toStore = new ArrayList<>();
+        for (FlowFile flowFile : flowFiles) {
+            final Map<String, String> attributes = flowFile.getAttributes();
+            final RetryPolicy.Decision decision = retryPolicy.decide(classifier.classify(attributes),
+                    FailureContext.count(attributes.get(SpotlightAttributes.RETRY_COUNT)));
+            if (decision.retry()) {
+                routeToRetry(session, flowFile, decision);
+            } else {
+                final String flow = context.getProperty(FLOW_NAME).evaluateAttributeExpressions(flowFile).getValue();
+                toStore.add(new Pending(flowFile, FailureContext.of(attributes, decision, ingestedAt, flow)));
+            }
+        }
+        if (!toStore.isEmpty()) {
+            store(context, session, toStore);
+        }
+    }
+
+    /** A FlowFile on its way into the failure table. */
+    private record Pending(FlowFile flowFile, FailureContext context) {
+    }
+
+    private void routeToRetry(final ProcessSession session, final FlowFile flowFile, final RetryPolicy.Decision decision) {
+        FlowFile retried = session.putAllAttributes(flowFile, Map.of(
+                SpotlightAttributes.RETRY_COUNT, String.valueOf(decision.retryCount()),
+                FAILURE_CLASS, decision.failureClass().value(),
+                FAILURE_CLASSIFICATION, decision.reason()));
+        retried = session.penalize(retried);
+        session.transfer(retried, REL_RETRY);
+        session.adjustCounter("FlowFiles routed to retry", 1, false);
+    }
+
+    private void store(final ProcessContext context, final ProcessSession session, final List<Pending> pending) {
+        try {
+            store.ensureTables();
+            final List<FailureRecorder.Prepared> prepared = new ArrayList<>(pending.size());
+            for (Pending failure : pending) {
+                prepared.add(recorder.prepare(failure.context(), content(session, failure.flowFile()),
+                        parser(context, failure.flowFile()), failure.flowFile().getAttribute(SpotlightAttributes.RECORD_INDEXES)));
+            }
+            final long rows = store.insert(prepared, recorder);
+            for (int i = 0; i < pending.size(); i++) {
+                routeToStored(session, pending.get(i), prepared.get(i).rows());
+            }
+            session.adjustCounter("Failure rows stored", rows, false);
+        } catch (final ClickHouseException | ObjectStorageException e) {
+            final boolean retryable = e instanceof ClickHouseException clickHouse ? clickHouse.isRetryable() : ((ObjectStorageException) e).isRetryable();
+            if (retryable && context.getProperty(UNAVAILABLE_STRATEGY).asAllowableValue(UnavailableStrategy.class) == UnavailableStrategy.KEEP) {
+                getLogger().warn("Failure store unavailable; keeping {} FlowFiles queued: {}", pending.size(), e.getMessage());
+                pending.forEach(failure -> session.transfer(session.penalize(failure.flowFile())));
+                context.yield();
+            } else if (pending.size() > 1 && !retryable) {
+                // One FlowFile's rows may be what the server refused: store them one by one so that only that one fails.
+                pending.forEach(failure -> store(context, session, List.of(failure)));
+            } else {
+                pending.forEach(failure -> routeToFailure(session, failure.flowFile(), e.getMessage(), e));
+            }
+        } catch (final IOException e) {
+            pending.forEach(failure -> routeToFailure(session, failure.flowFile(), "Reading the content failed: " + e.getMessage(), e));
+        }
+    }
+
+    private void routeToStored(final ProcessSession session, final Pending failure, final long rows) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(FAILURE_CLASS, failure.context().errorClass().value());
+        attributes.put(FAILURE_CLASSIFICATION, failure.context().classification());
+        attributes.put(FAILURE_TABLE_ATTRIBUTE, store.displayName());
+        attributes.put(FAILURE_ROWS, String.valueOf(rows));
+        final FlowFile stored = session.putAllAttributes(failure.flowFile(), attributes);
+        session.getProvenanceReporter().send(stored, store.table().transitUri(), "Stored as " + rows + " failure row(s), class "
+                + failure.context().errorClass().value());
+        session.transfer(stored, REL_STORED);
+    }
+
+    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final String reason, final Exception cause) {
+        getLogger().error("Could not store failed {}: {}", flowFile, reason, cause);
+        session.transfer(session.putAttribute(flowFile, STORE_ERROR, reason), REL_FAILURE);
+    }
+
+    private static FailedContent content(final ProcessSession session, final FlowFile flowFile) {
+        return new FailedContent() {
+            @Override
+            public long size() {
+                return flowFile.getSize();
+            }
+
+            @Override
+            public InputStream open() {
+                return session.read(flowFile);
+            }
+        };
+    }
+
+    private RecordReaderParser parser(final ProcessContext context, final FlowFile flowFile) {
+        final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
+        return readerFactory == null ? null : new RecordReaderParser(readerFactory, flowFile.getAttributes(), flowFile.getSize(), getLogger());
+    }
+}

@@ -1,0 +1,278 @@
+package org.spotlight.nifi.processors.typing;
+
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.stream.io.ByteCountingInputStream;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.spotlight.clickhouse.types.JsonText;
+import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.typing.CastFailure;
+import org.spotlight.typing.RecordCaster;
+import org.spotlight.typing.RecordPreparer;
+import org.spotlight.typing.SchemaProfile;
+import org.spotlight.typing.TargetColumn;
+import org.spotlight.typing.TypingOptions;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reading, typing and writing the records of one FlowFile. A pass writes the typed records into one new FlowFile and
+ * every record that cannot be typed into a FlowFile of its own; nothing is transferred until the processor decides,
+ * so a pass can be discarded (and the FlowFile typed again with a wider schema) without a trace.
+ */
+final class TypingRun {
+
+    /**
+     * What a pass produced.
+     *
+     * @param success        the typed records, or null when the pass was stopped
+     * @param failures       one FlowFile per record that could not be typed
+     * @param records        records read
+     * @param typed          records written to {@code success}
+     * @param nullsDefaulted NULL or missing values left to a column default
+     * @param stopped        whether the pass stopped at the first record that did not fit
+     */
+    record Pass(FlowFile success, List<FlowFile> failures, long records, long typed, long nullsDefaulted, boolean stopped) {
+    }
+
+    private final ProcessSession session;
+    private final FlowFile original;
+    private final RecordReaderFactory readerFactory;
+    private final RecordSetWriterFactory writerFactory;
+    private final ComponentLog logger;
+
+    TypingRun(final ProcessSession session, final FlowFile original, final RecordReaderFactory readerFactory,
+              final RecordSetWriterFactory writerFactory, final ComponentLog logger) {
+        this.session = session;
+        this.original = original;
+        this.readerFactory = readerFactory;
+        this.writerFactory = writerFactory;
+        this.logger = logger;
+    }
+
+    /**
+     * The first records of a FlowFile, observed for inference and kept, with the source positioned after them, so that
+     * typing reads every record once. Only samples of up to {@link #MAX_KEPT_BYTES} of content are kept; for a larger
+     * one typing reads the FlowFile afresh, so that memory stays bounded whatever the records' size.
+     */
+    final class Sample implements AutoCloseable {
+        private final SchemaProfile profile;
+        private final List<RecordSource.SourceRecord> records;
+        private final InputStream in;
+        private final RecordSource rest;
+        private final boolean kept;
+
+        private Sample(final SchemaProfile profile, final List<RecordSource.SourceRecord> records, final InputStream in,
+                       final RecordSource rest, final boolean kept) {
+            this.profile = profile;
+            this.records = records;
+            this.in = in;
+            this.rest = rest;
+            this.kept = kept;
+        }
+
+        SchemaProfile profile() {
+            return profile;
+        }
+
+        /** Releases the kept records and closes what is left of the content. */
+        @Override
+        public void close() {
+            records.clear();
+            closeQuietly(rest, in);
+        }
+    }
+
+    /** How much content the kept records of a sample may come from; about what ClickHouse reads for inference. */
+    static final long MAX_KEPT_BYTES = 16L * 1024 * 1024;
+
+    /** Observes the first {@code size} records. The sample must be closed. */
+    Sample sample(final TypingOptions options, final int size) throws RecordSource.UnreadableInputException {
+        final SchemaProfile profile = new SchemaProfile(options);
+        final RecordPreparer preparer = RecordPreparer.of(options);
+        final List<RecordSource.SourceRecord> records = new ArrayList<>();
+        final ByteCountingInputStream in = new ByteCountingInputStream(session.read(original));
+        RecordSource source = null;
+        try {
+            source = RecordSource.open(readerFactory, original, in, logger);
+            boolean keeping = true;
+            RecordSource.SourceRecord record = null;
+            while (profile.records() < size && (record = source.next()) != null) {
+                profile.observe(preparer.prepare(record.values(), record.nested()));
+                if (keeping && in.getBytesRead() <= MAX_KEPT_BYTES) {
+                    records.add(record);
+                } else if (keeping) {
+                    keeping = false;
+                    records.clear();
+                }
+            }
+            if (!keeping || record == null) {
+                source.close();
+                in.close();
+                return new Sample(profile, records, null, null, keeping);
+            }
+            return new Sample(profile, records, in, source, true);
+        } catch (final IOException e) {
+            closeQuietly(source, in);
+            throw new ProcessException("Failed to read " + original, e);
+        } catch (final RecordSource.UnreadableInputException | RuntimeException e) {
+            closeQuietly(source, in);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(final Closeable... closeables) {
+        for (Closeable closeable : closeables) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (final IOException ignored) {
+                // Already failing; the first problem is the one reported.
+            }
+        }
+    }
+
+    /**
+     * Types every record.
+     *
+     * @param sample             the sample taken for this pass: its kept records are typed first and its source is read on;
+     *                           null to read the FlowFile from the start
+     * @param stopOnMisfit       stop at the first record that fails or needs a column default: the schema no longer fits
+     * @param failureAttributes  attributes for every failure FlowFile besides those describing the failure
+     */
+    Pass pass(final Sample sample, final List<TargetColumn> columns, final RecordCaster caster, final RecordPreparer preparer,
+              final boolean absentAllowed, final boolean stopOnMisfit, final Map<String, String> failureAttributes)
+            throws RecordSource.UnreadableInputException {
+        final ClickHouseRecordTypes.Records typedRecords = new ClickHouseRecordTypes.Records(columns, absentAllowed);
+        final RecordSchema schema = typedRecords.schema();
+        FlowFile success = session.create(original);
+        final List<FlowFile> failures = new ArrayList<>();
+        long records = 0;
+        long nullsDefaulted = 0;
+        boolean stopped = false;
+        final WriteResult result;
+        final String mimeType;
+        final boolean fromStart = sample == null || !sample.kept;
+        try (InputStream in = fromStart ? session.read(original) : null;
+             RecordSource source = fromStart ? RecordSource.open(readerFactory, original, in, logger) : sample.rest;
+             OutputStream out = session.write(success);
+             RecordSetWriter writer = writerFactory.createWriter(logger, writerFactory.getSchema(original.getAttributes(), schema), out, original)) {
+            writer.beginRecordSet();
+            final Iterator<RecordSource.SourceRecord> sampled = fromStart ? Collections.emptyIterator() : sample.records.iterator();
+            RecordSource.SourceRecord record;
+            while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
+                final long index = records++;
+                final RecordCaster.Result typed = caster.cast(preparer.prepare(record.values(), record.nested()));
+                if (typed instanceof RecordCaster.Typed values) {
+                    if (stopOnMisfit && values.nullsDefaulted() > 0) {
+                        stopped = true;
+                        break;
+                    }
+                    nullsDefaulted += values.nullsDefaulted();
+                    writer.write(typedRecords.record(values.values()));
+                } else if (typed instanceof RecordCaster.Failed failed) {
+                    if (stopOnMisfit) {
+                        stopped = true;
+                        break;
+                    }
+                    failures.add(failure(record, index, failed.failure(), failureAttributes));
+                }
+            }
+            result = writer.finishRecordSet();
+            mimeType = writer.getMimeType();
+        } catch (final IOException | SchemaNotFoundException e) {
+            discard(success, failures);
+            throw new ProcessException("Failed to write the typed records of " + original + ": " + e.getMessage(), e);
+        } catch (final RecordSource.UnreadableInputException | RuntimeException e) {
+            discard(success, failures);
+            throw e;
+        }
+        if (stopped) {
+            discard(success, failures);
+            return new Pass(null, List.of(), records, 0, nullsDefaulted, true);
+        }
+        final Map<String, String> attributes = new HashMap<>(result.getAttributes());
+        attributes.put(SpotlightAttributes.RECORD_COUNT, String.valueOf(result.getRecordCount()));
+        attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+        success = session.putAllAttributes(success, attributes);
+        return new Pass(success, failures, records, result.getRecordCount(), nullsDefaulted, false);
+    }
+
+    /** Removes what a pass created. */
+    void discard(final Pass pass) {
+        discard(pass.success(), pass.failures());
+    }
+
+    private void discard(final FlowFile success, final List<FlowFile> failures) {
+        if (success != null) {
+            session.remove(success);
+        }
+        failures.forEach(session::remove);
+    }
+
+    /** A FlowFile holding one record as it was read, with attributes saying what did not fit. */
+    private FlowFile failure(final RecordSource.SourceRecord record, final long index, final CastFailure failure,
+                             final Map<String, String> failureAttributes) {
+        FlowFile flowFile = session.create(original);
+        final String mimeType;
+        if (record.original() instanceof Record read) {
+            final String[] written = new String[1];
+            flowFile = session.write(flowFile, out -> written[0] = writeRecord(out, read));
+            mimeType = written[0];
+        } else {
+            flowFile = session.write(flowFile, out -> out.write(JsonText.of(record.original()).getBytes(StandardCharsets.UTF_8)));
+            mimeType = "application/json";
+        }
+        final Map<String, String> attributes = new HashMap<>(failureAttributes);
+        attributes.put(SpotlightAttributes.ERROR_SOURCE, InferSchemaAndCast.class.getSimpleName());
+        attributes.put(SpotlightAttributes.ERROR_CODE, failure.code().name());
+        attributes.put(SpotlightAttributes.ERROR_MESSAGE, failure.message());
+        attributes.put(SpotlightAttributes.ERROR_RETRYABLE, "false");
+        attributes.put(SpotlightAttributes.ERROR_CLASS, "permanent");
+        attributes.put(SpotlightAttributes.RECORD_INDEXES, String.valueOf(index));
+        attributes.put(SpotlightAttributes.RECORD_COUNT, "1");
+        attributes.put(InferSchemaAndCast.ATTR_FIELD, failure.field());
+        if (failure.column() != null) {
+            attributes.put(InferSchemaAndCast.ATTR_COLUMN, failure.column());
+        }
+        attributes.put(InferSchemaAndCast.ATTR_VALUE, failure.value() == null ? "NULL" : failure.value());
+        if (failure.targetType() != null) {
+            attributes.put(InferSchemaAndCast.ATTR_TYPE, failure.targetType());
+        }
+        attributes.put(InferSchemaAndCast.ATTR_REASON, failure.reason());
+        attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+        return session.putAllAttributes(flowFile, attributes);
+    }
+
+    /** @return the writer's MIME type */
+    private String writeRecord(final OutputStream out, final Record record) throws IOException {
+        try (RecordSetWriter writer = writerFactory.createWriter(logger, record.getSchema(), out, original)) {
+            writer.beginRecordSet();
+            writer.write(record);
+            writer.finishRecordSet();
+            return writer.getMimeType();
+        } catch (final SchemaNotFoundException e) {
+            throw new ProcessException("The Record Writer cannot write a record that failed typing: " + e.getMessage(), e);
+        }
+    }
+}

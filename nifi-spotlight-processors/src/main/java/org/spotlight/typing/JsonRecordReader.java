@@ -1,0 +1,252 @@
+package org.spotlight.typing;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.CharConversionException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams records out of raw JSON: an array of objects, a single object, or objects one after another (NDJSON, or
+ * concatenated). Values keep what the text said: integers as {@link Long} or {@link java.math.BigInteger}, decimals
+ * as {@link java.math.BigDecimal} with their written scale (so {@code 1.50} keeps two places), numbers in exponent
+ * notation as {@link Double}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
+ */
+public final class JsonRecordReader implements Closeable {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private final JsonParser parser;
+    private boolean started;
+    private boolean inArray;
+    private boolean finished;
+    private long records;
+    private boolean nested;
+    /** The fields of the last record, which the next one most likely has too. */
+    private CompactRecord.Shape shape;
+
+    public JsonRecordReader(final InputStream in) throws IOException {
+        this.parser = FACTORY.createParser(in);
+    }
+
+    /**
+     * @return the next record, or null after the last
+     * @throws InvalidJsonException when the content is not JSON objects (with the position of the problem)
+     */
+    public Map<String, Object> next() throws IOException {
+        if (finished) {
+            return null;
+        }
+        try {
+            JsonToken token = parser.nextToken();
+            if (!started) {
+                started = true;
+                if (token == JsonToken.START_ARRAY) {
+                    inArray = true;
+                    token = parser.nextToken();
+                }
+            }
+            if (inArray && token == JsonToken.END_ARRAY) {
+                final JsonToken trailing = parser.nextToken();
+                if (trailing != null) {
+                    throw invalid("unexpected content after the closing ']'");
+                }
+                finished = true;
+                return null;
+            }
+            if (token == null) {
+                if (inArray) {
+                    throw invalid("the array is not closed: the content ends after " + records + " records");
+                }
+                finished = true;
+                return null;
+            }
+            if (token != JsonToken.START_OBJECT) {
+                throw invalid("expected a JSON object as record " + (records + 1) + " but found " + describe(token));
+            }
+            nested = false;
+            final Map<String, Object> record = record();
+            records++;
+            return record;
+        } catch (final InvalidJsonException e) {
+            finished = true;
+            throw e;
+        } catch (final JsonProcessingException e) {
+            finished = true;
+            throw new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": " + e.getOriginalMessage() + location(e.getLocation()), e);
+        } catch (final CharConversionException e) {
+            // Bytes that are no text in any Unicode encoding: binary content.
+            finished = true;
+            throw new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": the content is not text (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Whether the record last returned has an array or object as a value (and so needs preparing). */
+    public boolean lastRecordNested() {
+        return nested;
+    }
+
+    /** Records returned so far. */
+    public long records() {
+        return records;
+    }
+
+    /**
+     * A top-level object as a {@link CompactRecord} of the previous record's shape when it has the same fields in the
+     * same order, of a new shape otherwise.
+     */
+    private Map<String, Object> record() throws IOException {
+        final CompactRecord.Shape expected = shape;
+        Object[] values = new Object[expected == null ? 16 : expected.size()];
+        List<String> names = null;
+        int count = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            final String name = parser.currentName();
+            parser.nextToken();
+            final Object value = value();
+            if (names == null && expected != null && expected.hasName(count, name)) {
+                values[count++] = value;
+                continue;
+            }
+            if (names == null) {
+                names = new ArrayList<>(Math.max(count * 2, 16));
+                for (int i = 0; i < count; i++) {
+                    names.add(expected.name(i));
+                }
+            }
+            if (count == values.length) {
+                values = Arrays.copyOf(values, count * 2);
+            }
+            names.add(name);
+            values[count++] = value;
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw invalid("the object is not closed");
+        }
+        if (names == null && expected != null && count == expected.size()) {
+            return new CompactRecord(expected, values);
+        }
+        if (names == null) {
+            names = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                names.add(expected.name(i));
+            }
+        }
+        final CompactRecord.Shape newShape = CompactRecord.Shape.of(names);
+        if (newShape == null) {
+            // A field name repeats: the last value wins, as in a map.
+            final Map<String, Object> object = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                object.put(names.get(i), values[i]);
+            }
+            return object;
+        }
+        shape = newShape;
+        return new CompactRecord(newShape, count == values.length ? values : Arrays.copyOf(values, count));
+    }
+
+    private Map<String, Object> object() throws IOException {
+        final Map<String, Object> object = new LinkedHashMap<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            final String name = parser.currentName();
+            parser.nextToken();
+            object.put(name, value());
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw invalid("the object is not closed");
+        }
+        return object;
+    }
+
+    private List<Object> array() throws IOException {
+        final List<Object> array = new ArrayList<>();
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == null) {
+                throw invalid("the array is not closed");
+            }
+            array.add(value());
+        }
+        return array;
+    }
+
+    private Object value() throws IOException {
+        final JsonToken token = parser.currentToken();
+        if (token == null) {
+            throw invalid("the content ends inside a record");
+        }
+        return switch (token) {
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT, LONG -> parser.getLongValue();
+                default -> parser.getBigIntegerValue();
+            };
+            case VALUE_NUMBER_FLOAT -> hasExponent(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())
+                    ? (Object) parser.getDoubleValue() : parser.getDecimalValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            case START_OBJECT -> {
+                nested = true;
+                yield object();
+            }
+            case START_ARRAY -> {
+                nested = true;
+                yield array();
+            }
+            default -> throw invalid("unexpected " + describe(token));
+        };
+    }
+
+    private static boolean hasExponent(final char[] text, final int offset, final int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (text[i] == 'e' || text[i] == 'E') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private InvalidJsonException invalid(final String problem) {
+        return new InvalidJsonException("Invalid JSON records: " + problem + location(parser.currentLocation()), null);
+    }
+
+    private static String location(final JsonLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static String describe(final JsonToken token) {
+        return switch (token) {
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : "'" + token.asString() + "'";
+        };
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+
+    /** The content is not JSON records; the message says what and where. */
+    public static final class InvalidJsonException extends IOException {
+        public InvalidJsonException(final String message, final Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

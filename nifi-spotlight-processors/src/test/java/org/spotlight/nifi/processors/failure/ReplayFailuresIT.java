@@ -1,0 +1,282 @@
+package org.spotlight.nifi.processors.failure;
+
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
+import org.spotlight.nifi.service.storage.S3ObjectStorageService;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.testing.HouseTrades;
+import org.spotlight.testing.LocalStack;
+import org.spotlight.testing.SharedData;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The replay round trip against the local stack's real ClickHouse 18.16 and S3 server: records the server rejected are
+ * stored by RouteToFailureDb, the operator fixes the cause, ReplayFailures emits them again and they land; every
+ * replay is marked so that nothing is replayed twice.
+ * <p>
+ * The landing step is an insert through the connection service, standing in for PutClickHouseBatch, which is built on
+ * another branch; the records it receives are read with NiFi's real JsonTreeReader first, as the flow's reader would.
+ */
+class ReplayFailuresIT {
+
+    private TestRunner route;
+    private TestRunner replay;
+    private StandardClickHouseConnectionService clickHouse;
+    private S3ObjectStorageService s3;
+    private String database;
+    private String failureTable;
+    private String trades;
+    private String bucket;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        database = LocalStack.clickHouseDatabase();
+        failureTable = LocalStack.uniqueName("it_failures");
+        trades = LocalStack.uniqueName("it_trades");
+        bucket = LocalStack.uniqueName("it-replay").replace('_', '-');
+
+        route = TestRunners.newTestRunner(RouteToFailureDb.class);
+        clickHouse = LiveServices.clickHouse(route, "clickhouse", null);
+        LiveServices.s3(route, "s3", null);
+        LiveServices.jsonReader(route, "json-reader");
+        route.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
+        route.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);
+        route.setProperty(RouteToFailureDb.RECORD_READER, "json-reader");
+        route.setProperty(RouteToFailureDb.OBJECT_STORAGE_SERVICE, "s3");
+        route.setProperty(RouteToFailureDb.FAILURE_BUCKET, bucket);
+        route.setProperty(RouteToFailureDb.FLOW_NAME, "kafka-to-clickhouse");
+
+        replay = TestRunners.newTestRunner(ReplayFailures.class);
+        LiveServices.clickHouse(replay, "clickhouse", null);
+        s3 = LiveServices.s3(replay, "s3", null);
+        replay.setProperty(ReplayFailures.CLICKHOUSE_SERVICE, "clickhouse");
+        replay.setProperty(ReplayFailures.FAILURE_TABLE, failureTable);
+        replay.setProperty(ReplayFailures.OBJECT_STORAGE_SERVICE, "s3");
+        replay.setIncomingConnection(false);
+
+        // The trades table as first deployed: its Enum knows purchases and sales, not the exchanges some filings report.
+        clickHouse.execute("CREATE TABLE " + table(trades) + " (transaction_date String, ticker String,"
+                + " type Enum8('Purchase' = 1, 'Sale' = 2), amount String, representative String, filing_id String)"
+                + " ENGINE = MergeTree ORDER BY (filing_id, ticker)", Map.of());
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (String name : List.of(trades, failureTable, failureTable + "_replays")) {
+            clickHouse.execute("DROP TABLE IF EXISTS " + table(name), Map.of());
+        }
+    }
+
+    private String table(final String name) {
+        return ClickHouseIdentifiers.qualified(database, name);
+    }
+
+    private long count(final String sql) {
+        return Long.parseLong(clickHouse.query(sql, Map.of()).rows().getFirst().getFirst());
+    }
+
+    /** Inserts JSON lines into the trades table; the server rejects what does not fit. */
+    private void land(final byte[] jsonLines) {
+        clickHouse.insert(table(trades), List.of(), ClickHouseFormat.JSONEachRow, out -> out.write(jsonLines),
+                Map.of("input_format_skip_unknown_fields", 1), null);
+    }
+
+    /**
+     * A batch of 20 real trades goes to the trades table the way PutClickHouseBatch isolates bad rows: the 3 exchanges
+     * are rejected by the server and become one failure FlowFile with the SpotlightAttributes contract.
+     */
+    private MockFlowFile failExchanges(final List<ObjectNode> batch, final Map<String, String> extraAttributes) {
+        final List<Integer> rejected = new ArrayList<>();
+        ClickHouseException serverError = null;
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                land(batch.get(i).toString().getBytes(StandardCharsets.UTF_8));
+            } catch (final ClickHouseException e) {
+                rejected.add(i);
+                serverError = e;
+            }
+        }
+        assertEquals(List.of(6, 9, 10), rejected);
+        final Map<String, String> attributes = new HashMap<>(extraAttributes);
+        attributes.putAll(Map.of("spotlight.error.source", "PutClickHouseBatch", "spotlight.error.code", String.valueOf(serverError.getErrorCode()),
+                "spotlight.error.message", serverError.getMessage(), "spotlight.error.retryable", "false", "spotlight.error.class", "permanent",
+                "spotlight.record.indexes", "6,9,10", "spotlight.target.database", database, "spotlight.target.table", trades, "record.count", "3"));
+        attributes.putIfAbsent("kafka.topic", "spotlight.congress.trades");
+        attributes.putIfAbsent("kafka.partition", "0");
+        attributes.putIfAbsent("kafka.offset", "450");
+        return route.enqueue(HouseTrades.jsonArray(List.of(batch.get(6), batch.get(9), batch.get(10))), attributes);
+    }
+
+    private List<Map<String, Object>> readWithJsonTreeReader(final MockFlowFile flowFile) throws Exception {
+        final TestRunner readerRunner = TestRunners.newTestRunner(org.apache.nifi.util.NoOpProcessor.class);
+        final JsonTreeReader reader = LiveServices.jsonReader(readerRunner, "reader");
+        final List<Map<String, Object>> records = new ArrayList<>();
+        try (RecordReader recordReader = reader.createRecordReader(flowFile.getAttributes(), new ByteArrayInputStream(flowFile.toByteArray()),
+                flowFile.getSize(), readerRunner.getLogger())) {
+            for (var record = recordReader.nextRecord(); record != null; record = recordReader.nextRecord()) {
+                records.add(new LinkedHashMap<>(record.toMap()));
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void rejectedRecordsLandOnceTheCauseIsFixedAndAreNotReplayedTwice() throws Exception {
+        final List<ObjectNode> batch = HouseTrades.range(450, 20);
+        final MockFlowFile failed = failExchanges(batch, Map.of("filename", "trades-450.json"));
+        // A failure of another table in the same failure table, which the replay filter leaves alone.
+        route.enqueue("{\"x\":1}", Map.of("spotlight.error.class", "permanent", "spotlight.target.table", "other_table"));
+        route.run();
+        route.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, 2);
+        assertEquals(17, count("SELECT count() FROM " + table(trades)));
+
+        // The operator reads the failures, sees the Enum is missing a value, and fixes the table.
+        assertEquals(3, count("SELECT count() FROM " + table(failureTable) + " WHERE target_table = " + ClickHouseIdentifiers.literal(trades)
+                + " AND error_class = 'permanent' AND error_message LIKE '%Unknown element%Exchange%'"));
+        clickHouse.execute("ALTER TABLE " + table(trades) + " MODIFY COLUMN type Enum8('Purchase' = 1, 'Sale' = 2, 'Exchange' = 3)", Map.of());
+
+        // Replay, triggered by a FlowFile whose attribute names the table (e.g. from ListenHTTP or GenerateFlowFile).
+        replay.setProperty(ReplayFailures.REPLAY_FILTER, "target_table = '${replay.table}' AND error_class = 'permanent'");
+        replay.setIncomingConnection(true);
+        replay.enqueue("", Map.of("replay.table", trades));
+        replay.run();
+
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 1);
+        replay.assertTransferCount(ReplayFailures.REL_ORIGINAL, 1);
+        final MockFlowFile trigger = replay.getFlowFilesForRelationship(ReplayFailures.REL_ORIGINAL).getFirst();
+        trigger.assertAttributeEquals("spotlight.replay.failures", "3");
+        final MockFlowFile replayed = replay.getFlowFilesForRelationship(ReplayFailures.REL_SUCCESS).getFirst();
+        replayed.assertAttributeEquals("record.count", "3");
+        replayed.assertAttributeEquals("spotlight.target.table", trades);
+        replayed.assertAttributeEquals("spotlight.target.database", database);
+        replayed.assertAttributeEquals("kafka.topic", "spotlight.congress.trades");
+        replayed.assertAttributeEquals("filename", "trades-450.json");
+        replayed.assertAttributeEquals("spotlight.replay.of", failed.getAttribute("uuid"));
+        replayed.assertAttributeEquals("spotlight.replay.kafka.offset", "450");
+        replayed.assertAttributeEquals("spotlight.replay.count", "1");
+        replayed.assertAttributeNotExists("kafka.offset");
+        replayed.assertAttributeNotExists("spotlight.error.code");
+        replayed.assertAttributeNotExists("spotlight.record.indexes");
+
+        final List<Map<String, Object>> records = readWithJsonTreeReader(replayed);
+        assertEquals(List.of("Exchange", "Exchange", "Exchange"), records.stream().map(record -> record.get("type")).toList());
+        assertEquals(batch.get(9).get("ticker").asText(), records.get(1).get("ticker"));
+
+        land(replayed.toByteArray());
+        assertEquals(20, count("SELECT count() FROM " + table(trades)), "the whole batch is in the table");
+        assertEquals(3, count("SELECT count() FROM " + table(trades) + " WHERE type = 'Exchange'"));
+
+        // Marked once the session committed: nothing is pending for this table any more.
+        assertEquals(3, count("SELECT count() FROM " + table(failureTable + "_replays") + " WHERE replay_id = "
+                + ClickHouseIdentifiers.literal(replayed.getAttribute("spotlight.replay.id"))));
+        replay.clearTransferState();
+        replay.enqueue("", Map.of("replay.table", trades));
+        replay.run();
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+        replay.getFlowFilesForRelationship(ReplayFailures.REL_ORIGINAL).getFirst().assertAttributeEquals("spotlight.replay.failures", "0");
+        assertEquals(1, count("SELECT count() FROM " + table(failureTable) + " WHERE failure_id NOT IN (SELECT failure_id FROM "
+                + table(failureTable + "_replays") + ")"), "only the other table's failure is pending");
+    }
+
+    @Test
+    void aRecordThatFailsAgainIsStoredAgainUntilTheReplayLimit() throws Exception {
+        failExchanges(HouseTrades.range(450, 20), Map.of());
+        route.run();
+        replay.setProperty(ReplayFailures.MAX_REPLAYS, "1");
+
+        // Replayed before the table is fixed: the server rejects the exchanges again.
+        replay.run();
+        final MockFlowFile replayed = replay.getFlowFilesForRelationship(ReplayFailures.REL_SUCCESS).getFirst();
+        final ClickHouseException again = assertThrows(ClickHouseException.class, () -> land(replayed.toByteArray()));
+        final Map<String, String> attributes = new HashMap<>(replayed.getAttributes());
+        attributes.putAll(Map.of("spotlight.error.source", "PutClickHouseBatch", "spotlight.error.code", String.valueOf(again.getErrorCode()),
+                "spotlight.error.message", again.getMessage(), "spotlight.error.class", "permanent"));
+        route.clearTransferState();
+        route.enqueue(replayed.toByteArray(), attributes);
+        route.run();
+        route.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, 1);
+
+        assertEquals(3, count("SELECT count() FROM " + table(failureTable) + " WHERE replay_count = 1"));
+        replay.clearTransferState();
+        replay.run();
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+        assertEquals(6, count("SELECT count() FROM " + table(failureTable)), "every failure kept: 3 replayed, 3 at the replay limit");
+    }
+
+    @Test
+    void payloadsInObjectStorageReplayByteForByteAndCorruptOnesStayPending() throws Exception {
+        route.setProperty(RouteToFailureDb.INLINE_PAYLOAD_LIMIT, "1 KB");
+        final byte[] pdf = Files.readAllBytes(SharedData.path("congress/house_ptr_pdfs/2025/electronic/20026590.pdf"));
+        final byte[] csv = Files.readAllBytes(SharedData.path("congress/senate_stock_watcher/all_transactions.csv"));
+        route.enqueue(pdf, Map.of("filename", "20026590.pdf", "mime.type", "application/pdf"));
+        route.enqueue(csv, Map.of("filename", "all_transactions.csv", "record.error.message", "Not JSON"));
+        route.run();
+        route.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, 2);
+        assertEquals(2, count("SELECT count() FROM " + table(failureTable) + " WHERE payload_uri LIKE 's3://%' AND payload = ''"));
+
+        replay.run();
+
+        replay.assertAllFlowFilesTransferred(ReplayFailures.REL_SUCCESS, 2);
+        final Map<String, MockFlowFile> byName = new HashMap<>();
+        replay.getFlowFilesForRelationship(ReplayFailures.REL_SUCCESS).forEach(flowFile -> byName.put(flowFile.getAttribute("filename"), flowFile));
+        assertArrayEquals(pdf, byName.get("20026590.pdf").toByteArray());
+        byName.get("20026590.pdf").assertAttributeEquals("mime.type", "application/pdf");
+        assertArrayEquals(csv, byName.get("all_transactions.csv").toByteArray());
+        assertFalse(byName.get("all_transactions.csv").getAttribute("spotlight.replay.failure.id").isEmpty());
+
+        // A payload altered in the bucket after it was stored is not replayed: its SHA-256 no longer matches.
+        route.clearTransferState();
+        final MockFlowFile tampered = route.enqueue(pdf, Map.of("filename", "tampered.pdf"));
+        route.run();
+        final String uri = clickHouse.query("SELECT payload_uri FROM " + table(failureTable) + " WHERE flowfile_uuid = "
+                + ClickHouseIdentifiers.literal(tampered.getAttribute("uuid")), Map.of()).rows().getFirst().getFirst();
+        final String key = uri.substring(("s3://" + bucket + "/").length());
+        final byte[] altered = pdf.clone();
+        altered[1000] ^= 1;
+        s3.putObject(bucket, key, new ByteArrayInputStream(altered), altered.length, "application/octet-stream", Map.of());
+        replay.clearTransferState();
+        replay.run();
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+        assertEquals(1, count("SELECT count() FROM " + table(failureTable) + " WHERE failure_id NOT IN (SELECT failure_id FROM "
+                + table(failureTable + "_replays") + ")"), "the tampered payload stays pending");
+        assertTrue(replay.getLogger().getErrorMessages().stream().anyMatch(message -> message.getMsg().contains("has SHA-256")));
+    }
+
+    @Test
+    void anInvalidFilterSendsTheTriggerToFailureAndReplaysNothing() {
+        failExchanges(HouseTrades.range(450, 20), Map.of());
+        route.run();
+        replay.setProperty(ReplayFailures.REPLAY_FILTER, "no_such_column = 1");
+        replay.setIncomingConnection(true);
+        replay.enqueue("");
+        replay.run();
+        replay.assertAllFlowFilesTransferred(ReplayFailures.REL_FAILURE, 1);
+        assertTrue(replay.getFlowFilesForRelationship(ReplayFailures.REL_FAILURE).getFirst().getAttribute("spotlight.replay.error")
+                .contains("no_such_column"));
+        assertEquals(0, count("SELECT count() FROM " + table(failureTable + "_replays")));
+    }
+}
