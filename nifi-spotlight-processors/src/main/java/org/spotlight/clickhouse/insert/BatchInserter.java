@@ -19,7 +19,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
@@ -132,6 +133,10 @@ public final class BatchInserter {
         }
     }
 
+    /** A range of batch positions the server rejected, and its error. */
+    private record Rejected(long from, long to, ClickHouseException error) {
+    }
+
     @FunctionalInterface
     private interface EligibleRows {
         /** @return false to stop */
@@ -149,7 +154,8 @@ public final class BatchInserter {
         private final List<Source> sources;
         private final String batchKey;
         private final List<String> queryIds = new ArrayList<>();
-        private final Map<BitSet, Boolean> shapes = new TreeMap<>(Comparator.comparing(BitSet::toString));
+        /** The shapes rows took besides the full one, in a fixed order so that their inserts come in the same order every time. */
+        private final Set<BitSet> shapes = new TreeSet<>(Comparator.comparing(BitSet::toString));
         private boolean scanned;
         private int inserts;
         private int isolationInserts;
@@ -163,7 +169,7 @@ public final class BatchInserter {
         BatchOutcome execute() {
             try {
                 insertAll(ALL_COLUMNS);
-                for (BitSet shape : new ArrayList<>(shapes.keySet())) {
+                for (BitSet shape : new ArrayList<>(shapes)) {
                     insertAll(shape);
                 }
             } catch (final RetryBatch retry) {
@@ -184,53 +190,54 @@ public final class BatchInserter {
                     // A source turned out to be malformed and is now excluded: the same insert without it.
                     continue;
                 }
-                settleFailure(shape, 0, Long.MAX_VALUE, failure);
+                final Deque<Rejected> rejected = new ArrayDeque<>();
+                settle(new Rejected(0, Long.MAX_VALUE, failure), shape, rejected);
+                isolate(shape, rejected);
                 return;
             }
         }
 
-        private void settleFailure(final BitSet shape, final long from, final long to, final ClickHouseException failure) throws RetryBatch {
-            switch (InsertErrors.scopeOf(failure)) {
-                case TRANSIENT -> throw new RetryBatch(failure);
+        /**
+         * What a failed insert means for its rows: retry the batch, fail them all, or look for the rejected ones. The
+         * last two need to know every row (a scan, when the failed insert did not read all of them).
+         */
+        private void settle(final Rejected range, final BitSet shape, final Deque<Rejected> toIsolate) throws RetryBatch {
+            switch (InsertErrors.scopeOf(range.error())) {
+                case TRANSIENT -> throw new RetryBatch(range.error());
                 case TABLE -> {
                     ensureScanned();
-                    failEligible(shape, from, to, failure, "");
+                    failEligible(shape, range.from(), range.to(), range.error(), "");
                 }
                 case ROWS -> {
                     ensureScanned();
-                    isolate(shape, from, to, failure);
+                    toIsolate.push(range);
                 }
             }
         }
 
         /**
-         * Halves a rejected range until each rejected row stands alone. Ranges are processed depth-first, left half
+         * Halves rejected ranges until each rejected row stands alone. Ranges are processed depth-first, left half
          * first, so a retried batch sends exactly the same inserts (with the same tokens) again.
          */
-        private void isolate(final BitSet shape, final long from, final long to, final ClickHouseException failure) throws RetryBatch {
-            final Deque<Object[]> pending = new ArrayDeque<>();
-            pending.push(new Object[]{from, to, failure});
+        private void isolate(final BitSet shape, final Deque<Rejected> pending) throws RetryBatch {
             while (!pending.isEmpty()) {
-                final Object[] range = pending.pop();
-                final long start = (Long) range[0];
-                final long end = (Long) range[1];
-                final ClickHouseException error = (ClickHouseException) range[2];
-                final long eligible = countEligible(shape, start, end);
+                final Rejected range = pending.pop();
+                final long eligible = countEligible(shape, range.from(), range.to());
                 if (eligible == 0) {
                     continue;
                 }
                 if (eligible == 1) {
-                    failEligible(shape, start, end, error, "");
+                    failEligible(shape, range.from(), range.to(), range.error(), "");
                     continue;
                 }
                 if (isolationInserts + 2 > options.maxIsolationInserts()) {
-                    failEligible(shape, start, end, error, " (not isolated further: the limit of "
+                    failEligible(shape, range.from(), range.to(), range.error(), " (not isolated further: the limit of "
                             + options.maxIsolationInserts() + " isolation inserts per batch was reached)");
                     continue;
                 }
-                final long middle = nthEligible(shape, start, end, eligible / 2);
-                final List<Object[]> failedHalves = new ArrayList<>(2);
-                for (long[] half : new long[][]{{start, middle}, {middle, end}}) {
+                final long middle = nthEligible(shape, range.from(), range.to(), eligible / 2);
+                final Deque<Rejected> rejectedHalves = new ArrayDeque<>(2);
+                for (long[] half : new long[][]{{range.from(), middle}, {middle, range.to()}}) {
                     isolationInserts++;
                     final Pass pass = new Pass(shape, half[0], half[1], false);
                     final ClickHouseException halfFailure = send(pass, half[0], half[1]);
@@ -241,14 +248,11 @@ public final class BatchInserter {
                         throw new IllegalStateException("A source became unreadable between two reads of the same batch: "
                                 + halfFailure.getMessage(), halfFailure);
                     }
-                    switch (InsertErrors.scopeOf(halfFailure)) {
-                        case TRANSIENT -> throw new RetryBatch(halfFailure);
-                        case TABLE -> failEligible(shape, half[0], half[1], halfFailure, "");
-                        case ROWS -> failedHalves.add(new Object[]{half[0], half[1], halfFailure});
-                    }
+                    settle(new Rejected(half[0], half[1], halfFailure), shape, rejectedHalves);
                 }
-                for (int i = failedHalves.size() - 1; i >= 0; i--) {
-                    pending.push(failedHalves.get(i));
+                // The left half first: push the right one below it.
+                while (!rejectedHalves.isEmpty()) {
+                    pending.push(rejectedHalves.removeFirst());
                 }
             }
         }
@@ -494,7 +498,7 @@ public final class BatchInserter {
                     final BitSet key = (BitSet) rowShape.clone();
                     source.rowsByShape.computeIfAbsent(key, k -> new BitSet()).set(index);
                     source.shaped.set(index);
-                    shapes.put(key, Boolean.TRUE);
+                    shapes.add(key);
                 }
                 return true;
             }

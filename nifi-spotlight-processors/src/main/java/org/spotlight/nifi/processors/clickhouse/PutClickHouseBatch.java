@@ -740,12 +740,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
             for (FlowFile flowFile : flowFiles) {
                 for (RecordField field : schemas.get(flowFile).getFields()) {
                     final String column = config.columnByField().getOrDefault(field.getFieldName(), field.getFieldName());
-                    if (current.column(column).isEmpty() && !additions.containsKey(column)) {
-                        try {
-                            ClickHouseIdentifiers.requireSafeName("Column name", column);
-                        } catch (final IllegalArgumentException e) {
-                            continue;
-                        }
+                    // Fields whose names are not safe as column names fail their FlowFile below.
+                    if (current.column(column).isEmpty() && !additions.containsKey(column) && unsafeName(column) == null) {
                         additions.put(column, ColumnDefinition.forField(column, RecordColumnTypes.typeOf(field.getDataType(), server), true, false));
                     }
                 }
@@ -767,10 +763,10 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 }
             }
             if (!unmatched.isEmpty() && config.addColumns()) {
-                final List<String> unsafe = unmatched.stream().filter(field -> !isSafe(config.columnByField().getOrDefault(field, field))).toList();
-                if (!unsafe.isEmpty()) {
-                    router.failWhole(flowFile, target, INVALID_TARGET, "Cannot add columns for fields " + unsafe
-                            + ": names from data may only contain letters, digits, '_', '-', '.', '$' and single spaces between them");
+                final List<String> problems = unmatched.stream().map(field -> unsafeName(config.columnByField().getOrDefault(field, field)))
+                        .filter(java.util.Objects::nonNull).toList();
+                if (!problems.isEmpty()) {
+                    router.failWhole(flowFile, target, INVALID_TARGET, "Cannot add columns for these fields: " + String.join("; ", problems));
                     continue;
                 }
             }
@@ -783,12 +779,13 @@ public class PutClickHouseBatch extends AbstractProcessor {
         return current;
     }
 
-    private static boolean isSafe(final String name) {
+    /** Why a name from data cannot become a column, or null when it can. */
+    private static String unsafeName(final String name) {
         try {
             ClickHouseIdentifiers.requireSafeName("Column name", name);
-            return true;
+            return null;
         } catch (final IllegalArgumentException e) {
-            return false;
+            return e.getMessage();
         }
     }
 

@@ -257,7 +257,7 @@ class PutClickHouseBatchIT {
 
         final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
         failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.INVALID_TARGET);
-        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Cannot add columns for fields [x` String)"),
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Cannot add columns for these fields: Column name 'x` String)"),
                 failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
         assertEquals(List.of(List.of("id")), fixture.rows("SELECT name FROM system.columns WHERE database = "
                 + ClickHouseIdentifiers.literal(fixture.database) + " AND table = " + ClickHouseIdentifiers.literal(table)));
