@@ -8,48 +8,72 @@ nifi_healthy() {
 # Installs the built Spotlight NARs through NiFi's NAR Manager REST API, the same way an operator uploads them in
 # the UI: parent NAR first, a NAR already installed with the same content is left alone, a changed one replaced.
 nifi_deploy_nars() {
-    local nar installed
-    installed=$(curl -sf "$NIFI_URL/nifi-api/controller/nar-manager/nars") || die "nifi: cannot list installed NARs at $NIFI_URL"
+    local restart_allowed=${1:-restart-allowed} nar name installed replaced=0
+    installed=$(nifi_installed_nars) || die "nifi: cannot list installed NARs at $NIFI_URL"
     for nar in "$SPOTLIGHT_ROOT"/nifi-spotlight-services-api-nar/target/nifi-spotlight-services-api-nar-*.nar \
                "$SPOTLIGHT_ROOT"/nifi-spotlight-nar/target/nifi-spotlight-nar-*.nar; do
         if [ ! -f "$nar" ]; then
             log "nifi: $(basename "$nar") is not built yet (./spotlight build); NiFi runs without it"
             continue
         fi
-        if grep -q "\"digest\":\"$(sha256sum "$nar" | cut -d' ' -f1)\"" <<<"$installed"; then
+        name=$(basename "$nar" .nar)
+        if grep -qx "$name $(sha256sum "$nar" | cut -d' ' -f1) Installed" <<<"$installed"; then
             continue
         fi
-        log "nifi: installing $(basename "$nar")"
-        curl -sf -X POST -H 'Content-Type: application/octet-stream' -H "Filename: $(basename "$nar")" \
+        if grep -q "^$name " <<<"$installed" && [ "$restart_allowed" = restart-allowed ]; then
+            replaced=1
+        fi
+        log "nifi: installing $name"
+        curl -sf -X POST -H 'Content-Type: application/octet-stream' -H "Filename: $name.nar" \
             --data-binary "@$nar" "$NIFI_URL/nifi-api/controller/nar-manager/nars/content" >/dev/null \
-            || die "nifi: the NAR Manager refused $(basename "$nar"); see $SPOTLIGHT_LOGS/nifi/nifi-app.log"
-        nifi_wait_for_nar "$(basename "$nar" .nar)"
+            || die "nifi: the NAR Manager refused $name.nar; see $SPOTLIGHT_LOGS/nifi/nifi-app.log"
+        # A replacement is not waited for: the restart below installs it (the NAR Manager has persisted it already).
+        if [ "$replaced" = 0 ]; then
+            nifi_wait_for_nar "$name" || die "nifi: $name could not be installed; see $SPOTLIGHT_LOGS/nifi/nifi-app.log"
+        fi
     done
+    if [ "$replaced" = 1 ]; then
+        # A replaced NAR is unpacked to the same path, and the JVM keeps serving the old jar's cached entries (a new
+        # META-INF/services file, for one, stays invisible). A restart loads the replacement from NiFi's NAR repository.
+        log "nifi: restarting NiFi so that it loads the replaced NARs afresh"
+        nifi_stop
+        nifi_start no-restart
+    fi
+}
+
+# One line per NAR the NAR Manager knows: "<artifact>-<version> <sha256> <state>".
+nifi_installed_nars() {
+    curl -sf "$NIFI_URL/nifi-api/controller/nar-manager/nars" | python3 -c '
+import json, sys
+for entry in json.load(sys.stdin)["narSummaries"]:
+    s = entry["narSummary"]
+    print(s["coordinate"]["artifact"] + "-" + s["coordinate"]["version"], s.get("digest", ""), s["state"])
+'
 }
 
 # Waits until the NAR Manager reports the NAR (file name without .nar) as installed.
 nifi_wait_for_nar() {
-    local name=$1 started=$SECONDS summary
+    local name=$1 started=$SECONDS state=""
     while (( SECONDS - started < 120 )); do
-        summary=$(curl -sf "$NIFI_URL/nifi-api/controller/nar-manager/nars" | python3 -c '
+        state=$(curl -sf "$NIFI_URL/nifi-api/controller/nar-manager/nars" | python3 -c '
 import json, sys
-name = sys.argv[1]
 for entry in json.load(sys.stdin)["narSummaries"]:
     s = entry["narSummary"]
-    c = s["coordinate"]
-    if c["artifact"] + "-" + c["version"] == name:
+    if s["coordinate"]["artifact"] + "-" + s["coordinate"]["version"] == sys.argv[1]:
         print(s["state"], s.get("failureMessage") or "")
 ' "$name")
-        case $summary in
+        case $state in
             Installed*) return 0 ;;
-            Failed*|Missing*) die "nifi: NAR $name: $summary" ;;
+            Failed*|Missing*) log "nifi: NAR $name: $state"; return 1 ;;
         esac
         sleep 1
     done
-    die "nifi: NAR $name was not installed within 120 s (state: ${summary:-unknown})"
+    log "nifi: NAR $name was not installed within 120 s (state: ${state:-unknown})"
+    return 1
 }
 
 nifi_start() {
+    local restart_allowed=${1:-restart-allowed}
     if service_pid nifi >/dev/null; then log "nifi: already running"; nifi_deploy_nars; return 0; fi
     port_open "$NIFI_HTTP_PORT" && die "nifi: port $NIFI_HTTP_PORT is taken by a process this stack did not start"
     ensure_dist
@@ -75,7 +99,7 @@ nifi_start() {
         --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
         -cp "$NIFI_DIST/lib/*" org.apache.nifi.NiFi)
     wait_until nifi 240 "$logs/nifi-app.log" nifi_healthy
-    nifi_deploy_nars
+    nifi_deploy_nars "$restart_allowed"
 }
 
 nifi_stop() { stop_service nifi; }
