@@ -3,7 +3,7 @@
 # (ReplicatedMergeTree block deduplication is how retried inserts stay exactly-once on ClickHouse 18.16).
 
 # The port follows the ClickHouse port unless set, so that stacks of several work trees do not collide.
-zookeeper_port() { echo "${ZOOKEEPER_PORT:-$((CLICKHOUSE_HTTP_PORT + 58))}"; }
+zookeeper_port() { echo "${CLICKHOUSE_ZOOKEEPER_PORT:-$((CLICKHOUSE_HTTP_PORT + 58))}"; }
 
 zookeeper_healthy() {
     [ "$( (exec 3<>"/dev/tcp/127.0.0.1/$(zookeeper_port)" && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null)" = imok ]
