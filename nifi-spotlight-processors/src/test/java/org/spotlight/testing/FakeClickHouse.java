@@ -5,7 +5,6 @@ import com.clickhouse.client.api.DataStreamWriter;
 import com.clickhouse.client.api.insert.InsertResponse;
 import com.clickhouse.data.ClickHouseFormat;
 import org.apache.nifi.controller.AbstractControllerService;
-import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.insert.RowWriter;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
@@ -185,8 +184,4 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
                 table == null ? List.of() : List.of(List.of(lookup.group(2), lookup.group(3), table.engine(), table.engineFull())));
     }
 
-    /** Quoted like ClickHouseIdentifiers does, for comparisons with what the processor sends. */
-    public static String quoted(final String name) {
-        return ClickHouseIdentifiers.quote(name);
-    }
 }

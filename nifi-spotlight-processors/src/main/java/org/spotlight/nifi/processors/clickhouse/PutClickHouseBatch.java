@@ -66,7 +66,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 @Tags({"clickhouse", "put", "insert", "record", "batch", "database", "olap", "idempotent", "spotlight"})
 @CapabilityDescription("Inserts records into ClickHouse in large streamed batches, at close to the server's own bulk-load speed. "
