@@ -23,6 +23,7 @@ class NarContentsIT {
                     .filter(entry -> entry.startsWith("META-INF/bundled-dependencies/"))
                     .map(entry -> entry.substring("META-INF/bundled-dependencies/".length()))
                     .filter(jar -> jar.startsWith("nifi-api-") || jar.startsWith("slf4j-") || jar.startsWith("logback-")
+                            || jar.startsWith("commons-logging-") || jar.startsWith("jcl-over-slf4j-")
                             || jar.startsWith("nifi-framework-api-") || jar.startsWith("nifi-record-") || jar.startsWith("nifi-ssl-context-service-api-"))
                     .toList();
             assertEquals(List.of(), forbidden, nar.getFileName() + " must not bundle jars that NiFi or a parent NAR provides");
@@ -52,7 +53,8 @@ class NarContentsIT {
     @Test
     void processorsNarCarriesTheLibrariesItsCodeNeeds() throws Exception {
         final List<String> entries = BuiltNars.entries(BuiltNars.spotlightNar());
-        for (String library : List.of("nifi-spotlight-processors-", "minio-", "okhttp-jvm-", "jackson-databind-", "jackson-core-")) {
+        for (String library : List.of("nifi-spotlight-processors-", "minio-", "okhttp-jvm-", "jackson-databind-", "jackson-core-",
+                "pdfbox-", "fontbox-", "jsoup-", "jackson-dataformat-yaml-", "snakeyaml-")) {
             assertTrue(entries.stream().anyMatch(entry -> entry.startsWith("META-INF/bundled-dependencies/" + library)),
                     library + "*.jar is missing from " + BuiltNars.spotlightNar().getFileName());
         }

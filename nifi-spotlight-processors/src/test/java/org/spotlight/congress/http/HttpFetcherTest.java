@@ -1,0 +1,204 @@
+package org.spotlight.congress.http;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spotlight.congress.SourceException;
+import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.testing.Fetchers;
+import org.spotlight.testing.CongressSites;
+import org.spotlight.testing.CongressSites.Request;
+import org.spotlight.testing.CongressSites.Scripted;
+import org.spotlight.testing.SharedData;
+import org.spotlight.testing.SharedPtrs;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Politeness and failure handling of the fetcher, against the local stand-in sites (no internet here). */
+class HttpFetcherTest {
+
+    private static final String PDF = "/public_disc/ptr-pdfs/2025/20026590.pdf";
+
+    private CongressSites sites;
+    private final List<Duration> pauses = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        sites = CongressSites.start();
+    }
+
+    @AfterEach
+    void stop() {
+        sites.close();
+    }
+
+    private HttpFetcher fetcher(final HttpFetcher.Settings settings) {
+        return new HttpFetcher(settings, pauses::add);
+    }
+
+    private HttpFetcher.Settings settings(final int retries, final Duration requestTimeout) {
+        return new HttpFetcher.Settings(Fetchers.USER_AGENT, Duration.ofSeconds(2), requestTimeout, Duration.ZERO, retries,
+                Duration.ofSeconds(2), Duration.ofSeconds(60), 64L * 1024 * 1024, null);
+    }
+
+    @Test
+    void retriesServerErrorsWithGrowingBackoff() throws Exception {
+        sites.script(PDF, Scripted.status(503, 2));
+        try (HttpFetcher fetcher = fetcher(settings(3, Duration.ofSeconds(10)))) {
+            final HttpResult result = fetcher.get(uri(PDF), null, Map.of());
+            assertArrayEquals(SharedPtrs.pdfBytes("20026590"), result.body());
+        }
+        assertEquals(3, sites.requests(r -> r.path().equals(PDF)).size());
+        assertEquals(2, pauses.size());
+        // 2 s then 4 s, each half fixed and half random.
+        assertTrue(between(pauses.get(0), 1000, 2000), pauses.toString());
+        assertTrue(between(pauses.get(1), 2000, 4000), pauses.toString());
+    }
+
+    @Test
+    void honoursRetryAfterOnThrottling() throws Exception {
+        sites.script(PDF, new Scripted(429, new byte[0], Map.of("Retry-After", "7"), 0, 1));
+        try (HttpFetcher fetcher = fetcher(settings(3, Duration.ofSeconds(10)))) {
+            fetcher.get(uri(PDF), null, Map.of());
+        }
+        assertEquals(List.of(Duration.ofSeconds(7)), pauses);
+    }
+
+    @Test
+    void givesUpAfterTheLastRetryNamingTheDocumentAndStatus() {
+        sites.script(PDF, Scripted.status(502, -1));
+        try (HttpFetcher fetcher = fetcher(settings(2, Duration.ofSeconds(10)))) {
+            final SourceException failure = assertThrows(SourceException.class, () -> fetcher.get(uri(PDF), null, Map.of()));
+            assertEquals("HTTP_502", failure.codeName());
+            assertTrue(failure.retryable());
+            assertTrue(failure.getMessage().contains(uri(PDF).toString()) && failure.getMessage().contains("after 3 attempts"), failure.getMessage());
+        }
+        assertEquals(3, sites.requests(r -> r.path().equals(PDF)).size());
+    }
+
+    @Test
+    void doesNotRetryClientErrors() {
+        try (HttpFetcher fetcher = fetcher(settings(3, Duration.ofSeconds(10)))) {
+            final SourceException missing = assertThrows(SourceException.class,
+                    () -> fetcher.get(uri("/public_disc/ptr-pdfs/2025/99999999.pdf"), null, Map.of()));
+            assertEquals("HTTP_404", missing.codeName());
+            assertTrue(missing.retryable(), "a PTR the index lists may not be published yet");
+            sites.script(PDF, Scripted.status(403, -1));
+            final SourceException forbidden = assertThrows(SourceException.class, () -> fetcher.get(uri(PDF), null, Map.of()));
+            assertEquals("HTTP_403", forbidden.codeName());
+            assertFalse(forbidden.retryable());
+        }
+        assertEquals(List.of(), pauses);
+        assertEquals(1, sites.requests(r -> r.path().equals(PDF)).size());
+    }
+
+    @Test
+    void timesOutSlowAnswers() {
+        sites.script(PDF, new Scripted(200, new byte[]{1}, Map.of(), 3000, -1));
+        try (HttpFetcher fetcher = fetcher(settings(1, Duration.ofMillis(300)))) {
+            final SourceException failure = assertThrows(SourceException.class, () -> fetcher.get(uri(PDF), null, Map.of()));
+            assertEquals(Code.TIMEOUT, failure.code());
+            assertTrue(failure.retryable());
+            assertTrue(failure.getMessage().contains("timed out"), failure.getMessage());
+        }
+        assertEquals(1, pauses.size(), "one retry");
+    }
+
+    @Test
+    void reportsRefusedConnections() throws Exception {
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (HttpFetcher fetcher = fetcher(settings(0, Duration.ofSeconds(5)))) {
+            final SourceException failure = assertThrows(SourceException.class,
+                    () -> fetcher.get(URI.create("http://127.0.0.1:" + closedPort + PDF), null, Map.of()));
+            assertEquals(Code.CONNECTION_FAILED, failure.code());
+            assertTrue(failure.getMessage().contains("127.0.0.1:" + closedPort), failure.getMessage());
+        }
+    }
+
+    @Test
+    void conditionalRequestsAnswerNotModified() throws Exception {
+        sites.houseIndex(2025, CongressSites.indexZip(2025, SharedData.path("congress/house_clerk_index/2025_snapshot-2025-02-17/2025FD.txt"), row -> true));
+        final URI index = uri("/public_disc/financial-pdfs/2025FD.zip");
+        try (HttpFetcher fetcher = fetcher(settings(0, Duration.ofSeconds(5)))) {
+            final HttpResult first = fetcher.get(index, null, Map.of());
+            assertEquals(200, first.status());
+            assertFalse(first.validators().isEmpty());
+            final HttpResult second = fetcher.get(index, first.validators(), Map.of());
+            assertTrue(second.notModified());
+            assertEquals(0, second.body().length);
+        }
+        final Request conditional = sites.requests().getLast();
+        assertTrue(conditional.header("If-None-Match").matches("\"[0-9a-f]{16}\""), conditional.header("If-None-Match"));
+        assertEquals("Thu, 04 Dec 2025 14:00:21 GMT", conditional.header("If-Modified-Since"));
+    }
+
+    @Test
+    void identifiesItselfAndSpacesItsRequests() throws Exception {
+        final HttpFetcher.Settings polite = new HttpFetcher.Settings("Spotlight/0.1 (ops@example.org)", Duration.ofSeconds(2),
+                Duration.ofSeconds(5), Duration.ofMillis(250), 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 64L * 1024 * 1024, null);
+        try (HttpFetcher fetcher = new HttpFetcher(polite)) {
+            for (int i = 0; i < 3; i++) {
+                fetcher.get(uri(PDF), null, Map.of());
+            }
+        }
+        final List<Request> requests = sites.requests();
+        assertEquals(3, requests.size());
+        for (int i = 1; i < requests.size(); i++) {
+            final long gapMillis = (requests.get(i).nanoTime() - requests.get(i - 1).nanoTime()) / 1_000_000;
+            assertTrue(gapMillis >= 240, "requests " + gapMillis + " ms apart");
+        }
+        assertTrue(requests.stream().allMatch(r -> r.header("User-Agent").equals("Spotlight/0.1 (ops@example.org)")));
+    }
+
+    @Test
+    void refusesDocumentsAboveTheSizeLimit() {
+        final HttpFetcher.Settings small = new HttpFetcher.Settings(Fetchers.USER_AGENT, Duration.ofSeconds(2), Duration.ofSeconds(5),
+                Duration.ZERO, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 1000, null);
+        try (HttpFetcher fetcher = fetcher(small)) {
+            final SourceException failure = assertThrows(SourceException.class, () -> fetcher.get(uri(PDF), null, Map.of()));
+            assertEquals(Code.DOCUMENT_TOO_LARGE, failure.code());
+            assertFalse(failure.retryable());
+        }
+    }
+
+    @Test
+    void requiresAUserAgent() {
+        assertThrows(IllegalArgumentException.class, () -> new HttpFetcher.Settings(" ", Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ZERO, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, null));
+    }
+
+    @Test
+    void readsRetryAfterAsSecondsOrHttpDate() {
+        assertEquals(Duration.ofSeconds(120), HttpFetcher.retryAfter(headers("120")).orElseThrow());
+        assertTrue(HttpFetcher.retryAfter(headers("Wed, 21 Oct 2015 07:28:00 GMT")).orElseThrow().isZero(), "a past date means now");
+        assertTrue(HttpFetcher.retryAfter(headers("soon")).isEmpty());
+    }
+
+    private static HttpHeaders headers(final String retryAfter) {
+        return HttpHeaders.of(Map.of("Retry-After", List.of(retryAfter)), (name, value) -> true);
+    }
+
+    private URI uri(final String path) {
+        return sites.baseUrl().resolve(path.substring(1));
+    }
+
+    private static boolean between(final Duration duration, final long fromMillis, final long toMillis) {
+        return duration.toMillis() >= fromMillis && duration.toMillis() <= toMillis;
+    }
+
+}
