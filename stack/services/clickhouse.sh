@@ -32,7 +32,9 @@ clickhouse_start() {
     CLICKHOUSE_PASSWORD_SHA256=$(printf '%s' "$CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)
     render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-config.xml" "$CH_CONF_DIR/config.xml"
     render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-users.xml" "$CH_CONF_DIR/users.xml"
-    [ -f "$CH_CONF_DIR/metrika.xml" ] || echo '<yandex/>' > "$CH_CONF_DIR/metrika.xml"
+    export ZOOKEEPER_CLIENT_PORT
+    ZOOKEEPER_CLIENT_PORT=$(zookeeper_port)
+    render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-metrika.xml" "$CH_CONF_DIR/metrika.xml"
     chmod 600 "$CH_CONF_DIR/users.xml"
     log "clickhouse: starting on $CLICKHOUSE_URL"
     (cd "$home" && start_detached clickhouse "$CH_LOG_DIR/stdout.log" clickhouse-server --config-file="$CH_CONF_DIR/config.xml")

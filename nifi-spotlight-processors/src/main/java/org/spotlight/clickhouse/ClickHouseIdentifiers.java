@@ -10,6 +10,8 @@ public final class ClickHouseIdentifiers {
 
     /** What ClickHouse accepts unquoted; anything else is still usable, but only back-quoted. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Names taken from data (Kafka topics, record fields) that Spotlight will create or address: no SQL punctuation. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[\\p{L}\\p{N}_$.\\-]+(?: [\\p{L}\\p{N}_$.\\-]+)*");
     private static final int MAX_LENGTH = 255;
 
     private ClickHouseIdentifiers() {
@@ -51,6 +53,24 @@ public final class ClickHouseIdentifiers {
             }
         }
         return quoted.append('\'').toString();
+    }
+
+    /**
+     * Stricter than {@link #validate}: for names that come from data or Expression Language and that Spotlight creates
+     * tables or columns with. Letters, digits, {@code _ - . $} and single inner spaces only, so that an attempt to smuggle
+     * SQL in through a name (quotes, back-quotes, semicolons, parentheses, comments) fails with a clear message instead
+     * of producing a strangely named object.
+     *
+     * @param kind what the name is for, e.g. "Table name", used in the message
+     * @throws IllegalArgumentException naming the offending name and what is allowed
+     */
+    public static String requireSafeName(final String kind, final String name) {
+        validate(name);
+        if (!SAFE_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(kind + " '" + name + "' is not allowed: names from data may only contain letters, "
+                    + "digits, '_', '-', '.', '$' and single spaces between them");
+        }
+        return name;
     }
 
     public static void validate(final String identifier) {

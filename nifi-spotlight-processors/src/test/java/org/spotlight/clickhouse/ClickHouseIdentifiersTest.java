@@ -23,6 +23,19 @@ class ClickHouseIdentifiersTest {
     }
 
     @Test
+    void namesFromDataMayNotCarrySqlPunctuation() {
+        assertEquals("congress.trades", ClickHouseIdentifiers.requireSafeName("Table name", "congress.trades"));
+        assertEquals("Transaction Date", ClickHouseIdentifiers.requireSafeName("Column name", "Transaction Date"));
+        assertEquals("Übersicht_2025-$1", ClickHouseIdentifiers.requireSafeName("Table name", "Übersicht_2025-$1"));
+        assertEquals("Table name 't`; DROP TABLE x; --' is not allowed: names from data may only contain letters, digits, "
+                        + "'_', '-', '.', '$' and single spaces between them",
+                assertThrows(IllegalArgumentException.class, () -> ClickHouseIdentifiers.requireSafeName("Table name", "t`; DROP TABLE x; --")).getMessage());
+        for (String unsafe : new String[]{"a'b", "a\"b", "a(b)", "a,b", "a;b", "a/b", " a", "a ", "a  b", "a\\b"}) {
+            assertThrows(IllegalArgumentException.class, () -> ClickHouseIdentifiers.requireSafeName("Column name", unsafe), unsafe);
+        }
+    }
+
+    @Test
     void rejectsNamesNoTableShouldHave() {
         assertEquals("ClickHouse identifier must not be empty",
                 assertThrows(IllegalArgumentException.class, () -> ClickHouseIdentifiers.quote("")).getMessage());

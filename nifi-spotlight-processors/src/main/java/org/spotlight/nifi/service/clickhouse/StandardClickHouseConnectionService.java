@@ -25,6 +25,7 @@ import org.apache.nifi.ssl.SSLContextProvider;
 import org.spotlight.clickhouse.ClickHouseCompression;
 import org.spotlight.clickhouse.ClickHouseConnection;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.nifi.ClickHouseSettingProperties;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
@@ -38,9 +39,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 @Tags({"clickhouse", "database", "connection", "http", "olap", "spotlight"})
@@ -54,8 +55,6 @@ import java.util.stream.Collectors;
                 + "Verification checks that the server knows each setting.")
 public class StandardClickHouseConnectionService extends AbstractControllerService
         implements ClickHouseConnectionService, VerifiableControllerService {
-
-    private static final Pattern SETTING_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     static final Validator URL_LIST_VALIDATOR = (subject, input, context) -> {
         if (context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input)) {
@@ -166,18 +165,7 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
 
     @Override
     protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
-        return new PropertyDescriptor.Builder()
-                .name(propertyDescriptorName)
-                .description("ClickHouse setting sent with every request")
-                .dynamic(true)
-                .required(false)
-                .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
-                .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
-                .addValidator((subject, input, context) -> new ValidationResult.Builder().subject(subject).input(input)
-                        .valid(SETTING_NAME.matcher(subject).matches())
-                        .explanation("'" + subject + "' is not a ClickHouse setting name (letters, digits and underscores)")
-                        .build())
-                .build();
+        return ClickHouseSettingProperties.dynamic(propertyDescriptorName, "ClickHouse setting sent with every request", Set.of(), null);
     }
 
     @Override

@@ -1,0 +1,136 @@
+package org.spotlight.clickhouse.insert;
+
+import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.clickhouse.types.ValueCaster;
+
+import java.math.BigInteger;
+import java.time.LocalDate;
+
+/**
+ * Converts a record's raw values to what one column holds. Values that already have the column's Java type (a Long
+ * for an Int64, a String for a String, an ISO date for a Date) pass straight through; everything else goes through {@link ValueCaster},
+ * whose result the fast paths reproduce exactly. The fast paths exist because this runs for every value of every
+ * row: the bulk of a batch is usually already typed by the record reader.
+ */
+final class ColumnConverter {
+
+    private enum FastPath { NONE, INT, INT64, UINT64, FLOAT, STRING, DATE }
+
+    private final ClickHouseType type;
+    private final ValueCaster caster;
+    private final FastPath fastPath;
+    private final long min;
+    private final long max;
+
+    private ColumnConverter(final ClickHouseType type, final ValueCaster caster, final FastPath fastPath, final long min, final long max) {
+        this.type = type;
+        this.caster = caster;
+        this.fastPath = fastPath;
+        this.min = min;
+        this.max = max;
+    }
+
+    static ColumnConverter of(final ClickHouseType type, final ValueCaster caster) {
+        final ClickHouseType base = type.base();
+        return switch (base.family()) {
+            case "Int8" -> new ColumnConverter(type, caster, FastPath.INT, Byte.MIN_VALUE, Byte.MAX_VALUE);
+            case "Int16" -> new ColumnConverter(type, caster, FastPath.INT, Short.MIN_VALUE, Short.MAX_VALUE);
+            case "Int32" -> new ColumnConverter(type, caster, FastPath.INT, Integer.MIN_VALUE, Integer.MAX_VALUE);
+            case "UInt8" -> new ColumnConverter(type, caster, FastPath.INT, 0, 255);
+            case "UInt16" -> new ColumnConverter(type, caster, FastPath.INT, 0, 65_535);
+            case "UInt32" -> new ColumnConverter(type, caster, FastPath.INT, 0, 4_294_967_295L);
+            case "Int64" -> new ColumnConverter(type, caster, FastPath.INT64, 0, 0);
+            case "UInt64" -> new ColumnConverter(type, caster, FastPath.UINT64, 0, 0);
+            case "Float32", "Float64" -> new ColumnConverter(type, caster, FastPath.FLOAT, 0, 0);
+            case "String" -> new ColumnConverter(type, caster, FastPath.STRING, 0, 0);
+            case "Date" -> new ColumnConverter(type, caster, FastPath.DATE, LocalDate.of(1970, 1, 1).toEpochDay(), LocalDate.of(2149, 6, 6).toEpochDay());
+            case "Date32" -> new ColumnConverter(type, caster, FastPath.DATE, LocalDate.of(1900, 1, 1).toEpochDay(), LocalDate.of(2299, 12, 31).toEpochDay());
+            default -> new ColumnConverter(type, caster, FastPath.NONE, 0, 0);
+        };
+    }
+
+    ClickHouseType type() {
+        return type;
+    }
+
+    /**
+     * @param raw a non-null value as the record holds it
+     * @throws org.spotlight.clickhouse.types.CastException when the value does not fit the column without loss
+     */
+    Object convert(final Object raw) {
+        switch (fastPath) {
+            case INT -> {
+                if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+                    final long value = ((Number) raw).longValue();
+                    if (value >= min && value <= max) {
+                        return value;
+                    }
+                }
+            }
+            case INT64 -> {
+                if (raw instanceof Long value) {
+                    return value;
+                }
+                if (raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+                    return ((Number) raw).longValue();
+                }
+            }
+            case UINT64 -> {
+                if ((raw instanceof Long || raw instanceof Integer) && ((Number) raw).longValue() >= 0) {
+                    return BigInteger.valueOf(((Number) raw).longValue());
+                }
+            }
+            case FLOAT -> {
+                if (raw instanceof Double value) {
+                    return value;
+                }
+                if (raw instanceof Float || raw instanceof Long || raw instanceof Integer) {
+                    return ((Number) raw).doubleValue();
+                }
+            }
+            case STRING -> {
+                if (raw instanceof String value) {
+                    return value;
+                }
+            }
+            case DATE -> {
+                if (raw instanceof String text) {
+                    final LocalDate date = isoDate(text);
+                    if (date != null && date.toEpochDay() >= min && date.toEpochDay() <= max) {
+                        return date;
+                    }
+                }
+            }
+            case NONE -> {
+                // Everything else goes through the caster.
+            }
+        }
+        return caster.cast(raw, type);
+    }
+
+    /** A plain {@code yyyy-MM-dd} date, or null for anything else (which the caster then judges and explains). */
+    private static LocalDate isoDate(final String text) {
+        if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+            return null;
+        }
+        final int year = digits(text, 0, 4);
+        final int month = digits(text, 5, 7);
+        final int day = digits(text, 8, 10);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return null;
+        }
+        return LocalDate.of(year, month, day);
+    }
+
+    private static int digits(final String text, final int from, final int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            final char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

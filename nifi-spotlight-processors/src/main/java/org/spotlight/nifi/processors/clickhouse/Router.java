@@ -1,0 +1,296 @@
+package org.spotlight.nifi.processors.clickhouse;
+
+import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.exception.ProcessException;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.MalformedRecordException;
+import org.apache.nifi.serialization.RecordReader;
+import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.RecordSetWriterFactory;
+import org.apache.nifi.serialization.WriteResult;
+import org.apache.nifi.serialization.record.Record;
+import org.apache.nifi.serialization.record.RecordSchema;
+import org.spotlight.clickhouse.insert.BatchOutcome;
+import org.spotlight.clickhouse.insert.Deduplication;
+import org.spotlight.clickhouse.insert.InsertErrors;
+import org.spotlight.clickhouse.insert.RecordFailures;
+import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Routes the FlowFiles of PutClickHouseBatch: whole FlowFiles to success, failure or retry with the attributes that say
+ * what happened, and FlowFiles whose records did not all land split into a failure FlowFile per error and a success
+ * FlowFile, so that every record ends up in exactly one relationship.
+ */
+final class Router {
+
+    /** What a batch's FlowFiles are stamped with. */
+    record BatchInfo(PutClickHouseBatch.Target target, String batchKey, Deduplication deduplication, String queryId,
+                     String transitUri, long millis) {
+    }
+
+    private static final String SOURCE = PutClickHouseBatch.class.getSimpleName();
+    private static final Set<String> ERROR_ATTRIBUTES = Set.of(SpotlightAttributes.ERROR_SOURCE, SpotlightAttributes.ERROR_CODE,
+            SpotlightAttributes.ERROR_MESSAGE, SpotlightAttributes.ERROR_RETRYABLE, SpotlightAttributes.ERROR_CLASS,
+            SpotlightAttributes.RECORD_INDEXES, PutClickHouseBatch.RETRY_BATCH, PutClickHouseBatch.RETRY_BATCH_SIZE,
+            PutClickHouseBatch.RETRY_BATCH_INDEX);
+
+    private final ProcessSession session;
+    private final ComponentLog logger;
+    private final Set<String> routed = new HashSet<>();
+
+    Router(final ProcessSession session, final ComponentLog logger) {
+        this.session = session;
+        this.logger = logger;
+    }
+
+    /** The FlowFiles of a list that have not been routed yet. */
+    List<FlowFile> unrouted(final Collection<FlowFile> flowFiles) {
+        return flowFiles.stream().filter(flowFile -> !routed.contains(uuid(flowFile))).toList();
+    }
+
+    void failAll(final Collection<FlowFile> flowFiles, final PutClickHouseBatch.Target target, final String code, final String message) {
+        for (FlowFile flowFile : List.copyOf(flowFiles)) {
+            failWhole(flowFile, target, code, message);
+        }
+    }
+
+    /** The whole FlowFile, unchanged, to failure. */
+    void failWhole(final FlowFile flowFile, final PutClickHouseBatch.Target target, final String code, final String message) {
+        logger.error("Routing {} to failure: {}", flowFile, message);
+        FlowFile failed = session.putAllAttributes(flowFile, errorAttributes(target, code, message, false));
+        failed = session.removeAttribute(failed, SpotlightAttributes.RECORD_INDEXES);
+        transfer(failed, PutClickHouseBatch.REL_FAILURE);
+        session.adjustCounter("FlowFiles Failed", 1, false);
+    }
+
+    /**
+     * Every FlowFile of a batch to retry, penalized. When an insert was sent ({@code info} is set), the FlowFiles
+     * carry the batch key and their place in the batch so that they come back as the same batch, in the same order.
+     */
+    void retryAll(final List<FlowFile> flowFiles, final PutClickHouseBatch.Target target, final ClickHouseException cause,
+                  final BatchInfo info) {
+        logger.warn("Routing {} FlowFiles for {} to retry: {}", flowFiles.size(), target, cause.getMessage());
+        for (int index = 0; index < flowFiles.size(); index++) {
+            final FlowFile flowFile = flowFiles.get(index);
+            final Map<String, String> attributes = errorAttributes(target, InsertErrors.codeOf(cause), cause.getMessage(), true);
+            attributes.put(SpotlightAttributes.RETRY_COUNT, Long.toString(retryCount(flowFile) + 1));
+            FlowFile retried = session.putAllAttributes(flowFile, attributes);
+            if (info != null) {
+                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH, info.batchKey());
+                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH_SIZE, Integer.toString(flowFiles.size()));
+                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH_INDEX, Integer.toString(index));
+                if (info.queryId() != null) {
+                    retried = session.putAttribute(retried, PutClickHouseBatch.QUERY_ID, info.queryId());
+                }
+            }
+            retried = session.removeAttribute(retried, SpotlightAttributes.RECORD_INDEXES);
+            transfer(session.penalize(retried), PutClickHouseBatch.REL_RETRY);
+        }
+        session.adjustCounter("FlowFiles Retried", flowFiles.size(), false);
+    }
+
+    /** Routes one FlowFile after its batch was inserted: success, failure, or split between them. */
+    void settle(final FlowFile flowFile, final String idempotencyKey, final BatchOutcome.SourceOutcome outcome, final BatchInfo info,
+                final RecordReaderFactory readerFactory, final RecordSetWriterFactory writerFactory) {
+        if (outcome.isMalformed()) {
+            failWhole(flowFile, info.target(), RecordFailures.MALFORMED_RECORD, outcome.malformedMessage());
+            return;
+        }
+        final RecordFailures failures = outcome.failures();
+        session.adjustCounter("Records Written", outcome.landed(), false);
+        session.adjustCounter("Records Failed", failures.count(), false);
+        if (failures.isEmpty()) {
+            succeed(flowFile, idempotencyKey, outcome.records(), info);
+            return;
+        }
+        final List<RecordFailures.Group> groups = new ArrayList<>();
+        failures.groups().forEach(groups::add);
+        if (outcome.landed() == 0 && groups.size() == 1) {
+            final RecordFailures.Group group = groups.getFirst();
+            logger.error("Routing {} to failure: all {} records were rejected: {}", flowFile, group.count(), group.message());
+            final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
+            attributes.put(SpotlightAttributes.RECORD_INDEXES, group.indexList());
+            attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(group.count()));
+            attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
+            putBatchAttributes(attributes, idempotencyKey, info);
+            transfer(session.putAllAttributes(flowFile, attributes), PutClickHouseBatch.REL_FAILURE);
+            return;
+        }
+        split(flowFile, idempotencyKey, outcome, groups, info, readerFactory, writerFactory);
+    }
+
+    private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final BatchInfo info) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
+        attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
+        attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(records));
+        attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Integer.toString(records));
+        putBatchAttributes(attributes, idempotencyKey, info);
+        FlowFile succeeded = session.removeAllAttributes(flowFile, ERROR_ATTRIBUTES);
+        succeeded = session.putAllAttributes(succeeded, attributes);
+        session.getProvenanceReporter().send(succeeded, info.transitUri(), records + " records inserted", info.millis());
+        transfer(succeeded, PutClickHouseBatch.REL_SUCCESS);
+    }
+
+    /**
+     * Writes the records of a FlowFile whose records did not all land into one failure FlowFile per error and one success
+     * FlowFile for the rest, reading the original once.
+     */
+    private void split(final FlowFile original, final String idempotencyKey, final BatchOutcome.SourceOutcome outcome,
+                       final List<RecordFailures.Group> groups, final BatchInfo info, final RecordReaderFactory readerFactory,
+                       final RecordSetWriterFactory writerFactory) {
+        final RecordFailures failures = outcome.failures();
+        final Map<String, Output> failureOutputs = new LinkedHashMap<>();
+        Output successOutput = null;
+        try (InputStream in = session.read(original);
+             RecordReader reader = readerFactory.createRecordReader(original, in, logger)) {
+            final RecordSchema schema = writerFactory.getSchema(original.getAttributes(), reader.getSchema());
+            for (RecordFailures.Group group : groups) {
+                failureOutputs.put(group.code(), new Output(session.create(original), schema, writerFactory, original));
+            }
+            if (outcome.landed() > 0) {
+                successOutput = new Output(session.create(original), schema, writerFactory, original);
+            }
+            Record record;
+            int index = 0;
+            while ((record = reader.nextRecord()) != null) {
+                final String code = failures.codeOf(index++);
+                (code == null ? successOutput : failureOutputs.get(code)).write(record);
+            }
+        } catch (final IOException | MalformedRecordException | SchemaNotFoundException e) {
+            failureOutputs.values().forEach(Output::discard);
+            if (successOutput != null) {
+                successOutput.discard();
+            }
+            throw new ProcessException("Cannot split " + original + " into its landed and rejected records: " + e.getMessage(), e);
+        }
+
+        for (RecordFailures.Group group : groups) {
+            final Output output = failureOutputs.get(group.code());
+            final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
+            attributes.put(SpotlightAttributes.RECORD_INDEXES, group.indexList());
+            attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
+            putBatchAttributes(attributes, idempotencyKey, info);
+            logger.error("Routing {} of the records of {} to failure: {}", group.count(), original, group.message());
+            transfer(output.finish(attributes), PutClickHouseBatch.REL_FAILURE);
+        }
+        if (successOutput != null) {
+            final Map<String, String> attributes = new HashMap<>();
+            attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
+            attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
+            attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Long.toString(outcome.landed()));
+            putBatchAttributes(attributes, idempotencyKey, info);
+            FlowFile landed = successOutput.finish(attributes);
+            landed = session.removeAllAttributes(landed, ERROR_ATTRIBUTES);
+            session.getProvenanceReporter().send(landed, info.transitUri(), outcome.landed() + " records inserted", info.millis());
+            transfer(landed, PutClickHouseBatch.REL_SUCCESS);
+        }
+        routed.add(uuid(original));
+        session.remove(original);
+    }
+
+    /** A child FlowFile being written with the Record Writer. */
+    private final class Output {
+        private FlowFile flowFile;
+        private final OutputStream out;
+        private final RecordSetWriter writer;
+
+        Output(final FlowFile child, final RecordSchema schema, final RecordSetWriterFactory factory, final FlowFile original)
+                throws IOException, SchemaNotFoundException {
+            this.flowFile = child;
+            this.out = session.write(child);
+            this.writer = factory.createWriter(logger, schema, out, original);
+            writer.beginRecordSet();
+        }
+
+        void write(final Record record) throws IOException {
+            writer.write(record);
+        }
+
+        FlowFile finish(final Map<String, String> attributes) {
+            try {
+                final WriteResult result = writer.finishRecordSet();
+                writer.close();
+                out.close();
+                attributes.putAll(result.getAttributes());
+                attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(result.getRecordCount()));
+                attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
+            } catch (final IOException e) {
+                throw new ProcessException("Cannot write the records of " + flowFile + ": " + e.getMessage(), e);
+            }
+            flowFile = session.putAllAttributes(flowFile, attributes);
+            return flowFile;
+        }
+
+        void discard() {
+            try {
+                writer.close();
+                out.close();
+            } catch (final IOException ignored) {
+                // The child is removed anyway.
+            }
+            session.remove(flowFile);
+        }
+    }
+
+    private static void putBatchAttributes(final Map<String, String> attributes, final String idempotencyKey, final BatchInfo info) {
+        attributes.put(PutClickHouseBatch.BATCH_KEY, info.batchKey());
+        if (idempotencyKey != null) {
+            attributes.put(PutClickHouseBatch.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        attributes.put(PutClickHouseBatch.DEDUPLICATION, info.deduplication().description());
+        if (info.queryId() != null) {
+            attributes.put(PutClickHouseBatch.QUERY_ID, info.queryId());
+        }
+    }
+
+    private static Map<String, String> errorAttributes(final PutClickHouseBatch.Target target, final String code, final String message,
+                                                       final boolean retryable) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(SpotlightAttributes.ERROR_SOURCE, SOURCE);
+        attributes.put(SpotlightAttributes.ERROR_CODE, code);
+        attributes.put(SpotlightAttributes.ERROR_MESSAGE, message == null ? "" : message);
+        attributes.put(SpotlightAttributes.ERROR_RETRYABLE, Boolean.toString(retryable));
+        attributes.put(SpotlightAttributes.ERROR_CLASS, retryable ? "transient" : "permanent");
+        if (target != null) {
+            attributes.put(SpotlightAttributes.TARGET_DATABASE, target.database());
+            attributes.put(SpotlightAttributes.TARGET_TABLE, target.table());
+        }
+        return attributes;
+    }
+
+    private void transfer(final FlowFile flowFile, final org.apache.nifi.processor.Relationship relationship) {
+        routed.add(uuid(flowFile));
+        session.transfer(flowFile, relationship);
+    }
+
+    private static long retryCount(final FlowFile flowFile) {
+        try {
+            final String count = flowFile.getAttribute(SpotlightAttributes.RETRY_COUNT);
+            return count == null ? 0 : Long.parseLong(count.strip());
+        } catch (final NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String uuid(final FlowFile flowFile) {
+        return flowFile.getAttribute(CoreAttributes.UUID.key());
+    }
+}

@@ -1,0 +1,40 @@
+package org.spotlight.clickhouse.insert;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.spotlight.clickhouse.types.CastException;
+import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.clickhouse.types.ValueCaster;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The fast paths give exactly what ValueCaster gives, and fall back to it for everything else. */
+class ColumnConverterTest {
+
+    private static final ValueCaster CASTER = ValueCaster.utc();
+    private static final List<Object> VALUES = List.of(0L, 1, (short) -3, (byte) 7, 255L, 256L, -1L, Long.MAX_VALUE, Long.MIN_VALUE,
+            1.5, 2.0f, 3.0, "42", "x", true, 4_294_967_296L, "2025-01-14", "2024-02-29", "2025-02-29", "2025-13-01", "1969-12-31",
+            "1900-01-01", "2149-06-06", "2149-06-07", "2025-1-14", "1/14/2025", " 2025-01-14", "2025-01-1x");
+
+    @ParameterizedTest
+    @CsvSource({"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float32", "Float64", "String",
+            "Nullable(Int64)", "LowCardinality(String)", "'Decimal(18, 2)'", "Date", "Date32", "Nullable(Date)"})
+    void agreesWithTheCaster(final String typeName) {
+        final ClickHouseType type = ClickHouseType.parse(typeName);
+        final ColumnConverter converter = ColumnConverter.of(type, CASTER);
+        for (Object value : VALUES) {
+            assertEquals(outcome(() -> CASTER.cast(value, type)), outcome(() -> converter.convert(value)), typeName + " from " + value);
+        }
+    }
+
+    private static Object outcome(final java.util.function.Supplier<Object> conversion) {
+        try {
+            final Object result = conversion.get();
+            return result == null ? "null" : result.getClass().getSimpleName() + ":" + result;
+        } catch (final CastException e) {
+            return "failure:" + e.getMessage();
+        }
+    }
+}

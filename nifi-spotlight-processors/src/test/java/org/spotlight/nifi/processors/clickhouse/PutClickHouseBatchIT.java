@@ -1,0 +1,318 @@
+package org.spotlight.nifi.processors.clickhouse;
+
+import org.apache.nifi.util.MockFlowFile;
+import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.clickhouse.ddl.TableEngine;
+import org.spotlight.clickhouse.insert.Deduplication;
+import org.spotlight.clickhouse.insert.RecordFailures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spotlight.nifi.SpotlightAttributes;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** PutClickHouseBatch against the real ClickHouse of the local stack. */
+class PutClickHouseBatchIT {
+
+    private static final String TRADE_SCHEMA = """
+            {"type": "record", "name": "trade", "fields": [
+              {"name": "id", "type": "long"}, {"name": "member", "type": "string"},
+              {"name": "amount", "type": "string"}, {"name": "traded", "type": "string"}]}""";
+
+    private ClickHouseFixture fixture;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixture = new ClickHouseFixture();
+    }
+
+    @AfterEach
+    void tearDown() {
+        fixture.close();
+    }
+
+    /** The table the records of {@link #jsonLines} go to. */
+    private void createTradeTable(final String table) {
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
+    }
+
+    private static String jsonLines(final int from, final int to) {
+        return IntStream.range(from, to)
+                .mapToObj(i -> String.format("{\"id\": %d, \"member\": \"Member %d\", \"amount\": \"%d.50\", \"traded\": \"2025-01-%02d\"}",
+                        i, i, i * 10, 1 + i % 28))
+                .collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void batchesManyFlowFilesIntoOneInsert() {
+        final String table = fixture.table("it_batch");
+        createTradeTable(table);
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        for (int f = 0; f < 5; f++) {
+            fixture.runner.enqueue(jsonLines(f * 100, f * 100 + 100), Map.of("record.count", "100"));
+        }
+        fixture.runner.run();
+
+        fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 5);
+        assertEquals(500, fixture.count(table));
+        final List<MockFlowFile> success = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS);
+        assertEquals(1, success.stream().map(flowFile -> flowFile.getAttribute(PutClickHouseBatch.QUERY_ID)).distinct().count(),
+                "one insert for the five FlowFiles");
+        success.forEach(flowFile -> flowFile.assertAttributeEquals(PutClickHouseBatch.ROWS_WRITTEN, "100"));
+        assertEquals(List.of(List.of("1", "Member 1", "10.50", "2025-01-02")),
+                fixture.rows("SELECT id, member, amount, traded FROM " + table + " WHERE id = 1"));
+        fixture.assertRecordsAccountedFor(500);
+    }
+
+    @Test
+    void oneRowTheServerRejectsAmongTenThousandIsIsolatedAndTheRestLands() {
+        final String table = fixture.table("it_bad_row");
+        // The guard column stands in for a CHECK constraint, which 18.16 lacks: the server evaluates it for every inserted row.
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date,"
+                + " guard UInt8 MATERIALIZED throwIf(member = 'Member 6789')) ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.enqueue(jsonLines(0, 10_000), Map.of("record.count", "10000"));
+
+        fixture.runner.run();
+
+        assertEquals(9_999, fixture.count(table));
+        assertEquals(List.of(), fixture.rows("SELECT id FROM " + table + " WHERE id = 6789"));
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "395");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "6789");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_RETRYABLE, "false");
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("throwIf"), failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertTrue(failed.getContent().contains("\"id\":6789"), failed.getContent());
+        final MockFlowFile landed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        landed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "9999");
+        landed.assertAttributeEquals(PutClickHouseBatch.ROWS_WRITTEN, "9999");
+        assertTrue(fixture.runner.getCounterValue("Inserts") < 40, "inserts: " + fixture.runner.getCounterValue("Inserts"));
+        fixture.assertRecordsAccountedFor(10_000);
+    }
+
+    @Test
+    void valuesThatDoNotFitTheColumnFailTheirRecordOnly() {
+        final String table = fixture.table("it_cast");
+        createTradeTable(table);
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.enqueue("""
+                {"id": 1, "member": "a", "amount": "10.50", "traded": "2025-01-02"}
+                {"id": 2, "member": "b", "amount": "10.505", "traded": "2025-01-02"}
+                {"id": 3, "member": "c", "amount": "1", "traded": "2025-02-30"}
+                {"id": 4, "member": "d", "amount": "2", "traded": "1/14/2025"}
+                """);
+
+        fixture.runner.run();
+
+        assertEquals(List.of(List.of("1", "10.50", "2025-01-02"), List.of("4", "2.00", "2025-01-14")),
+                fixture.rows("SELECT id, amount, traded FROM " + table + " ORDER BY id"));
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.CAST_FAILED);
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1,2");
+        assertEquals("Column `amount`: '10.505' cannot be cast to Decimal(18, 2): has more than 2 decimal places",
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        fixture.assertRecordsAccountedFor(4);
+    }
+
+    @Test
+    void createsAMissingTableFromTheRecordsAndAddsColumnsForNewFields() {
+        final String table = fixture.table("it_create");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, "${target}");
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.ADD_COLUMNS, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "id, member");
+        fixture.runner.setProperty(PutClickHouseBatch.PARTITION_BY, "toYYYYMM(traded)");
+        fixture.runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "Transaction Date=traded");
+        fixture.readerProperty("Date Format", "yyyy-MM-dd");
+        fixture.runner.enqueue("{\"id\": 1, \"member\": \"Ron Wyden\", \"Transaction Date\": \"2020-11-10\", \"amount\": 15000.5, \"tags\": [\"a\"]}",
+                Map.of("target", table));
+
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(1);
+        final String where = " WHERE database = " + ClickHouseIdentifiers.literal(fixture.database) + " AND ";
+        assertEquals(List.of(List.of("id", "Int32"), List.of("member", "String"), List.of("traded", "Date"), List.of("amount", "Nullable(Float64)"),
+                        List.of("tags", "Array(String)")),
+                fixture.rows("SELECT name, type FROM system.columns" + where + "table = " + ClickHouseIdentifiers.literal(table)));
+        assertEquals(List.of(List.of("MergeTree", "toYYYYMM(traded)", "id, member")), fixture.rows(
+                "SELECT engine, partition_key, sorting_key FROM system.tables" + where + "name = " + ClickHouseIdentifiers.literal(table)));
+        assertEquals(List.of(List.of("1", "Ron Wyden", "2020-11-10", "15000.5", "['a']")),
+                fixture.rows("SELECT id, member, traded, amount, tags FROM " + table));
+
+        fixture.runner.clearTransferState();
+        fixture.runner.enqueue("{\"id\": 2, \"member\": \"Pat Roberts\", \"Transaction Date\": \"2020-11-16\", \"owner\": \"Spouse\", \"amount\": 1}",
+                Map.of("target", table));
+        fixture.runner.run();
+
+        fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+        assertEquals(List.of(List.of("Nullable(String)")), fixture.rows("SELECT type FROM system.columns WHERE database = "
+                + ClickHouseIdentifiers.literal(fixture.database) + " AND table = " + ClickHouseIdentifiers.literal(table) + " AND name = 'owner'"));
+        assertEquals(List.of(Arrays.asList("1", null, "['a']"), List.of("2", "Spouse", "[]")),
+                fixture.rows("SELECT id, owner, tags FROM " + table + " ORDER BY id"));
+    }
+
+    @Test
+    void createsAReplicatedReplacingTableWhoseRetriesAreDeduplicated() {
+        final String table = fixture.table("it_create_replicated");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.getValue());
+        fixture.runner.setProperty(PutClickHouseBatch.VERSION_COLUMN, "version");
+        fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        fixture.runner.setProperty(PutClickHouseBatch.REPLICATED, "true");
+        fixture.runner.enqueue("{\"id\": 1, \"version\": 1, \"member\": \"a\"}\n{\"id\": 1, \"version\": 2, \"member\": \"b\"}");
+
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(1);
+        fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst()
+                .assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, Deduplication.BLOCK_HASH.description());
+        assertEquals(List.of(List.of("ReplicatedReplacingMergeTree", "id")), fixture.rows("SELECT engine, sorting_key FROM system.tables WHERE database = "
+                + ClickHouseIdentifiers.literal(fixture.database) + " AND name = " + ClickHouseIdentifiers.literal(table)));
+        assertEquals(List.of(List.of("b")), fixture.rows("SELECT member FROM " + table + " FINAL"));
+    }
+
+    @Test
+    void columnsLeftOutOfARecordTakeTheirDefaultExpression() {
+        final String table = fixture.table("it_defaults");
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String DEFAULT 'unknown', source String DEFAULT concat('row ', toString(id)),"
+                + " note Nullable(String) DEFAULT 'n/a') ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.enqueue("""
+                {"id": 1, "member": "a", "note": "x"}
+                {"id": 2, "member": null, "note": null}
+                """);
+        fixture.runner.enqueue("{\"id\": 3}");
+
+        fixture.runner.run();
+
+        fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 2);
+        assertEquals(List.of(
+                        List.of("1", "a", "row 1", "x"),
+                        Arrays.asList("2", "unknown", "row 2", null),
+                        List.of("3", "unknown", "row 3", "n/a")),
+                fixture.rows("SELECT id, member, source, note FROM " + table + " ORDER BY id"));
+    }
+
+    @Test
+    void aMalformedFlowFileFailsWholeAndTheOthersLand() {
+        final String table = fixture.table("it_malformed");
+        createTradeTable(table);
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.readWithSchema(TRADE_SCHEMA);
+        fixture.runner.enqueue(jsonLines(0, 100), Map.of("record.count", "100"));
+        fixture.runner.enqueue(jsonLines(100, 150) + "\n{\"id\": 150, \"member\": \n" + jsonLines(151, 200));
+        fixture.runner.enqueue(jsonLines(200, 300), Map.of("record.count", "100"));
+
+        fixture.runner.run();
+
+        assertEquals(200, fixture.count(table));
+        assertEquals(List.of(), fixture.rows("SELECT id FROM " + table + " WHERE id >= 100 AND id < 200"));
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Record 50 and those after it cannot be read"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        fixture.runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 2);
+    }
+
+    @Test
+    void injectionThroughTableNamesFailsClearlyAndTouchesNothing() {
+        final String victim = fixture.table("it_victim");
+        fixture.execute("CREATE TABLE " + victim + " (id UInt64) ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, "${kafka.topic}");
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.enqueue("{\"id\": 1}", Map.of("kafka.topic", victim + "` (id UInt64) ENGINE = Memory; DROP TABLE " + victim + "; --"));
+        fixture.runner.enqueue("{\"id\": 1}", Map.of("kafka.topic", "x'); DROP TABLE " + victim));
+
+        fixture.runner.run();
+
+        fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_FAILURE, 2);
+        for (MockFlowFile failed : fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE)) {
+            failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.INVALID_TARGET);
+            assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Table name '"), failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        }
+        assertEquals(0, fixture.count(victim), "the victim table still exists");
+        assertEquals(List.of(), fixture.rows("SELECT name FROM system.tables WHERE database = " + ClickHouseIdentifiers.literal(fixture.database)
+                + " AND (name LIKE '%DROP%' OR name LIKE '%Memory%')"));
+    }
+
+    @Test
+    void injectionThroughFieldNamesNeitherCreatesNorAltersAnything() {
+        final String table = fixture.table("it_fields");
+        fixture.execute("CREATE TABLE " + table + " (id UInt64) ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.setProperty(PutClickHouseBatch.ADD_COLUMNS, "true");
+        fixture.runner.enqueue("{\"id\": 1, \"x` String) ENGINE = Memory; DROP TABLE " + table + "; --\": \"boom\"}");
+
+        fixture.runner.run();
+
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.INVALID_TARGET);
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Cannot add columns for these fields: Column name 'x` String)"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals(List.of(List.of("id")), fixture.rows("SELECT name FROM system.columns WHERE database = "
+                + ClickHouseIdentifiers.literal(fixture.database) + " AND table = " + ClickHouseIdentifiers.literal(table)));
+    }
+
+    @Test
+    void aMissingTableIsAFailureUnlessCreationIsOn() {
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, fixture.table("it_missing"));
+        fixture.runner.enqueue("{\"id\": 1}");
+
+        fixture.runner.run();
+
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.UNKNOWN_TABLE);
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("does not exist"));
+    }
+
+    @Test
+    void aStoragePolicyTheServerDoesNotHaveIsRefusedBeforeAnythingIsCreated() {
+        final String table = fixture.table("it_policy");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.STORAGE_POLICY, "s3_main");
+        fixture.runner.enqueue("{\"id\": 1}");
+
+        fixture.runner.run();
+
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Storage policy 's3_main' is not one of the server's policies"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals(List.of(), fixture.rows("SELECT name FROM system.tables WHERE name = " + ClickHouseIdentifiers.literal(table)));
+    }
+
+    @Test
+    void flowFilesForSeveralTablesGoInOneInsertPerTable() {
+        final String first = fixture.table("it_multi_a");
+        final String second = fixture.table("it_multi_b");
+        for (String table : List.of(first, second)) {
+            createTradeTable(table);
+        }
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, "${kafka.topic}");
+        for (int i = 0; i < 6; i++) {
+            fixture.runner.enqueue(jsonLines(i * 10, i * 10 + 10), Map.of("kafka.topic", i % 2 == 0 ? first : second,
+                    "kafka.partition", "0", "kafka.offset", Integer.toString(i * 10), "kafka.max.offset", Integer.toString(i * 10 + 9)));
+        }
+
+        fixture.runner.run();
+
+        fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 6);
+        assertEquals(30, fixture.count(first));
+        assertEquals(30, fixture.count(second));
+        assertEquals(2, fixture.runner.getCounterValue("Inserts"));
+        final MockFlowFile flowFile = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        assertTrue(flowFile.getAttribute(PutClickHouseBatch.IDEMPOTENCY_KEY).startsWith("kafka:"), flowFile.getAttribute(PutClickHouseBatch.IDEMPOTENCY_KEY));
+        assertEquals(2, fixture.runner.getProvenanceEvents().stream().filter(event -> event.getEventType() == org.apache.nifi.provenance.ProvenanceEventType.SEND)
+                .map(event -> event.getTransitUri()).distinct().count());
+    }
+}

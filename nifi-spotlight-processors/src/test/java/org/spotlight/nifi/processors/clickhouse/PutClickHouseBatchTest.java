@@ -1,0 +1,327 @@
+package org.spotlight.nifi.processors.clickhouse;
+
+import org.apache.nifi.provenance.ProvenanceEventRecord;
+import org.apache.nifi.provenance.ProvenanceEventType;
+import org.apache.nifi.reporting.InitializationException;
+import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.spotlight.clickhouse.ddl.TableEngine;
+import org.spotlight.clickhouse.insert.BatchInserter;
+import org.spotlight.clickhouse.insert.Deduplication;
+import org.spotlight.clickhouse.insert.RecordFailures;
+import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.testing.FakeClickHouse;
+
+import com.clickhouse.data.ClickHouseFormat;
+
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * PutClickHouseBatch in a nifi-mock TestRunner with real JSON readers and writers and a scripted ClickHouse stand-in:
+ * configuration, batching, routing and attributes. PutClickHouseBatchIT and the other *IT tests run the same processor
+ * against the real server.
+ */
+class PutClickHouseBatchTest {
+
+    private static final Map<String, String> TRADES = new LinkedHashMap<>();
+
+    static {
+        TRADES.put("id", "UInt64");
+        TRADES.put("member", "String");
+    }
+
+    private final FakeClickHouse clickHouse = new FakeClickHouse(Map.of("id", ClickHouseType.of("UInt64"), "member", ClickHouseType.of("String")));
+    private TestRunner runner;
+
+    @BeforeEach
+    void setUp() throws InitializationException {
+        clickHouse.table("trades", TRADES, "MergeTree", "MergeTree ORDER BY id SETTINGS index_granularity = 8192");
+        runner = TestRunners.newTestRunner(PutClickHouseBatch.class);
+        runner.addControllerService("clickhouse", clickHouse);
+        runner.enableControllerService(clickHouse);
+        ClickHouseFixture.configure(runner, "clickhouse");
+        runner.setProperty(PutClickHouseBatch.TABLE, "trades");
+    }
+
+    private static String trades(final int from, final int to) {
+        final StringBuilder json = new StringBuilder();
+        for (int id = from; id < to; id++) {
+            json.append("{\"id\": ").append(id).append(", \"member\": \"Member ").append(id).append("\"}\n");
+        }
+        return json.toString();
+    }
+
+    @Test
+    void validatesExpressionsMappingsAndSettings() {
+        runner.assertValid();
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "id; DROP TABLE trades");
+        runner.assertNotValid();
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "(id, member)");
+        runner.assertValid();
+        runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "a=b, c");
+        runner.assertNotValid();
+        runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "Transaction Date=traded");
+        runner.assertValid();
+        runner.setProperty("max_insert_block_size", "1048576");
+        runner.assertValid();
+        runner.setProperty("async_insert", "1");
+        runner.assertNotValid();
+        runner.removeProperty("async_insert");
+        runner.setProperty("max insert", "1");
+        runner.assertNotValid();
+    }
+
+    @Test
+    void aBatchLandsAndEveryFlowFileSaysWhere() {
+        runner.setProperty("max_insert_block_size", "1048576");
+        runner.enqueue(trades(0, 3), Map.of("record.count", "3"));
+        runner.enqueue(trades(3, 5), Map.of("kafka.topic", "trades", "kafka.partition", "1", "kafka.offset", "40", "kafka.max.offset", "41"));
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 2);
+        assertEquals(1, clickHouse.accepted.size());
+        assertEquals(5, clickHouse.acceptedRows().size());
+        final FakeClickHouse.Insert insert = clickHouse.accepted.getFirst();
+        assertEquals("`spotlight`.`trades`", insert.table());
+        assertEquals(ClickHouseFormat.RowBinary, insert.format());
+        assertEquals("1048576", insert.settings().get("max_insert_block_size"), "dynamic properties are passed through");
+        assertFalse(insert.settings().containsKey("async_insert"), "18.16 has no async_insert: not sent");
+        assertFalse(insert.settings().containsKey(BatchInserter.DEDUPLICATION_TOKEN));
+
+        final MockFlowFile hashed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).stream()
+                .filter(flowFile -> flowFile.getAttribute("kafka.topic") == null).findFirst().orElseThrow();
+        hashed.assertAttributeEquals(PutClickHouseBatch.ROWS_WRITTEN, "3");
+        hashed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "3");
+        hashed.assertAttributeEquals(SpotlightAttributes.TARGET_DATABASE, "spotlight");
+        hashed.assertAttributeEquals(SpotlightAttributes.TARGET_TABLE, "trades");
+        hashed.assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, Deduplication.NONE.description());
+        assertTrue(hashed.getAttribute(PutClickHouseBatch.IDEMPOTENCY_KEY).startsWith("sha256:"));
+        final MockFlowFile kafka = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).stream()
+                .filter(flowFile -> flowFile.getAttribute("kafka.topic") != null).findFirst().orElseThrow();
+        kafka.assertAttributeEquals(PutClickHouseBatch.IDEMPOTENCY_KEY, "kafka:trades/1/40-41");
+        assertEquals(hashed.getAttribute(PutClickHouseBatch.BATCH_KEY), kafka.getAttribute(PutClickHouseBatch.BATCH_KEY));
+        assertEquals(hashed.getAttribute(PutClickHouseBatch.QUERY_ID), kafka.getAttribute(PutClickHouseBatch.QUERY_ID));
+
+        final List<ProvenanceEventRecord> sends = runner.getProvenanceEvents().stream()
+                .filter(event -> event.getEventType() == ProvenanceEventType.SEND).toList();
+        assertEquals(2, sends.size());
+        assertTrue(sends.getFirst().getTransitUri().endsWith("/spotlight/trades"), sends.getFirst().getTransitUri());
+        assertEquals(5, runner.getCounterValue("Records Written"));
+        assertEquals(1, runner.getCounterValue("Inserts"));
+    }
+
+    @Test
+    void modernServersGetTokensAsyncInsertOffAndRowBinaryWithDefaults() {
+        clickHouse.serverInfo = FakeClickHouse.serverInfo(EnumSet.of(ClickHouseCapability.ROW_BINARY, ClickHouseCapability.ROW_BINARY_WITH_DEFAULTS,
+                ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN, ClickHouseCapability.ASYNC_INSERT));
+        clickHouse.table("trades", TRADES, "MergeTree", "MergeTree ORDER BY id SETTINGS non_replicated_deduplication_window = 1000");
+        runner.enqueue(trades(0, 2));
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+        final FakeClickHouse.Insert insert = clickHouse.accepted.getFirst();
+        assertEquals(ClickHouseFormat.RowBinaryWithDefaults, insert.format());
+        assertEquals(0, insert.settings().get("async_insert"));
+        assertEquals(1, insert.settings().get("insert_deduplicate"));
+        final MockFlowFile landed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        assertEquals(landed.getAttribute(PutClickHouseBatch.BATCH_KEY), insert.settings().get(BatchInserter.DEDUPLICATION_TOKEN));
+        landed.assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, Deduplication.TOKEN.description());
+    }
+
+    @Test
+    void whenTheServerIsUnreachableTheBatchGoesToRetryTogether() {
+        clickHouse.failWhen(insert -> FakeClickHouse.connectionRefused());
+        runner.enqueue(trades(0, 2));
+        runner.enqueue(trades(2, 4));
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_RETRY, 2);
+        final List<MockFlowFile> retried = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_RETRY);
+        for (MockFlowFile flowFile : retried) {
+            assertTrue(flowFile.isPenalized());
+            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "CONNECTION");
+            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_RETRYABLE, "true");
+            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CLASS, "transient");
+            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_SOURCE, "PutClickHouseBatch");
+            flowFile.assertAttributeEquals(SpotlightAttributes.RETRY_COUNT, "1");
+            flowFile.assertAttributeEquals(PutClickHouseBatch.RETRY_BATCH_SIZE, "2");
+        }
+        assertEquals(retried.get(0).getAttribute(PutClickHouseBatch.RETRY_BATCH), retried.get(1).getAttribute(PutClickHouseBatch.RETRY_BATCH));
+
+        runner.clearTransferState();
+        retried.forEach(flowFile -> runner.enqueue(flowFile.getContent(), flowFile.getAttributes()));
+        runner.run();
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_RETRY).forEach(flowFile ->
+                flowFile.assertAttributeEquals(SpotlightAttributes.RETRY_COUNT, "2"));
+    }
+
+    @Test
+    void aRetriedBatchRepeatsTheTokensOfTheFirstAttempt() {
+        clickHouse.serverInfo = FakeClickHouse.serverInfo(EnumSet.of(ClickHouseCapability.ROW_BINARY, ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN));
+        clickHouse.table("trades", TRADES, "ReplicatedMergeTree", "ReplicatedMergeTree('/t', '{replica}') ORDER BY id");
+        final int[] attempts = {0};
+        clickHouse.failWhen(insert -> attempts[0]++ == 0 ? FakeClickHouse.connectionRefused() : null);
+        for (int i = 0; i < 4; i++) {
+            runner.enqueue(trades(i * 10, i * 10 + 10));
+        }
+        runner.run();
+        final List<MockFlowFile> retried = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_RETRY);
+        assertEquals(List.of("0", "1", "2", "3"), retried.stream().map(flowFile -> flowFile.getAttribute(PutClickHouseBatch.RETRY_BATCH_INDEX)).toList());
+
+        runner.clearTransferState();
+        // Back in another order (and, in nifi-mock, with new uuids): the batch is rebuilt in its original order.
+        for (int i = retried.size() - 1; i >= 0; i--) {
+            runner.enqueue(retried.get(i).getContent(), retried.get(i).getAttributes());
+        }
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 4);
+        assertEquals(2, clickHouse.attempts.size());
+        assertEquals(clickHouse.attempts.get(0).settings().get(BatchInserter.DEDUPLICATION_TOKEN),
+                clickHouse.attempts.get(1).settings().get(BatchInserter.DEDUPLICATION_TOKEN));
+        assertEquals(clickHouse.attempts.get(0).rows(), clickHouse.attempts.get(1).rows());
+    }
+
+    @Test
+    void anIncompleteRetriedBatchWaitsForItsOtherMembers() {
+        runner.enqueue(trades(0, 2), Map.of(PutClickHouseBatch.RETRY_BATCH, "abc", PutClickHouseBatch.RETRY_BATCH_SIZE, "2"));
+
+        runner.run();
+
+        runner.assertQueueNotEmpty();
+        assertEquals(0, clickHouse.attempts.size());
+
+        runner.enqueue(trades(2, 4), Map.of(PutClickHouseBatch.RETRY_BATCH, "abc", PutClickHouseBatch.RETRY_BATCH_SIZE, "2"));
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 2);
+        assertEquals(1, clickHouse.accepted.size());
+    }
+
+    @Test
+    void aBatchThatIsNotFullWaitsUpToMaxBatchWait() {
+        runner.setProperty(PutClickHouseBatch.MAX_BATCH_WAIT, "1 hour");
+        runner.enqueue(trades(0, 2), Map.of("record.count", "2"));
+
+        runner.run();
+
+        runner.assertQueueNotEmpty();
+        assertEquals(0, clickHouse.attempts.size());
+
+        runner.setProperty(PutClickHouseBatch.MAX_BATCH_ROWS, "2");
+        runner.run();
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+    }
+
+    @Test
+    void recordsThatFailAreSplitOffTheLandedOnes() {
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": -1, \"member\": \"b\"}\n{\"id\": 3, \"member\": \"c\"}\n");
+
+        runner.run();
+
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        runner.assertTransferCount(PutClickHouseBatch.REL_FAILURE, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.CAST_FAILED);
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CLASS, "permanent");
+        failed.assertAttributeEquals("mime.type", "application/json");
+        assertEquals("[{\"id\":-1,\"member\":\"b\"}]", failed.getContent());
+        final MockFlowFile landed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        landed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
+        landed.assertAttributeEquals(PutClickHouseBatch.ROWS_WRITTEN, "2");
+        assertEquals("[{\"id\":1,\"member\":\"a\"},{\"id\":3,\"member\":\"c\"}]", landed.getContent());
+        assertEquals(1, runner.getCounterValue("Records Failed"));
+    }
+
+    @Test
+    void aFlowFileWhoseRecordsAllFailGoesToFailureUnchanged() {
+        final String content = "{\"id\": \"x\", \"member\": \"a\"}\n{\"id\": \"y\", \"member\": \"b\"}\n";
+        runner.enqueue(content);
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertContentEquals(content);
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "0,1");
+        failed.assertAttributeEquals(PutClickHouseBatch.ROWS_WRITTEN, "0");
+        assertEquals(0, clickHouse.acceptedRows().size());
+    }
+
+    @Test
+    void targetsFromExpressionLanguageAreValidated() {
+        runner.setProperty(PutClickHouseBatch.TABLE, "${kafka.topic}");
+        runner.enqueue(trades(0, 1), Map.of("kafka.topic", "trades; DROP TABLE trades"));
+        runner.enqueue(trades(0, 1));
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_FAILURE, 2);
+        final List<String> messages = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).stream()
+                .map(flowFile -> flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE)).sorted().toList();
+        assertEquals(List.of("Table name 'trades; DROP TABLE trades' is not allowed: names from data may only contain letters, digits, "
+                + "'_', '-', '.', '$' and single spaces between them", "The Table property evaluated to an empty name"), messages);
+        assertTrue(clickHouse.statements.isEmpty());
+    }
+
+    @Test
+    void unmatchedFieldsCanFailTheFlowFile() {
+        runner.setProperty(PutClickHouseBatch.UNMATCHED_FIELD_BEHAVIOR, PutClickHouseBatch.UnmatchedFields.FAIL.getValue());
+        runner.enqueue("{\"id\": 1, \"member\": \"a\", \"owner\": \"Spouse\"}");
+        runner.enqueue(trades(1, 2));
+
+        runner.run();
+
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.UNMATCHED_FIELDS);
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_MESSAGE, "Fields [owner] have no column in `spotlight`.`trades`");
+    }
+
+    @Test
+    void fieldsAreMappedToColumnsOfAnotherName() {
+        runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "Senator=member, trade id = id");
+        runner.enqueue("{\"trade id\": 7, \"Senator\": \"Ron Wyden\"}");
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+        assertEquals(List.of(List.of(7L, "Ron Wyden")), clickHouse.acceptedRows());
+    }
+
+    @Test
+    void aMissingTableIsCreatedFromTheRecordSchema() {
+        runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.getValue());
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        runner.setProperty(PutClickHouseBatch.REPLICATED, "true");
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}");
+
+        runner.run();
+
+        assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int32, `member` Nullable(String)) "
+                + "ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/{shard}/spotlight.new_trades', '{replica}') ORDER BY id"), clickHouse.statements);
+        // The stand-in does not really create tables: the processor finds none afterwards and says so.
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_FAILURE, 1);
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst()
+                .assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.TABLE_SETUP_FAILED);
+    }
+}

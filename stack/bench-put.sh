@@ -1,0 +1,114 @@
+# shellcheck shell=bash
+# ./spotlight bench put: the same trade-shaped records into the local ClickHouse three ways, side by side in one run:
+#   (a) clickhouse-client INSERT ... FORMAT JSONEachRow from the file (the practical ceiling),
+#   (b) PutClickHouseBatch in a nifi-mock TestRunner, FlowFiles of 10,000 JSON records, JVM at -Xmx256m,
+#   (c) NiFi's stock PutDatabaseRecord 2.3.0 over DBCPConnectionPool + clickhouse-jdbc, the same FlowFiles.
+# Prints rows/s per path and run, the medians, and last a RESULT line. The Java halves live in nifi-spotlight-benchmarks;
+# helpers are named put_bench_* because every bench_* function is a benchmark of ./spotlight bench.
+
+put_bench_usage() {
+    cat <<'USAGE'
+Usage: ./spotlight bench put [--rows N] [--runs N] [--threads N] [--pdr-batch N]
+  --rows N       records to load per path (default 1000000)
+  --runs N       rounds of (a), (b), (c); medians are reported (default 3)
+  --threads N    concurrent tasks of both NiFi processors (default 2)
+  --pdr-batch N  PutDatabaseRecord's Maximum Batch Size (default 1000, its own default)
+USAGE
+}
+
+bench_put() {
+    local rows=1000000 runs=3 threads=2 pdr_batch=1000
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --rows) rows=$2; shift 2 ;;
+            --runs) runs=$2; shift 2 ;;
+            --threads) threads=$2; shift 2 ;;
+            --pdr-batch) pdr_batch=$2; shift 2 ;;
+            -h|--help) put_bench_usage; return 0 ;;
+            *) put_bench_usage >&2; die "unknown option '$1'" ;;
+        esac
+    done
+    clickhouse_external && die "bench put loads the local stack's ClickHouse (clickhouse-client over its TCP port); unset CLICKHOUSE_URL"
+    clickhouse_start
+    find_java
+    log "bench put: building the benchmark (nifi-spotlight-benchmarks)"
+    mvnw -q install -DskipTests -DskipITs=true -pl nifi-spotlight-benchmarks -am || die "the benchmark did not build"
+
+    local module=$SPOTLIGHT_ROOT/nifi-spotlight-benchmarks
+    local classpath="$module/target/classes:$(<"$module/target/benchmark.classpath"):$module/target/dbcp-service-nar/META-INF/bundled-dependencies/*"
+    local data=$SPOTLIGHT_HOME/bench/trades-$rows.jsonl
+    mkdir -p "$SPOTLIGHT_HOME/bench"
+    local chunks=${data%.jsonl}.flowfiles
+    if [ ! -s "$data" ] || [ ! -d "$chunks" ]; then
+        log "bench put: writing $rows trade-shaped records to $data, and FlowFile contents of 10,000 records to $chunks"
+        "$JAVA_HOME/bin/java" -cp "$classpath" org.spotlight.bench.PutBenchmark generate \
+            "$(put_bench_shared_data)/congress/senate_stock_watcher/all_transactions.json" "$data.tmp" "$rows" && mv "$data.tmp" "$data"
+        rm -rf "$chunks" && mkdir -p "$chunks" && split -l 10000 -d -a 6 "$data" "$chunks/flowfile-"
+    fi
+
+    local a_rates=() b_rates=() c_rates=() heap_max=0 run a b c line
+    for (( run = 1; run <= runs; run++ )); do
+        a=$(put_bench_client "$data" "$rows")
+        line=$(put_bench_nifi spotlight -Xmx256m "$classpath" "$chunks" "$rows" "$threads")
+        b=$(put_bench_field rows_per_s "$line")
+        heap_max=$(put_bench_field heap_max_mb "$line")
+        log "bench put: PutClickHouseBatch: $line"
+        line=$(BENCH_PDR_BATCH=$pdr_batch put_bench_nifi putdatabaserecord -Xmx1g "$classpath" "$chunks" "$rows" "$threads")
+        c=$(put_bench_field rows_per_s "$line")
+        log "bench put: PutDatabaseRecord: $line"
+        printf 'run %d: clickhouse-client %s rows/s, PutClickHouseBatch %s rows/s, PutDatabaseRecord %s rows/s\n' "$run" "$a" "$b" "$c"
+        a_rates+=("$a"); b_rates+=("$b"); c_rates+=("$c")
+    done
+    a=$(put_bench_median "${a_rates[@]}"); b=$(put_bench_median "${b_rates[@]}"); c=$(put_bench_median "${c_rates[@]}")
+    printf 'median of %d: (a) clickhouse-client %s rows/s, (b) PutClickHouseBatch %s rows/s, (c) PutDatabaseRecord %s rows/s\n' "$runs" "$a" "$b" "$c"
+    awk -v a="$a" -v b="$b" -v c="$c" -v heap="$heap_max" \
+        'BEGIN { printf "RESULT put rows_per_s=%d vs_clickhouse_client=%.2f vs_putdatabaserecord=%.2f heap_max_mb=%d\n", b, b / a, b / c, heap }'
+}
+
+# ../shared/data beside the project, as the tests find it.
+put_bench_shared_data() { (cd "$SPOTLIGHT_ROOT/../shared/data" 2>/dev/null && pwd) || die "../shared/data is missing beside the project"; }
+
+put_bench_table() {
+    local table=$1
+    clickhouse_sql "DROP TABLE IF EXISTS \`$table\`" "$CLICKHOUSE_DATABASE" >/dev/null
+    clickhouse_sql "CREATE TABLE \`$table\` (trade_id UInt64, member String, ticker String, asset_description String,
+        transaction_type String, owner String, transaction_date Date, amount_min UInt64, amount_max UInt64)
+        ENGINE = MergeTree ORDER BY (transaction_date, trade_id)" "$CLICKHOUSE_DATABASE" >/dev/null
+}
+
+put_bench_check_count() {
+    local table=$1 expected=$2 count
+    count=$(clickhouse_sql "SELECT count() FROM \`$table\`" "$CLICKHOUSE_DATABASE")
+    [ "$count" = "$expected" ] || die "bench put: $table holds $count rows, expected $expected"
+    clickhouse_sql "DROP TABLE \`$table\`" "$CLICKHOUSE_DATABASE" >/dev/null
+}
+
+# (a): prints rows/s of clickhouse-client inserting the whole file.
+put_bench_client() {
+    local data=$1 rows=$2 started elapsed
+    put_bench_table put_bench_client
+    started=$(date +%s%N)
+    clickhouse-client --host 127.0.0.1 --port "$CLICKHOUSE_TCP_PORT" --user "$CLICKHOUSE_USER" --password "$CLICKHOUSE_PASSWORD" \
+        --database "$CLICKHOUSE_DATABASE" --query 'INSERT INTO put_bench_client FORMAT JSONEachRow' < "$data" \
+        || die "bench put: clickhouse-client failed"
+    elapsed=$(( $(date +%s%N) - started ))
+    put_bench_check_count put_bench_client "$rows"
+    awk -v rows="$rows" -v ns="$elapsed" 'BEGIN { printf "%d\n", rows / (ns / 1e9) }'
+}
+
+# (b) and (c): prints the Java half's result line.
+put_bench_nifi() {
+    local mode=$1 heap=$2 classpath=$3 chunks=$4 rows=$5 threads=$6 line
+    put_bench_table "bench_put_$mode"
+    put_bench_table "bench_put_${mode}_warmup"
+    line=$(BENCH_THREADS=$threads BENCH_PDR_BATCH=${BENCH_PDR_BATCH:-1000} "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark \
+        "$mode" "$chunks" "bench_put_$mode" "bench_put_${mode}_warmup" 2>>"$SPOTLIGHT_LOGS/bench-put.log" | tail -n 1)
+    [[ $line == rows=* ]] || die "bench put: the $mode run failed; see $SPOTLIGHT_LOGS/bench-put.log"
+    put_bench_check_count "bench_put_$mode" "$rows"
+    clickhouse_sql "DROP TABLE \`bench_put_${mode}_warmup\`" "$CLICKHOUSE_DATABASE" >/dev/null
+    echo "$line"
+}
+
+put_bench_field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+
+put_bench_median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
