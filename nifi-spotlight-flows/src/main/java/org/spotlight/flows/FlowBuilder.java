@@ -42,17 +42,22 @@ final class FlowBuilder {
     static final String TOP_GROUP_ID = "flow-contents-group";
 
     /** A component property: its value, and whether it names a controller service or holds a secret. */
-    record Property(String value, boolean service, boolean sensitive) {
+    record Property(String value, boolean service, boolean sensitive, boolean dynamic) {
         static Property of(final String value) {
-            return new Property(value, false, false);
+            return new Property(value, false, false, false);
         }
 
         static Property service(final String serviceId) {
-            return new Property(serviceId, true, false);
+            return new Property(serviceId, true, false, false);
         }
 
         static Property secret(final String parameterReference) {
-            return new Property(parameterReference, false, true);
+            return new Property(parameterReference, false, true, false);
+        }
+
+        /** A dynamic property, such as a column type hint. */
+        static Property dynamic(final String value) {
+            return new Property(value, false, false, true);
         }
     }
 
@@ -257,7 +262,7 @@ final class FlowBuilder {
             descriptor.setDisplayName(name);
             descriptor.setIdentifiesControllerService(property.service());
             descriptor.setSensitive(property.sensitive());
-            descriptor.setDynamic(false);
+            descriptor.setDynamic(property.dynamic());
             descriptors.put(name, descriptor);
         });
         return descriptors;

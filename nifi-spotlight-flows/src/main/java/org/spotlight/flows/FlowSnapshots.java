@@ -42,9 +42,17 @@ public final class FlowSnapshots {
 
     public static RegisteredFlowSnapshot read(final Path file) {
         try {
-            return MAPPER.readValue(Files.readString(file, StandardCharsets.UTF_8), RegisteredFlowSnapshot.class);
+            return fromJson(Files.readString(file, StandardCharsets.UTF_8));
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot read flow definition " + file, e);
+        }
+    }
+
+    public static RegisteredFlowSnapshot fromJson(final String json) {
+        try {
+            return MAPPER.readValue(json, RegisteredFlowSnapshot.class);
+        } catch (final IOException e) {
+            throw new UncheckedIOException("not a flow definition: " + e.getMessage(), e);
         }
     }
 

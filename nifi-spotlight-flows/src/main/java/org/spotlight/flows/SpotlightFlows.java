@@ -154,8 +154,6 @@ public final class SpotlightFlows {
         final String clickHouse = clickHouse(flow);
         final String orderBy = flow.parameter("clickhouse.order.by", "trade_key",
                 "Sorting key of tables created on first use; rows with the same key are collapsed (ReplacingMergeTree)");
-        final String versionColumn = flow.parameter("clickhouse.version.column", "fetched_at",
-                "Of rows with the same sorting key, the one with the highest value here is kept");
         final String s3 = objectStorage(flow);
         final String failureBucket = flow.parameter("S3_BUCKET_FAILURES", "spotlight-failures", "Bucket for failure payloads too large for a row");
         final String failureTable = flow.parameter("failure.table", "spotlight_failures", "ClickHouse table of stored failures");
@@ -189,12 +187,22 @@ public final class SpotlightFlows {
                 0, 420, ordered(
                         "Record Writer", Property.service(avroWriter),
                         "Typing Mode", Property.of("infer"),
+                        "ClickHouse Connection Service", Property.service(clickHouse),
                         "Table", Property.of("${kafka.topic:replace('.', '_')}"),
                         "Schema Cache Key", Property.of("${kafka.topic}"),
-                        "Nested Objects", Property.of("flatten")),
+                        "Nullable Columns", Property.of("always"),
+                        "Nested Objects", Property.of("flatten"),
+                        // Type hints (taken as given, Nullable included) for fields whose first values would infer too narrow a
+                        // type for the whole stream: dollar amounts up to $50,000,000 with cents, and ids that are numbers in one
+                        // source and text in another.
+                        "amount_min", Property.dynamic("Nullable(Decimal(16, 2))"),
+                        "amount_max", Property.dynamic("Nullable(Decimal(16, 2))"),
+                        "filing_id", Property.dynamic("String"),
+                        "transaction_id", Property.dynamic("Nullable(String)")),
                 Scheduling.timer("0 sec", 2), Set.of(),
-                "Infers ClickHouse types per topic (schema cached and widened as the stream drifts) and writes Avro, "
-                        + "so the types travel with the records.");
+                "Infers ClickHouse types per topic, using only types the server has (schema cached and widened as the stream "
+                        + "drifts; every column Nullable, since a stream's first FlowFile cannot show which fields may be missing) "
+                        + "and writes Avro, so the types travel with the records.");
 
         final VersionedProcessor load = flow.processor(LOAD, "org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch", Bundles.SPOTLIGHT,
                 0, 680, ordered(
@@ -208,8 +216,7 @@ public final class SpotlightFlows {
                         "Create Missing Table", Property.of("true"),
                         "Add Missing Columns", Property.of("true"),
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
-                        "Order By", Property.of(orderBy),
-                        "Version Column", Property.of(versionColumn)),
+                        "Order By", Property.of(orderBy)),
                 Scheduling.timer("0 sec", 1), Set.of("success"),
                 "One streamed insert per table for many FlowFiles; only rejected rows go to failure. One task: ClickHouse "
                         + "prefers few large inserts.");
@@ -228,6 +235,9 @@ public final class SpotlightFlows {
         flow.connect(load, Set.of("failure", "retry"), storeLoad, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(storeLoad, Set.of("retry"), load, 10_000, "1 GB",
                 List.of(new Position(560, 820), new Position(420, 820)));
+        // What the failure stores cannot store yet (their database down, with Failure Store Unavailable = route to
+        // failure) waits in a loop rather than being dropped.
+        flow.connect(storeLoad, Set.of("failure"), storeLoad, 10_000, "1 GB", selfLoopBends(storeLoad));
         selfLoop(flow, storeTyping);
 
         flow.label("""

@@ -1,0 +1,185 @@
+package org.spotlight.flows.local;
+
+import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The main job behind {@code ./spotlight demo}: runs the congress trades ingest in the local NiFi, from the official
+ * sites when they answer and from the offline mirror of ../shared/data otherwise, through Kafka into ClickHouse,
+ * then prints what landed and where to look.
+ */
+public final class Demo {
+
+    private static final String TOPIC = "spotlight.congress.trades";
+    private static final String FAILURE_TABLE = "spotlight_failures";
+    private static final String GROUP_PREFIX = "Spotlight demo:";
+
+    private Demo() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> options = options(args);
+        final long started = System.nanoTime();
+        final LocalPipeline.Stack stack = LocalPipeline.Stack.fromEnvironment();
+        final Path flows = Path.of(options.getOrDefault("flows", "flows"));
+        final String mode = options.getOrDefault("sources", "auto");
+        final boolean live = switch (mode) {
+            case "live" -> true;
+            case "offline" -> false;
+            default -> officialSitesReachable();
+        };
+
+        OfflineSources offline = null;
+        try (LocalPipeline pipeline = new LocalPipeline(stack, GROUP_PREFIX, TOPIC, FAILURE_TABLE)) {
+            final Map<String, String> producerParameters = new HashMap<>();
+            if (live) {
+                say("sources: the official House Clerk and Senate eFD sites (live)");
+                producerParameters.put("congress.sources", "house-clerk, senate-efd");
+                producerParameters.put("congress.filing.years", "current");
+            } else {
+                final Path shared = Path.of(options.getOrDefault("shared", "../shared/data/congress"));
+                if (!Files.isDirectory(shared)) {
+                    throw new IllegalStateException("the official sites are not reachable and " + shared + " does not exist for the offline mode");
+                }
+                offline = new OfflineSources(shared, Path.of(options.getOrDefault("work", ".spotlight/demo")).resolve("mirror"));
+                say("sources: offline (the official sites did not answer) — the House Clerk's 2025 index and PTR PDFs from "
+                        + "../shared/data served at " + offline.houseClerkUrl() + ", and the Senate Stock Watcher dataset");
+                producerParameters.put("congress.sources", "house-clerk, senate-stock-watcher");
+                producerParameters.put("congress.filing.years", "2025");
+                producerParameters.put("congress.house.base.url", offline.houseClerkUrl());
+                producerParameters.put("congress.senate.stock.watcher.url", offline.senateStockWatcherUrl());
+                producerParameters.put("congress.legislators.source", offline.legislatorsSource());
+                producerParameters.put("congress.max.filings.per.run", "100000");
+            }
+
+            pipeline.reset(Demo::say);
+            say("deploying the flows congress-trades-producer and kafka-to-clickhouse into NiFi (" + stack.nifiUrl() + ")");
+            pipeline.start(flows, producerParameters);
+            say("running: FetchCongressTrades → Kafka topic " + TOPIC + " → InferSchemaAndCast → PutClickHouseBatch → "
+                    + stack.clickHouseDatabase() + "." + pipeline.table());
+            final Duration timeout = Duration.ofMinutes(Long.parseLong(options.getOrDefault("timeout-minutes", "20")));
+            pipeline.awaitQuiet(timeout, Duration.ofSeconds(5), progress -> say(String.format(Locale.ROOT,
+                    "progress: %,d trade records published to Kafka, %,d delivered to NiFi, %,d FlowFiles queued, fetch %s",
+                    progress.published(), progress.forwarded(), progress.queuedInNiFi(),
+                    progress.fetchActive() ? "running" : progress.fetchRan() ? "done" : "starting")));
+            pipeline.stop();
+            summarize(pipeline, stack, started);
+        } finally {
+            if (offline != null) {
+                offline.close();
+            }
+        }
+    }
+
+    private static void summarize(final LocalPipeline pipeline, final LocalPipeline.Stack stack, final long started) {
+        try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
+            final String table = "`" + pipeline.table() + "`";
+            final long trades = count(clickHouse, "SELECT count() AS n FROM " + table + " FINAL");
+            final long failures = exists(clickHouse, FAILURE_TABLE) ? count(clickHouse, "SELECT count() AS n FROM `" + FAILURE_TABLE + "`") : 0;
+            System.out.println();
+            System.out.println("Spotlight demo summary");
+            System.out.println("  ClickHouse " + stack.clickHouseUrl() + ", database " + stack.clickHouseDatabase() + ":");
+            final ClickHouseQueryResult tables = clickHouse.query("SELECT table, sum(rows) AS rows FROM system.parts WHERE database = '"
+                    + stack.clickHouseDatabase().replace("'", "\\'") + "' AND active AND table IN ('" + pipeline.table() + "', '"
+                    + FAILURE_TABLE + "') GROUP BY table ORDER BY table", Map.of());
+            for (List<String> row : tables.rows()) {
+                System.out.printf(Locale.ROOT, "    %-32s %,12d rows stored%n", row.get(0), Long.parseLong(row.get(1)));
+            }
+            System.out.printf(Locale.ROOT, "    %-32s %,12d distinct trades (FINAL)%n", pipeline.table(), trades);
+            System.out.printf(Locale.ROOT, "    %-32s %,12d stored failures%n", FAILURE_TABLE, failures);
+            if (failures > 0) {
+                final ClickHouseQueryResult byClass = clickHouse.query("SELECT error_class, error_code, count() AS n FROM `" + FAILURE_TABLE
+                        + "` GROUP BY error_class, error_code ORDER BY n DESC LIMIT 5", Map.of());
+                byClass.rows().forEach(row -> System.out.printf(Locale.ROOT, "      %s / %s: %s%n", row.get(0), row.get(1), row.get(2)));
+            }
+            final String sample = "SELECT filing_date, member_full_name, ticker, transaction_type, amount_min, amount_max FROM " + table
+                    + " FINAL WHERE amount_min IS NOT NULL AND toStartOfMonth(filing_date) = (SELECT max(toStartOfMonth(filing_date)) FROM "
+                    + table + ") ORDER BY ifNull(amount_max, amount_min) DESC, filing_date LIMIT 10";
+            System.out.println();
+            System.out.println("  The ten largest trades filed in the latest filing month:");
+            System.out.println("    " + sample);
+            final ClickHouseQueryResult largest = clickHouse.query(sample, Map.of());
+            printTable(largest);
+            final String producer = pipeline.producerGroupId();
+            final String consumer = pipeline.consumerGroupId();
+            System.out.println();
+            System.out.println("  NiFi UI: " + stack.nifiUrl() + "/nifi  (process groups '" + GROUP_PREFIX + " congress-trades-producer' "
+                    + producer + " and '" + GROUP_PREFIX + " kafka-to-clickhouse' " + consumer + "; stopped, data provenance kept)");
+            System.out.println("  Query more: ./spotlight sql 'SELECT count() FROM " + pipeline.table() + " FINAL'");
+            final long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+            System.out.println("RESULT demo trades=" + trades + " failures=" + failures + " seconds=" + seconds);
+        }
+    }
+
+    private static void printTable(final ClickHouseQueryResult result) {
+        final List<Integer> widths = new ArrayList<>();
+        for (int column = 0; column < result.columnNames().size(); column++) {
+            int width = result.columnNames().get(column).length();
+            for (List<String> row : result.rows()) {
+                width = Math.max(width, String.valueOf(row.get(column)).length());
+            }
+            widths.add(Math.min(width, 40));
+        }
+        final StringBuilder header = new StringBuilder("    ");
+        for (int column = 0; column < widths.size(); column++) {
+            header.append(String.format("%-" + (widths.get(column) + 2) + "s", result.columnNames().get(column)));
+        }
+        System.out.println(header);
+        for (List<String> row : result.rows()) {
+            final StringBuilder line = new StringBuilder("    ");
+            for (int column = 0; column < widths.size(); column++) {
+                final String value = String.valueOf(row.get(column));
+                line.append(String.format("%-" + (widths.get(column) + 2) + "s", value.length() > 40 ? value.substring(0, 37) + "..." : value));
+            }
+            System.out.println(line);
+        }
+    }
+
+    private static long count(final ClickHouseConnection clickHouse, final String sql) {
+        return Long.parseLong(clickHouse.query(sql, Map.of()).column("n").getFirst());
+    }
+
+    private static boolean exists(final ClickHouseConnection clickHouse, final String table) {
+        return !clickHouse.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name = '" + table + "'", Map.of()).isEmpty();
+    }
+
+    private static boolean officialSitesReachable() {
+        try {
+            final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            final HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("https://disclosures-clerk.house.gov/"))
+                    .timeout(Duration.ofSeconds(8)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() < 500;
+        } catch (final Exception e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> options(final String[] args) {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: Demo [--flows DIR] [--shared DIR] [--work DIR] [--sources auto|live|offline] [--timeout-minutes N]");
+            }
+            options.put(args[i].substring(2), args[++i]);
+        }
+        return options;
+    }
+
+    private static void say(final String message) {
+        System.out.println("[demo] " + message);
+        System.out.flush();
+    }
+}

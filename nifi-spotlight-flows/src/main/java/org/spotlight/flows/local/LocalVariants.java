@@ -1,0 +1,130 @@
+package org.spotlight.flows.local;
+
+import org.apache.nifi.flow.VersionedConnection;
+import org.apache.nifi.flow.VersionedParameterContext;
+import org.apache.nifi.flow.VersionedProcessGroup;
+import org.apache.nifi.flow.VersionedProcessor;
+import org.apache.nifi.flow.VersionedPropertyDescriptor;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.spotlight.flows.Bundles;
+import org.spotlight.flows.FlowSnapshots;
+import org.spotlight.flows.SpotlightFlows;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The shipped flows with only their Kafka components swapped for stock ones that run here (NiFi's Kafka NARs are
+ * not obtainable on the build machines): PublishKafka becomes an InvokeHTTP posting to the {@link KafkaHttpBridge},
+ * ConsumeKafka becomes a ListenHTTP the bridge posts to. Everything else, Spotlight's processors and services,
+ * connections and parameters included, is exactly what operators import.
+ */
+public final class LocalVariants {
+
+    private static final String INVOKE_HTTP = "org.apache.nifi.processors.standard.InvokeHTTP";
+    private static final String LISTEN_HTTP = "org.apache.nifi.processors.standard.ListenHTTP";
+    private static final String KAFKA_PROCESSORS_PACKAGE = "org.apache.nifi.kafka.";
+
+    private LocalVariants() {
+    }
+
+    /** The producer flow publishing through the bridge at {@code bridgeUrl}. */
+    public static RegisteredFlowSnapshot producer(final RegisteredFlowSnapshot shipped, final String bridgeUrl) {
+        final RegisteredFlowSnapshot flow = copy(shipped);
+        final VersionedProcessGroup group = flow.getFlowContents();
+        final VersionedProcessor publish = processor(group, SpotlightFlows.PUBLISH);
+        final String topic = publish.getProperties().get("Topic Name");
+        final String keyField = publish.getProperties().get("Message Key Field");
+        final Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("HTTP Method", "POST");
+        // The topic stays a parameter reference: NiFi resolves #{...} inside the URL like in any other property.
+        properties.put("HTTP URL", bridgeUrl + "/publish?topic=" + topic + "&keyField=" + URLEncoder.encode(keyField, StandardCharsets.UTF_8));
+        properties.put("Request Content-Type", "application/json");
+        properties.put("Response Body Ignored", "true");
+        replace(group, publish, INVOKE_HTTP, properties, Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
+        removeKafkaServices(group);
+        return flow;
+    }
+
+    /** The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, what the bridge consumed. */
+    public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port) {
+        final RegisteredFlowSnapshot flow = copy(shipped);
+        final VersionedProcessGroup group = flow.getFlowContents();
+        final VersionedProcessor consume = processor(group, SpotlightFlows.CONSUME);
+        final Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("Base Path", "kafka");
+        properties.put("Listening Port", String.valueOf(port));
+        properties.put("HTTP Headers to receive as Attributes (Regex)", "kafka\\..*|record\\.count");
+        properties.put("Return Code", "200");
+        // ListenHTTP has no "parse failure": the bridge sends a message that is not a JSON object on its own, through the
+        // same door as the rest, and the typing step routes it to failure.
+        replace(group, consume, LISTEN_HTTP, properties, Map.of("success", Set.of("success")));
+        removeKafkaServices(group);
+        return flow;
+    }
+
+    public static String listenUrl(final int port) {
+        return "http://127.0.0.1:" + port + "/kafka";
+    }
+
+    /** Replaces a processor in place (same identifier, name and position) and maps its relationships to the new type's. */
+    private static void replace(final VersionedProcessGroup group, final VersionedProcessor original, final String type,
+                                final Map<String, String> properties, final Map<String, Set<String>> relationships) {
+        original.setType(type);
+        original.setBundle(Bundles.STANDARD_PROCESSORS);
+        original.setProperties(properties);
+        final Map<String, VersionedPropertyDescriptor> descriptors = new LinkedHashMap<>();
+        properties.keySet().forEach(name -> {
+            final VersionedPropertyDescriptor descriptor = new VersionedPropertyDescriptor();
+            descriptor.setName(name);
+            descriptor.setDisplayName(name);
+            descriptors.put(name, descriptor);
+        });
+        original.setPropertyDescriptors(descriptors);
+        original.setComments("Local stand-in for the shipped Kafka processor: " + original.getComments());
+        original.setAutoTerminatedRelationships(mapAll(original.getAutoTerminatedRelationships(), relationships));
+        for (VersionedConnection connection : group.getConnections()) {
+            if (connection.getSource().getId().equals(original.getIdentifier())) {
+                connection.setSelectedRelationships(mapAll(connection.getSelectedRelationships(), relationships));
+            }
+        }
+        group.getConnections().removeIf(connection -> connection.getSelectedRelationships().isEmpty());
+    }
+
+    private static Set<String> mapAll(final Set<String> names, final Map<String, Set<String>> relationships) {
+        final Set<String> mapped = new TreeSet<>();
+        for (String name : names) {
+            mapped.addAll(relationships.getOrDefault(name, Set.of()));
+        }
+        return mapped;
+    }
+
+    private static void removeKafkaServices(final VersionedProcessGroup group) {
+        group.getControllerServices().removeIf(service -> service.getType().startsWith(KAFKA_PROCESSORS_PACKAGE));
+    }
+
+    private static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {
+        return group.getProcessors().stream().filter(processor -> name.equals(processor.getName())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no processor named '" + name + "' in flow " + group.getName()));
+    }
+
+    /**
+     * A deep copy whose parameter context has a name of its own: NiFi binds an uploaded flow to an existing context of
+     * the same name, and the shipped flow's context, referenced by Kafka components NiFi cannot load here, marks their
+     * parameters sensitive, which the stand-ins' plain properties could then not use.
+     */
+    private static RegisteredFlowSnapshot copy(final RegisteredFlowSnapshot flow) {
+        final RegisteredFlowSnapshot copy = FlowSnapshots.fromJson(FlowSnapshots.toJson(flow));
+        final String shippedName = copy.getFlowContents().getParameterContextName();
+        final VersionedParameterContext context = copy.getParameterContexts().get(shippedName);
+        final String localName = shippedName + " (local stack)";
+        context.setName(localName);
+        copy.setParameterContexts(Map.of(localName, context));
+        copy.getFlowContents().setParameterContextName(localName);
+        return copy;
+    }
+}

@@ -1,0 +1,231 @@
+package org.spotlight.flows.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The parts of NiFi's REST API that the UI uses to import, configure, run and remove a flow, for a NiFi without
+ * login (the local stack). Every call fails loudly with NiFi's own answer.
+ */
+public final class NiFiApi {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CLIENT_ID = "spotlight";
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    public NiFiApi(final String nifiUrl) {
+        this.baseUrl = nifiUrl.replaceAll("/+$", "") + "/nifi-api";
+    }
+
+    public JsonNode get(final String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public JsonNode post(final String path, final JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    public JsonNode put(final String path, final JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    public JsonNode delete(final String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public String rootGroupId() {
+        return get("/flow/process-groups/root").path("processGroupFlow").path("id").asText();
+    }
+
+    /** Uploads a flow definition as a new process group, like the UI's "Upload flow definition". */
+    public String uploadFlow(final String parentGroupId, final String groupName, final byte[] flowDefinition, final double x, final double y) {
+        final String boundary = "spotlight-" + UUID.randomUUID();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        final Map<String, String> fields = Map.of("groupName", groupName, "positionX", String.valueOf(x), "positionY", String.valueOf(y),
+                "clientId", CLIENT_ID, "disconnectedNodeAcknowledged", "false");
+        fields.forEach((name, value) -> body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name
+                + "\"\r\n\r\n" + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + groupName
+                + ".json\"\r\nContent-Type: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(flowDefinition);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        final JsonNode created = send(HttpRequest.newBuilder(uri("/process-groups/" + parentGroupId + "/process-groups/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+        return created.path("id").asText();
+    }
+
+    public List<JsonNode> processors(final String groupId) {
+        return list(get("/process-groups/" + groupId + "/processors").path("processors"));
+    }
+
+    public List<JsonNode> controllerServices(final String groupId) {
+        return list(get("/flow/process-groups/" + groupId + "/controller-services?includeAncestorGroups=false&includeDescendantGroups=false")
+                .path("controllerServices"));
+    }
+
+    public JsonNode processorByName(final String groupId, final String name) {
+        return processors(groupId).stream().filter(processor -> name.equals(processor.path("component").path("name").asText()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no processor named '" + name + "' in group " + groupId));
+    }
+
+    /** Sets parameter values (sensitive ones too) through a parameter context update request, and waits for it. */
+    public void setParameters(final String groupId, final Map<String, String> values) {
+        final String contextId = get("/process-groups/" + groupId).path("component").path("parameterContext").path("id").asText();
+        final JsonNode context = get("/parameter-contexts/" + contextId);
+        final ObjectNode request = JSON.createObjectNode();
+        request.put("id", contextId);
+        request.set("revision", context.path("revision"));
+        final ObjectNode component = request.putObject("component");
+        component.put("id", contextId);
+        final ArrayNode parameters = component.putArray("parameters");
+        for (JsonNode existing : context.path("component").path("parameters")) {
+            final String name = existing.path("parameter").path("name").asText();
+            if (values.containsKey(name)) {
+                final ObjectNode parameter = parameters.addObject().putObject("parameter");
+                parameter.put("name", name);
+                parameter.put("sensitive", existing.path("parameter").path("sensitive").asBoolean());
+                parameter.put("value", values.get(name));
+            }
+        }
+        final JsonNode submitted = post("/parameter-contexts/" + contextId + "/update-requests", request);
+        final String requestPath = "/parameter-contexts/" + contextId + "/update-requests/" + submitted.path("request").path("requestId").asText();
+        final JsonNode done = await(requestPath, answer -> answer.path("request").path("complete").asBoolean(), Duration.ofMinutes(2));
+        delete(requestPath);
+        final String failure = done.path("request").path("failureReason").asText("");
+        if (!failure.isEmpty() && !"null".equals(failure)) {
+            throw new IllegalStateException("NiFi could not update parameter context " + contextId + ": " + failure);
+        }
+    }
+
+    /** Enables every controller service of a group and waits until they are all ENABLED. */
+    public void enableControllerServices(final String groupId) {
+        final ObjectNode request = JSON.createObjectNode().put("id", groupId).put("state", "ENABLED");
+        put("/flow/process-groups/" + groupId + "/controller-services", request);
+        await("/flow/process-groups/" + groupId + "/controller-services?includeAncestorGroups=false",
+                answer -> list(answer.path("controllerServices")).stream()
+                        .allMatch(service -> "ENABLED".equals(service.path("component").path("state").asText())),
+                Duration.ofMinutes(2));
+    }
+
+    public void disableControllerServices(final String groupId) {
+        final ObjectNode request = JSON.createObjectNode().put("id", groupId).put("state", "DISABLED");
+        put("/flow/process-groups/" + groupId + "/controller-services", request);
+        await("/flow/process-groups/" + groupId + "/controller-services?includeAncestorGroups=false",
+                answer -> list(answer.path("controllerServices")).stream()
+                        .allMatch(service -> "DISABLED".equals(service.path("component").path("state").asText())),
+                Duration.ofMinutes(2));
+    }
+
+    /** Starts (RUNNING) or stops (STOPPED) every processor of a group. */
+    public void setGroupState(final String groupId, final String state) {
+        put("/flow/process-groups/" + groupId, JSON.createObjectNode().put("id", groupId).put("state", state));
+    }
+
+    public void setProcessorState(final String processorId, final String state) {
+        final JsonNode processor = get("/processors/" + processorId);
+        final ObjectNode request = JSON.createObjectNode();
+        request.set("revision", processor.path("revision"));
+        request.put("state", state);
+        put("/processors/" + processorId + "/run-status", request);
+    }
+
+    /** Runs a processor once, as the UI's "Run Once" does (for CRON-scheduled sources). */
+    public void runOnce(final String processorId) {
+        setProcessorState(processorId, "RUN_ONCE");
+    }
+
+    /** The group's status snapshot: queued counts, active threads, per-processor counts. */
+    public JsonNode status(final String groupId) {
+        return get("/flow/process-groups/" + groupId + "/status?recursive=true").path("processGroupStatus").path("aggregateSnapshot");
+    }
+
+    /** Stops a group, disables its services, empties its queues and deletes it. */
+    public void removeGroup(final String groupId) {
+        setGroupState(groupId, "STOPPED");
+        // A processor that was running when NiFi restarted but is invalid waits in STARTING, which the group-level stop
+        // leaves alone; stopping each processor settles it.
+        processors(groupId).forEach(processor -> setProcessorState(processor.path("id").asText(), "STOPPED"));
+        await("/process-groups/" + groupId + "/processors", answer -> list(answer.path("processors")).stream()
+                .allMatch(processor -> !"RUNNING".equals(processor.path("component").path("state").asText())
+                        && processor.path("status").path("aggregateSnapshot").path("activeThreadCount").asInt() == 0), Duration.ofMinutes(2));
+        disableControllerServices(groupId);
+        final JsonNode emptying = post("/process-groups/" + groupId + "/empty-all-connections-requests", JSON.createObjectNode());
+        final String emptyPath = "/process-groups/" + groupId + "/empty-all-connections-requests/"
+                + emptying.path("dropRequest").path("id").asText();
+        await(emptyPath, answer -> answer.path("dropRequest").path("finished").asBoolean(), Duration.ofMinutes(2));
+        delete(emptyPath);
+        final long version = get("/process-groups/" + groupId).path("revision").path("version").asLong();
+        delete("/process-groups/" + groupId + "?version=" + version + "&clientId=" + CLIENT_ID);
+    }
+
+    /** Polls a resource until the condition holds, failing with the last answer after the timeout. */
+    public JsonNode await(final String path, final Predicate<JsonNode> condition, final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode last = get(path);
+        while (!condition.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("NiFi did not reach the expected state within " + timeout + " for " + path + "; last answer: " + last);
+            }
+            sleep(Duration.ofMillis(500));
+            last = get(path);
+        }
+        return last;
+    }
+
+    public static List<JsonNode> list(final JsonNode array) {
+        final List<JsonNode> items = new ArrayList<>();
+        array.forEach(items::add);
+        return items;
+    }
+
+    private URI uri(final String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    private JsonNode send(final HttpRequest.Builder request) {
+        try {
+            final HttpResponse<String> response = http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("NiFi answered " + response.statusCode() + " to " + response.request().method() + " "
+                        + response.request().uri() + ": " + response.body());
+            }
+            return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
+        } catch (final IOException e) {
+            throw new UncheckedIOException("NiFi at " + baseUrl + " did not answer: " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while talking to NiFi", e);
+        }
+    }
+
+    static void sleep(final Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
