@@ -182,7 +182,7 @@ final class FlowBuilder {
     void connect(final VersionedProcessor source, final Set<String> relationships, final VersionedProcessor destination,
                  final long objects, final String size, final List<Position> bends) {
         final VersionedConnection connection = new VersionedConnection();
-        connection.setIdentifier(id("connection", source.getName() + relationships + "->" + destination.getName()));
+        connection.setIdentifier(id("connection", source.getName() + new TreeSet<>(relationships) + "->" + destination.getName()));
         connection.setGroupIdentifier(TOP_GROUP_ID);
         connection.setName("");
         connection.setSource(endpoint(source));

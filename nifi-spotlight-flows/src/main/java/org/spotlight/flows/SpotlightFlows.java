@@ -195,6 +195,8 @@ public final class SpotlightFlows {
                         // Type hints (taken as given, Nullable included) for fields whose first values would infer too narrow a
                         // type for the whole stream: dollar amounts up to $50,000,000 with cents, and ids that are numbers in one
                         // source and text in another.
+                        // The sorting key is never NULL: a record without one is a failure, not a row keyed ''.
+                        "trade_key", Property.dynamic("String"),
                         "amount_min", Property.dynamic("Nullable(Decimal(16, 2))"),
                         "amount_max", Property.dynamic("Nullable(Decimal(16, 2))"),
                         "filing_id", Property.dynamic("String"),

@@ -32,9 +32,13 @@ public final class LocalVariants {
     private LocalVariants() {
     }
 
-    /** The producer flow publishing through the bridge at {@code bridgeUrl}. */
-    public static RegisteredFlowSnapshot producer(final RegisteredFlowSnapshot shipped, final String bridgeUrl) {
-        final RegisteredFlowSnapshot flow = copy(shipped);
+    /**
+     * The producer flow publishing through the bridge at {@code bridgeUrl}.
+     *
+     * @param contextPrefix prefix of the variant's parameter context name, so that each run has a context of its own
+     */
+    public static RegisteredFlowSnapshot producer(final RegisteredFlowSnapshot shipped, final String bridgeUrl, final String contextPrefix) {
+        final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
         final VersionedProcessGroup group = flow.getFlowContents();
         final VersionedProcessor publish = processor(group, SpotlightFlows.PUBLISH);
         final String topic = publish.getProperties().get("Topic Name");
@@ -51,8 +55,8 @@ public final class LocalVariants {
     }
 
     /** The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, what the bridge consumed. */
-    public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port) {
-        final RegisteredFlowSnapshot flow = copy(shipped);
+    public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port, final String contextPrefix) {
+        final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
         final VersionedProcessGroup group = flow.getFlowContents();
         final VersionedProcessor consume = processor(group, SpotlightFlows.CONSUME);
         final Map<String, String> properties = new LinkedHashMap<>();
@@ -114,14 +118,15 @@ public final class LocalVariants {
 
     /**
      * A deep copy whose parameter context has a name of its own: NiFi binds an uploaded flow to an existing context of
-     * the same name, and the shipped flow's context, referenced by Kafka components NiFi cannot load here, marks their
-     * parameters sensitive, which the stand-ins' plain properties could then not use.
+     * the same name, so runs would share one (and could not change a value an enabled service of another run uses),
+     * and the shipped flow's context, referenced by Kafka components NiFi cannot load here, marks their parameters
+     * sensitive, which the stand-ins' plain properties could then not use.
      */
-    private static RegisteredFlowSnapshot copy(final RegisteredFlowSnapshot flow) {
+    private static RegisteredFlowSnapshot copy(final RegisteredFlowSnapshot flow, final String contextPrefix) {
         final RegisteredFlowSnapshot copy = FlowSnapshots.fromJson(FlowSnapshots.toJson(flow));
         final String shippedName = copy.getFlowContents().getParameterContextName();
         final VersionedParameterContext context = copy.getParameterContexts().get(shippedName);
-        final String localName = shippedName + " (local stack)";
+        final String localName = contextPrefix + " " + shippedName;
         context.setName(localName);
         copy.setParameterContexts(Map.of(localName, context));
         copy.getFlowContents().setParameterContextName(localName);

@@ -1,4 +1,4 @@
-package org.spotlight.nar;
+package org.spotlight.flows;
 
 import org.junit.jupiter.api.Test;
 

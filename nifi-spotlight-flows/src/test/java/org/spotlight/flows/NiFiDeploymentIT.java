@@ -1,13 +1,12 @@
-package org.spotlight.nar;
+package org.spotlight.flows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.spotlight.flows.local.NiFiApi;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,40 +28,28 @@ class NiFiDeploymentIT {
 
     private static final String CLICKHOUSE_SERVICE = "org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService";
 
-    private static NiFiRest nifi;
+    private static NiFiApi nifi;
     private static String processGroupId;
     private static Attributes narManifest;
 
     @BeforeAll
     static void deploy() throws Exception {
-        nifi = new NiFiRest(requireEnv("NIFI_URL"));
-        final Process process = new ProcessBuilder(BuiltNars.PROJECT_ROOT.resolve("spotlight").toString(), "deploy")
-                .redirectErrorStream(true).start();
-        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.waitFor(), "./spotlight deploy failed:\n" + output);
+        nifi = TestStack.nifiWithSpotlight();
         narManifest = BuiltNars.manifest(BuiltNars.spotlightNar()).getMainAttributes();
 
-        final String root = nifi.get("/flow/process-groups/root").path("processGroupFlow").path("id").asText();
-        final ObjectNode group = NiFiRest.object();
-        group.set("revision", NiFiRest.revision(0));
+        final String root = nifi.rootGroupId();
+        final ObjectNode group = NiFiApi.JSON.createObjectNode();
+        group.set("revision", revision(0));
         group.putObject("component").put("name", "spotlight-deployment-it-" + System.currentTimeMillis())
                 .putObject("position").put("x", 0).put("y", 0);
         processGroupId = nifi.post("/process-groups/" + root + "/process-groups", group).path("id").asText();
     }
 
     @AfterAll
-    static void removeProcessGroup() throws Exception {
-        if (processGroupId == null) {
-            return;
+    static void removeProcessGroup() {
+        if (processGroupId != null) {
+            nifi.removeGroup(processGroupId);
         }
-        final JsonNode services = nifi.get("/flow/process-groups/" + processGroupId + "/controller-services?includeAncestorGroups=false");
-        for (JsonNode service : services.path("controllerServices")) {
-            if ("ENABLED".equals(service.path("component").path("state").asText())) {
-                setServiceState(service.path("id").asText(), "DISABLED");
-            }
-        }
-        final long version = nifi.get("/process-groups/" + processGroupId).path("revision").path("version").asLong();
-        nifi.delete("/process-groups/" + processGroupId + "?version=" + version + "&clientId=spotlight-it");
     }
 
     @Test
@@ -86,11 +73,11 @@ class NiFiDeploymentIT {
         final List<String> missing = new ArrayList<>();
         int position = 0;
         for (BuiltNars.Extension extension : BuiltNars.extensions(BuiltNars.spotlightNar())) {
-            final ObjectNode request = NiFiRest.object();
-            request.set("revision", NiFiRest.revision(0));
+            final ObjectNode request = NiFiApi.JSON.createObjectNode();
+            request.set("revision", revision(0));
             final ObjectNode component = request.putObject("component");
             component.put("type", extension.type());
-            component.set("bundle", NiFiRest.JSON.valueToTree(expectedBundle()));
+            component.set("bundle", NiFiApi.JSON.valueToTree(expectedBundle()));
             final JsonNode created;
             if (extension.kind().equals("PROCESSOR")) {
                 component.putObject("position").put("x", 400 * position++).put("y", 200);
@@ -107,21 +94,21 @@ class NiFiDeploymentIT {
 
     @Test
     void clickHouseServiceVerifiesAndEnablesAgainstTheRealServer() throws Exception {
-        final ObjectNode request = NiFiRest.object();
-        request.set("revision", NiFiRest.revision(0));
-        request.putObject("component").put("type", CLICKHOUSE_SERVICE).set("bundle", NiFiRest.JSON.valueToTree(expectedBundle()));
+        final ObjectNode request = NiFiApi.JSON.createObjectNode();
+        request.set("revision", revision(0));
+        request.putObject("component").put("type", CLICKHOUSE_SERVICE).set("bundle", NiFiApi.JSON.valueToTree(expectedBundle()));
         final JsonNode created = nifi.post("/process-groups/" + processGroupId + "/controller-services", request);
         final String serviceId = created.path("id").asText();
 
         final Map<String, String> properties = Map.of(
-                "ClickHouse URLs", requireEnv("CLICKHOUSE_URL"),
-                "Username", requireEnv("CLICKHOUSE_USER"),
-                "Password", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", ""),
-                "Database", requireEnv("CLICKHOUSE_DATABASE"));
-        final ObjectNode update = NiFiRest.object();
+                "ClickHouse URLs", TestStack.settings().clickHouseUrl(),
+                "Username", TestStack.settings().clickHouseUser(),
+                "Password", TestStack.settings().clickHousePassword(),
+                "Database", TestStack.settings().clickHouseDatabase());
+        final ObjectNode update = NiFiApi.JSON.createObjectNode();
         update.set("revision", created.path("revision"));
         final ObjectNode component = update.putObject("component").put("id", serviceId);
-        component.set("properties", NiFiRest.JSON.valueToTree(properties));
+        component.set("properties", NiFiApi.JSON.valueToTree(properties));
         final JsonNode updated = nifi.put("/controller-services/" + serviceId, update);
         assertEquals("********", updated.path("component").path("properties").path("Password").asText(),
                 "NiFi must mask the sensitive Password property");
@@ -141,10 +128,10 @@ class NiFiDeploymentIT {
     }
 
     private static List<JsonNode> verify(final String serviceId, final Map<String, String> properties) throws Exception {
-        final ObjectNode body = NiFiRest.object();
+        final ObjectNode body = NiFiApi.JSON.createObjectNode();
         final ObjectNode request = body.putObject("request");
         request.put("componentId", serviceId);
-        request.set("properties", NiFiRest.JSON.valueToTree(properties));
+        request.set("properties", NiFiApi.JSON.valueToTree(properties));
         request.putObject("attributes");
         final JsonNode submitted = nifi.post("/controller-services/" + serviceId + "/config/verification-requests", body);
         final String requestPath = "/controller-services/" + serviceId + "/config/verification-requests/"
@@ -156,9 +143,9 @@ class NiFiDeploymentIT {
         return steps;
     }
 
-    private static void setServiceState(final String serviceId, final String state) throws IOException, InterruptedException {
+    private static void setServiceState(final String serviceId, final String state) {
         final JsonNode current = nifi.get("/controller-services/" + serviceId);
-        final ObjectNode runStatus = NiFiRest.object();
+        final ObjectNode runStatus = NiFiApi.JSON.createObjectNode();
         runStatus.set("revision", current.path("revision"));
         runStatus.put("state", state);
         nifi.put("/controller-services/" + serviceId + "/run-status", runStatus);
@@ -166,6 +153,10 @@ class NiFiDeploymentIT {
             nifi.await("/controller-services/" + serviceId,
                     service -> "DISABLED".equals(service.path("component").path("state").asText()), Duration.ofSeconds(60));
         }
+    }
+
+    private static ObjectNode revision(final long version) {
+        return NiFiApi.JSON.createObjectNode().put("version", version).put("clientId", "spotlight-it");
     }
 
     private static Map<String, String> expectedBundle() {
@@ -179,11 +170,4 @@ class NiFiDeploymentIT {
                 "version", bundle.path("version").asText());
     }
 
-    private static String requireEnv(final String name) {
-        final String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not set: integration tests run against the local stack; run them with ./spotlight test");
-        }
-        return value;
-    }
 }

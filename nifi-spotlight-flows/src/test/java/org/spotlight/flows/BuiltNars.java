@@ -1,7 +1,8 @@
-package org.spotlight.nar;
+package org.spotlight.flows;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -10,7 +11,9 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -18,8 +21,13 @@ import java.util.stream.Stream;
 /** The NAR files this build produced, and what their manifests declare. */
 final class BuiltNars {
 
-    /** An extension as listed in a NAR's extension manifest. */
-    record Extension(String type, String kind) {
+    /** A property as the extension manifest describes it. */
+    record PropertyInfo(String name, boolean required, boolean sensitive, String defaultValue, boolean identifiesControllerService) {
+    }
+
+    /** A processor or controller service as listed in a NAR's extension manifest. */
+    record Extension(String type, String kind, Map<String, PropertyInfo> properties, List<String> relationships,
+                     boolean dynamicProperties) {
         String simpleName() {
             return type.substring(type.lastIndexOf('.') + 1);
         }
@@ -61,14 +69,48 @@ final class BuiltNars {
             final List<Extension> extensions = new ArrayList<>();
             for (int i = 0; i < nodes.getLength(); i++) {
                 final Element extension = (Element) nodes.item(i);
-                extensions.add(new Extension(text(extension, "name"), text(extension, "type")));
+                final Map<String, PropertyInfo> properties = new LinkedHashMap<>();
+                for (Element property : children(child(extension, "properties"), "property")) {
+                    properties.put(text(property, "name"), new PropertyInfo(text(property, "name"), "true".equals(text(property, "required")),
+                            "true".equals(text(property, "sensitive")), text(property, "defaultValue"),
+                            child(property, "controllerServiceDefinition") != null));
+                }
+                final List<String> relationships = children(child(extension, "relationships"), "relationship").stream()
+                        .map(relationship -> text(relationship, "name")).toList();
+                extensions.add(new Extension(text(extension, "name"), text(extension, "type"), properties, relationships,
+                        child(extension, "dynamicProperties") != null));
             }
             return extensions;
         }
     }
 
-    private static String text(final Element parent, final String child) {
-        return parent.getElementsByTagName(child).item(0).getTextContent().strip();
+    private static Element child(final Element parent, final String name) {
+        if (parent == null) {
+            return null;
+        }
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element && element.getTagName().equals(name)) {
+                return element;
+            }
+        }
+        return null;
+    }
+
+    private static List<Element> children(final Element parent, final String name) {
+        final List<Element> children = new ArrayList<>();
+        if (parent != null) {
+            for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+                if (node instanceof Element element && element.getTagName().equals(name)) {
+                    children.add(element);
+                }
+            }
+        }
+        return children;
+    }
+
+    private static String text(final Element parent, final String name) {
+        final Element child = child(parent, name);
+        return child == null ? null : child.getTextContent().strip();
     }
 
     private static Path find(final Path directory, final String prefix) {
