@@ -28,23 +28,8 @@ bench_put() {
             *) put_bench_usage >&2; die "unknown option '$1'" ;;
         esac
     done
-    clickhouse_external && die "bench put loads the local stack's ClickHouse (clickhouse-client over its TCP port); unset CLICKHOUSE_URL"
-    clickhouse_start
-    find_java
-    log "bench put: building the benchmark (nifi-spotlight-benchmarks)"
-    mvnw -q install -DskipTests -DskipITs=true -pl nifi-spotlight-benchmarks -am || die "the benchmark did not build"
-
-    local module=$SPOTLIGHT_ROOT/nifi-spotlight-benchmarks
-    local classpath="$module/target/classes:$(<"$module/target/benchmark.classpath"):$module/target/dbcp-service-nar/META-INF/bundled-dependencies/*"
-    local data=$SPOTLIGHT_HOME/bench/trades-$rows.jsonl
-    mkdir -p "$SPOTLIGHT_HOME/bench"
-    local chunks=${data%.jsonl}.flowfiles
-    if [ ! -s "$data" ] || [ ! -d "$chunks" ]; then
-        log "bench put: writing $rows trade-shaped records to $data, and FlowFile contents of 10,000 records to $chunks"
-        "$JAVA_HOME/bin/java" -cp "$classpath" org.spotlight.bench.PutBenchmark generate \
-            "$(put_bench_shared_data)/congress/senate_stock_watcher/all_transactions.json" "$data.tmp" "$rows" && mv "$data.tmp" "$data"
-        rm -rf "$chunks" && mkdir -p "$chunks" && split -l 10000 -d -a 6 "$data" "$chunks/flowfile-"
-    fi
+    put_bench_prepare "$rows"
+    local classpath=$PUT_BENCH_CLASSPATH data=$PUT_BENCH_DATA chunks=$PUT_BENCH_CHUNKS
 
     local a_rates=() b_rates=() c_rates=() heap_max=0 run a b c line
     for (( run = 1; run <= runs; run++ )); do
@@ -63,6 +48,30 @@ bench_put() {
     printf 'median of %d: (a) clickhouse-client %s rows/s, (b) PutClickHouseBatch %s rows/s, (c) PutDatabaseRecord %s rows/s\n' "$runs" "$a" "$b" "$c"
     awk -v a="$a" -v b="$b" -v c="$c" -v heap="$heap_max" \
         'BEGIN { printf "RESULT put rows_per_s=%d vs_clickhouse_client=%.2f vs_putdatabaserecord=%.2f heap_max_mb=%d\n", b, b / a, b / c, heap }'
+}
+
+# Builds the benchmark and writes the records once; sets PUT_BENCH_CLASSPATH, PUT_BENCH_DATA (JSONEachRow file) and
+# PUT_BENCH_CHUNKS (a directory of FlowFile contents of 10,000 records each). bench e2e uses the same data.
+put_bench_prepare() {
+    local rows=$1
+    clickhouse_external && die "bench put loads the local stack's ClickHouse (clickhouse-client over its TCP port); unset CLICKHOUSE_URL"
+    clickhouse_start
+    find_java
+    log "bench put: building the benchmark (nifi-spotlight-benchmarks)"
+    mvnw -q install -DskipTests -DskipITs=true -pl nifi-spotlight-benchmarks -am || die "the benchmark did not build"
+
+    local module=$SPOTLIGHT_ROOT/nifi-spotlight-benchmarks
+    PUT_BENCH_CLASSPATH="$module/target/classes:$(<"$module/target/benchmark.classpath"):$module/target/dbcp-service-nar/META-INF/bundled-dependencies/*"
+    PUT_BENCH_DATA=$SPOTLIGHT_HOME/bench/trades-$rows.jsonl
+    PUT_BENCH_CHUNKS=${PUT_BENCH_DATA%.jsonl}.flowfiles
+    mkdir -p "$SPOTLIGHT_HOME/bench"
+    if [ ! -s "$PUT_BENCH_DATA" ] || [ ! -d "$PUT_BENCH_CHUNKS" ]; then
+        log "bench put: writing $rows trade-shaped records to $PUT_BENCH_DATA, and FlowFile contents of 10,000 records to $PUT_BENCH_CHUNKS"
+        "$JAVA_HOME/bin/java" -cp "$PUT_BENCH_CLASSPATH" org.spotlight.bench.PutBenchmark generate \
+            "$(put_bench_shared_data)/congress/senate_stock_watcher/all_transactions.json" "$PUT_BENCH_DATA.tmp" "$rows" \
+            && mv "$PUT_BENCH_DATA.tmp" "$PUT_BENCH_DATA"
+        rm -rf "$PUT_BENCH_CHUNKS" && mkdir -p "$PUT_BENCH_CHUNKS" && split -l 10000 -d -a 6 "$PUT_BENCH_DATA" "$PUT_BENCH_CHUNKS/flowfile-"
+    fi
 }
 
 # ../shared/data beside the project, as the tests find it.

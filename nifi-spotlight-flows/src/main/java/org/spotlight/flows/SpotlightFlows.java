@@ -219,9 +219,10 @@ public final class SpotlightFlows {
                         "Add Missing Columns", Property.of("true"),
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
                         "Order By", Property.of(orderBy)),
-                Scheduling.timer("0 sec", 1), Set.of("success"),
-                "One streamed insert per table for many FlowFiles; only rejected rows go to failure. One task: ClickHouse "
-                        + "prefers few large inserts.");
+                Scheduling.timer("0 sec", 2), Set.of("success"),
+                "One streamed insert per table for many FlowFiles; only rejected rows go to failure. Two tasks: one insert "
+                        + "streams while the next batch is read (ClickHouse prefers few large inserts; more tasks would only make "
+                        + "them smaller).");
 
         final VersionedProcessor storeTyping = failureStore(flow, KAFKA_TO_CLICKHOUSE, STORE_TYPING_FAILURES, 620, 420, clickHouse, s3,
                 failureBucket, failureTable, jsonReader,

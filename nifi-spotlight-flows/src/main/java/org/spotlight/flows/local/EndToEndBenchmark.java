@@ -1,0 +1,217 @@
+package org.spotlight.flows.local;
+
+import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.flows.FlowSnapshots;
+import org.spotlight.flows.SpotlightFlows;
+import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The real-NiFi half of {@code ./spotlight bench e2e}: the kafka-to-clickhouse flow (its Kafka source swapped for
+ * ListenHTTP, as everywhere on this machine) in the local NiFi 2.3.0, fed the benchmark's FlowFile contents of 10,000
+ * records with the attributes ConsumeKafka would set. Measures rows/s from the first POST until the last row is in
+ * ClickHouse, and each FlowFile's latency from its POST until all its rows are there.
+ * <p>
+ * Prints one line: {@code rows=<n> rows_per_s=<n> p50_latency_ms=<n> p99_latency_ms=<n>}.
+ */
+public final class EndToEndBenchmark {
+
+    private static final int ROWS_PER_FLOWFILE = 10_000;
+
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        final Path flows = Path.of(options.get("flows"));
+        final Path chunks = Path.of(options.get("chunks"));
+        final String table = options.getOrDefault("table", "bench_e2e");
+        final int posters = Integer.parseInt(options.getOrDefault("posters", "2"));
+        final LocalPipeline.Stack stack = LocalPipeline.Stack.fromEnvironment();
+        final NiFiApi nifi = new NiFiApi(stack.nifiUrl());
+        final int port = freePort();
+
+        final List<Path> files;
+        try (Stream<Path> listing = Files.list(chunks)) {
+            files = listing.sorted().toList();
+        }
+        final long rows = (long) files.size() * ROWS_PER_FLOWFILE;
+
+        final String group = nifi.uploadFlow(nifi.rootGroupId(), "Spotlight bench e2e " + table,
+                FlowSnapshots.toJson(LocalVariants.kafkaToClickHouse(FlowSnapshots.read(FlowSnapshots.file(flows, SpotlightFlows.KAFKA_TO_CLICKHOUSE)),
+                        port, "bench e2e " + table)).getBytes(StandardCharsets.UTF_8), 0, 1200);
+        try (ClickHouseConnection clickHouse = new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()),
+                stack.clickHouseDatabase(), stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
+                org.spotlight.clickhouse.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {
+            nifi.setParameters(group, Map.of("CLICKHOUSE_URL", stack.clickHouseUrl(), "CLICKHOUSE_USER", stack.clickHouseUser(),
+                    "CLICKHOUSE_PASSWORD", stack.clickHousePassword(), "CLICKHOUSE_DATABASE", stack.clickHouseDatabase(),
+                    "S3_ENDPOINT", stack.s3Endpoint(), "S3_ACCESS_KEY", stack.s3AccessKey(), "S3_SECRET_KEY", stack.s3SecretKey(),
+                    "S3_BUCKET_FAILURES", stack.s3BucketFailures(), "failure.table", table + "_failures"));
+            nifi.enableControllerServices(group);
+            nifi.setGroupState(group, "RUNNING");
+
+            final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            awaitListening(http, port);
+            // Untimed warm-up, as for the nifi-mock run: 200,000 rows into a table of their own, so that the JIT has
+            // compiled NiFi's and Spotlight's hot paths before the measured run starts.
+            final int warmupFiles = Math.min(20, files.size());
+            clickHouse.execute("DROP TABLE IF EXISTS `" + table + "_warmup`", Map.of());
+            clickHouse.execute("CREATE TABLE `" + table + "_warmup` AS `" + table + "`", Map.of());
+            run(http, port, clickHouse, files.subList(0, warmupFiles), table + "_warmup", posters);
+            clickHouse.execute("DROP TABLE IF EXISTS `" + table + "_warmup`", Map.of());
+            final Run measured = run(http, port, clickHouse, files, table, posters);
+
+            // Where NiFi spent its time (the status window covers the last five minutes): to stderr, for the log.
+            for (var processor : nifi.status(group).path("processorStatusSnapshots")) {
+                final var snapshot = processor.path("processorStatusSnapshot");
+                System.err.printf(Locale.ROOT, "%-32s %6d FlowFiles in, %6d tasks, %8d ms in tasks%n", snapshot.path("name").asText(),
+                        snapshot.path("flowFilesIn").asLong(), snapshot.path("taskCount").asLong(),
+                        snapshot.path("tasksDurationNanos").asLong() / 1_000_000);
+            }
+            System.err.printf(Locale.ROOT, "all FlowFiles posted after %d ms, all rows in ClickHouse after %d ms%n",
+                    measured.postedMillis(), measured.landedMillis());
+            System.out.printf(Locale.ROOT, "rows=%d rows_per_s=%d p50_latency_ms=%d p99_latency_ms=%d%n", measured.rows(),
+                    measured.rows() * 1000 / Math.max(1, measured.landedMillis()), percentile(measured.latencies(), 50),
+                    percentile(measured.latencies(), 99));
+        } finally {
+            nifi.removeGroup(group);
+        }
+    }
+
+    /** One timed pass: every file posted, until all their rows are in the table. */
+    private record Run(long rows, long postedMillis, long landedMillis, List<Long> latencies) {
+    }
+
+    private static Run run(final HttpClient http, final int port, final ClickHouseConnection clickHouse, final List<Path> files,
+                           final String table, final int posters) throws Exception {
+        final long rows = (long) files.size() * ROWS_PER_FLOWFILE;
+        final Map<Integer, Long> posted = new ConcurrentHashMap<>();
+        final Map<Integer, Long> landed = new HashMap<>();
+        final long firstBatch;
+        try (Stream<String> first = Files.lines(files.getFirst())) {
+            final String line = first.findFirst().orElseThrow();
+            firstBatch = (Long.parseLong(line.replaceAll("^\\{\"trade_id\":(\\d+).*$", "$1")) - 1) / ROWS_PER_FLOWFILE;
+        }
+        final long started = System.nanoTime();
+        final ExecutorService pool = Executors.newFixedThreadPool(posters);
+        final List<Future<?>> posts = new ArrayList<>();
+        for (int index = 0; index < files.size(); index++) {
+            final int batch = index;
+            posts.add(pool.submit(() -> {
+                post(http, port, files.get(batch), table);
+                posted.put(batch, System.nanoTime());
+                return null;
+            }));
+        }
+        final long deadline = started + Duration.ofMinutes(30).toNanos();
+        long total = 0;
+        while (total < rows) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + total + " of " + rows + " rows arrived within 30 minutes");
+            }
+            final long failures = failures(clickHouse, table + "_failures");
+            if (failures > 0) {
+                throw new IllegalStateException(failures + " records were stored as failures in " + table + "_failures: the benchmark data should all load");
+            }
+            Thread.sleep(100);
+            final ClickHouseQueryResult counts = clickHouse.query("SELECT intDiv(trade_id - 1, " + ROWS_PER_FLOWFILE + ") AS batch, count() AS n FROM `"
+                    + table + "` GROUP BY batch", Map.of());
+            final long now = System.nanoTime();
+            total = 0;
+            for (List<String> row : counts.rows()) {
+                final long n = Long.parseLong(row.get(1));
+                total += n;
+                if (n >= ROWS_PER_FLOWFILE) {
+                    landed.putIfAbsent(Integer.parseInt(row.get(0)), now);
+                }
+            }
+        }
+        final long finished = System.nanoTime();
+        long lastPost = started;
+        for (Future<?> post : posts) {
+            post.get();
+        }
+        pool.shutdown();
+        for (long at : posted.values()) {
+            lastPost = Math.max(lastPost, at);
+        }
+        final List<Long> latencies = new ArrayList<>();
+        landed.forEach((batch, at) -> latencies.add(Duration.ofNanos(at - posted.getOrDefault((int) (batch - firstBatch), started)).toMillis()));
+        Collections.sort(latencies);
+        return new Run(total, Duration.ofNanos(lastPost - started).toMillis(), Duration.ofNanos(finished - started).toMillis(), latencies);
+    }
+
+    private static void post(final HttpClient http, final int port, final Path file, final String table) throws IOException, InterruptedException {
+        final byte[] body = Files.readAllBytes(file);
+        Duration backoff = Duration.ofMillis(100);
+        while (true) {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(LocalVariants.listenUrl(port)))
+                    .header("kafka.topic", table.replace('_', '.')).header("kafka.partition", "0")
+                    .header("record.count", String.valueOf(ROWS_PER_FLOWFILE))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 == 2) {
+                return;
+            }
+            // 503: ListenHTTP's queue is full (back pressure); offer the FlowFile again shortly, as ConsumeKafka would poll again.
+            Thread.sleep(backoff.toMillis());
+            backoff = backoff.compareTo(Duration.ofSeconds(2)) < 0 ? backoff.multipliedBy(2) : backoff;
+        }
+    }
+
+    private static void awaitListening(final HttpClient http, final int port) throws InterruptedException {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            try {
+                http.send(HttpRequest.newBuilder(URI.create(LocalVariants.listenUrl(port))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (final IOException notYet) {
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("ListenHTTP did not start listening on port " + port);
+    }
+
+    private static long failures(final ClickHouseConnection clickHouse, final String failureTable) {
+        final ClickHouseQueryResult exists = clickHouse.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name = '"
+                + failureTable + "'", Map.of());
+        return exists.isEmpty() ? 0 : Long.parseLong(clickHouse.query("SELECT count() AS n FROM `" + failureTable + "`", Map.of()).column("n").getFirst());
+    }
+
+    private static long percentile(final List<Long> sorted, final int percentile) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        final int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
