@@ -2,15 +2,10 @@ package org.spotlight.flows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +13,7 @@ import org.spotlight.clickhouse.ClickHouseConnection;
 import org.spotlight.flows.local.LocalPipeline;
 import org.spotlight.flows.local.NiFiApi;
 import org.spotlight.flows.local.OfflineSources;
+import org.spotlight.flows.local.TopicContents;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 
 import java.math.BigDecimal;
@@ -67,9 +63,10 @@ class PipelineIT {
             publishBadMessages(stack, topic);
             pipeline.awaitQuiet(Duration.ofMinutes(10), Duration.ofMinutes(10), progress -> { });
 
-            final Map<String, JsonNode> published = new TreeMap<>();
-            final List<String> unkeyed = new ArrayList<>();
-            final int messages = readTopic(stack, topic, published, unkeyed);
+            final TopicContents topicContents = TopicContents.read(stack.kafkaBootstrapServers(), topic);
+            final Map<String, JsonNode> published = topicContents.tradesByKey();
+            final List<String> unkeyed = topicContents.others();
+            final int messages = topicContents.messages();
             assertEquals(pipeline.bridge().published() + 3, messages, "the topic holds what the producer flow published, and the three bad messages");
             assertTrue(published.size() > 9000, "the offline mirror yields over 9,000 trades; got " + published.size());
 
@@ -139,41 +136,6 @@ class PipelineIT {
         trade.put("amount_max", 15000);
         trade.put("transaction_date", "2025-01-14");
         return trade;
-    }
-
-    /** Reads every message of the topic: trades by key, and the raw text of messages without a trade_key. */
-    private static int readTopic(final LocalPipeline.Stack stack, final String topic, final Map<String, JsonNode> byKey,
-                                 final List<String> unkeyed) {
-        final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "pipeline-it-reader-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        int messages = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(topic));
-            int emptyPolls = 0;
-            while (emptyPolls < 5) {
-                final var records = consumer.poll(Duration.ofSeconds(1));
-                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    messages++;
-                    final String text = new String(record.value(), StandardCharsets.UTF_8);
-                    try {
-                        final JsonNode value = NiFiApi.JSON.readTree(text);
-                        if (value.isObject() && value.path("trade_key").isTextual()) {
-                            byKey.put(value.path("trade_key").asText(), value);
-                            continue;
-                        }
-                    } catch (final Exception notJson) {
-                        // counted below
-                    }
-                    unkeyed.add(text);
-                }
-            }
-        }
-        return messages;
     }
 
     private static void assertDecimal(final JsonNode expected, final String actual, final String key) {

@@ -4,9 +4,11 @@ import org.spotlight.clickhouse.types.ClickHouseType;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What samples of records said about their fields, in order of first appearance. Profiles only grow: merging a new
@@ -55,6 +57,20 @@ public final class SchemaProfile {
         for (int position = 0; position < lastProfiles.length; position++) {
             lastProfiles[position].observe(record.valueAt(position), options);
         }
+    }
+
+    /**
+     * Fields observed so far only as NULL or absent: the type they resolve to (String) is a stand-in that the first real
+     * value must be allowed to overturn, since String would otherwise take any later value and never widen again.
+     */
+    public Set<String> fieldsWithoutValues() {
+        final Set<String> names = new HashSet<>();
+        fields.forEach((name, profile) -> {
+            if (profile.values() == 0) {
+                names.add(name);
+            }
+        });
+        return names;
     }
 
     public long records() {

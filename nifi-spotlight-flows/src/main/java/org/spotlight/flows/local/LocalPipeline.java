@@ -206,6 +206,15 @@ public final class LocalPipeline implements AutoCloseable {
         nifi.runOnce(fetch);
     }
 
+    /** Runs FetchCongressTrades once more, e.g. after NiFi restarted in the middle of a run; its state skips finished filings. */
+    public void rerunFetch() {
+        nifi.await("/flow/about", about -> true, Duration.ofMinutes(3));
+        final String fetch = nifi.processorByName(producerGroupId, SpotlightFlows.FETCH).path("id").asText();
+        nifi.await("/processors/" + fetch, processor -> "STOPPED".equals(processor.path("component").path("state").asText())
+                && processor.path("status").path("aggregateSnapshot").path("activeThreadCount").asInt() == 0, Duration.ofMinutes(3));
+        nifi.runOnce(fetch);
+    }
+
     public Progress progress() throws ExecutionException, InterruptedException {
         final JsonNode producer = nifi.status(producerGroupId);
         final JsonNode consumer = nifi.status(consumerGroupId);

@@ -245,7 +245,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         if (entry != null) {
             // A steady stream: type with its schema, and sample only when a record does not fit it.
             final TypingRun.Pass attempt = run.pass(null, entry.schema().columns(), RecordCaster.forSchema(entry.schema(), options, nullPolicy),
-                    preparer, absentAllowed, true, Map.of());
+                    preparer, absentAllowed, true, entry.profile().fieldsWithoutValues(), Map.of());
             if (!attempt.stopped()) {
                 finish(session, flowFile, attempt, entry.schema(), inferenceAttributes(key, entry.version(), "cached", 0, null));
                 return;
@@ -258,7 +258,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
                 }
                 final InferredSchema schema = widening.schema();
                 final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                        absentAllowed, false, Map.of());
+                        absentAllowed, false, Set.of(), Map.of());
                 finish(session, flowFile, pass, schema, inferenceAttributes(key, widening.version(),
                         widening.drift().isEmpty() ? "cached" : "widened", sample.profile().records(), widening.drift()));
             }
@@ -271,7 +271,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
                 schemaCache.put(key, new SchemaCache.Entry(sample.profile(), schema, 1));
             }
             final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                    absentAllowed, false, Map.of());
+                    absentAllowed, false, Set.of(), Map.of());
             finish(session, flowFile, pass, schema, inferenceAttributes(cached ? key : null, 1, "inferred", sample.profile().records(), null));
         }
     }
@@ -315,7 +315,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         final boolean failUnmatched = TypingProperties.UNMATCHED_FAIL.getValue().equals(context.getProperty(TypingProperties.UNMATCHED_FIELDS).getValue());
         final RecordCaster.NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordCaster caster = RecordCaster.forTable(targets, options, failUnmatched, nullPolicy);
-        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false), true, false, target);
+        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false), true, false, Set.of(), target);
         final Map<String, String> attributes = new HashMap<>(target);
         attributes.put(ATTR_MODE, TypingProperties.MODE_TABLE.getValue());
         attributes.put(ATTR_ORIGIN, "table");

@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reading, typing and writing the records of one FlowFile. A pass writes the typed records into one new FlowFile and
@@ -51,6 +52,16 @@ final class TypingRun {
      * @param nullsDefaulted NULL or missing values left to a column default
      * @param stopped        whether the pass stopped at the first record that did not fit
      */
+    private static boolean carriesValue(final Map<String, Object> record, final Set<String> fields) {
+        for (String field : fields) {
+            final Object value = record.get(field);
+            if (value != null && value != RecordCaster.ABSENT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     record Pass(FlowFile success, List<FlowFile> failures, long records, long typed, long nullsDefaulted, boolean stopped) {
     }
 
@@ -158,10 +169,13 @@ final class TypingRun {
      * @param sample             the sample taken for this pass: its kept records are typed first and its source is read on;
      *                           null to read the FlowFile from the start
      * @param stopOnMisfit       stop at the first record that fails or needs a column default: the schema no longer fits
+     * @param undecidedFields    with stopOnMisfit: fields the schema has only seen as NULL; a record with a value for one
+     *                           also stops the pass, so that the value decides the field's type
      * @param failureAttributes  attributes for every failure FlowFile besides those describing the failure
      */
     Pass pass(final Sample sample, final List<TargetColumn> columns, final RecordCaster caster, final RecordPreparer preparer,
-              final boolean absentAllowed, final boolean stopOnMisfit, final Map<String, String> failureAttributes)
+              final boolean absentAllowed, final boolean stopOnMisfit, final Set<String> undecidedFields,
+              final Map<String, String> failureAttributes)
             throws RecordSource.UnreadableInputException {
         final ClickHouseRecordTypes.Records typedRecords = new ClickHouseRecordTypes.Records(columns, absentAllowed);
         final RecordSchema schema = typedRecords.schema();
@@ -182,7 +196,12 @@ final class TypingRun {
             RecordSource.SourceRecord record;
             while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
                 final long index = records++;
-                final RecordCaster.Result typed = caster.cast(preparer.prepare(record.values(), record.nested()));
+                final Map<String, Object> prepared = preparer.prepare(record.values(), record.nested());
+                if (stopOnMisfit && carriesValue(prepared, undecidedFields)) {
+                    stopped = true;
+                    break;
+                }
+                final RecordCaster.Result typed = caster.cast(prepared);
                 if (typed instanceof RecordCaster.Typed values) {
                     if (stopOnMisfit && values.nullsDefaulted() > 0) {
                         stopped = true;

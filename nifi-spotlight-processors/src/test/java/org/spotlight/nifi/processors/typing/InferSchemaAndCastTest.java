@@ -334,6 +334,24 @@ class InferSchemaAndCastTest {
     }
 
     @Test
+    void aFieldFirstSeenOnlyAsNullIsTypedByItsFirstRealValues() {
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        runner.enqueue("{\"id\": 1, \"cap_gains\": null}\n{\"id\": 2, \"cap_gains\": null}", Map.of("kafka.topic", "trades"));
+        runner.run(1, false, true);
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`id` Int64, `cap_gains` Nullable(String)");
+        runner.clearTransferState();
+
+        // String would take the booleans as text and never widen again; the stand-in type gives way to the real one.
+        runner.enqueue("{\"id\": 3, \"cap_gains\": true}\n{\"id\": 4, \"cap_gains\": false}", Map.of("kafka.topic", "trades"));
+        runner.run(1, false, false);
+        final MockFlowFile typed = onlySuccess();
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_ORIGIN, "widened");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_DRIFT_CHANGED, "cap_gains: Nullable(String) -> Nullable(Bool)");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`id` Int64, `cap_gains` Nullable(Bool)");
+        assertEquals(2, records(typed));
+    }
+
+    @Test
     void typeHintsNamesAndNullPolicy() {
         runner.setProperty("filing_id", "String");
         runner.setProperty("amount_min", "Decimal(18, 2)");
