@@ -19,7 +19,6 @@ public final class Bundles {
 
     public static final Bundle SPOTLIGHT = bundle("org.spotlight", "nifi-spotlight-nar", SPOTLIGHT_VERSION);
     public static final Bundle SPOTLIGHT_SERVICES_API = bundle("org.spotlight", "nifi-spotlight-services-api-nar", SPOTLIGHT_VERSION);
-    public static final Bundle STANDARD_PROCESSORS = bundle("org.apache.nifi", "nifi-standard-nar", NIFI_VERSION);
     public static final Bundle STANDARD_SERVICES_API = bundle("org.apache.nifi", "nifi-standard-services-api-nar", NIFI_VERSION);
     public static final Bundle RECORD_SERIALIZATION = bundle("org.apache.nifi", "nifi-record-serialization-services-nar", NIFI_VERSION);
     public static final Bundle KAFKA_PROCESSORS = bundle("org.apache.nifi", "nifi-kafka-nar", NIFI_VERSION);

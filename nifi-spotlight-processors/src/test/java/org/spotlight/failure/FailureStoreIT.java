@@ -11,6 +11,7 @@ import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 import org.spotlight.nifi.services.storage.StoredObject;
 import org.spotlight.storage.S3Storage;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 
 import java.io.ByteArrayInputStream;
@@ -48,13 +49,7 @@ class FailureStoreIT {
     @BeforeEach
     void setUp() throws Exception {
         runner = TestRunners.newTestRunner(NoOpProcessor.class);
-        clickHouse = new StandardClickHouseConnectionService();
-        runner.addControllerService("clickhouse", clickHouse);
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.URLS, LocalStack.clickHouseUrl());
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.USERNAME, LocalStack.clickHouseUser());
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.PASSWORD, LocalStack.clickHousePassword());
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.DATABASE, LocalStack.clickHouseDatabase());
-        runner.enableControllerService(clickHouse);
+        clickHouse = LocalServices.clickHouse(runner, "clickhouse");
         s3 = new S3Storage(new S3Storage.Settings(LocalStack.s3Endpoint(), LocalStack.s3Region(), LocalStack.s3AccessKey(),
                 LocalStack.s3SecretKey(), true, null, null, Duration.ofSeconds(30), 16L * 1024 * 1024));
         database = LocalStack.clickHouseDatabase();

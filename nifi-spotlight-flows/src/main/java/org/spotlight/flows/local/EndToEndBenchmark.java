@@ -63,7 +63,7 @@ public final class EndToEndBenchmark {
 
         final String group = nifi.uploadFlow(nifi.rootGroupId(), "Spotlight bench e2e " + table,
                 FlowSnapshots.toJson(LocalVariants.kafkaToClickHouse(FlowSnapshots.read(FlowSnapshots.file(flows, SpotlightFlows.KAFKA_TO_CLICKHOUSE)),
-                        port, "bench e2e " + table)).getBytes(StandardCharsets.UTF_8), 0, 1200);
+                        port, "bench e2e " + table, nifi::processorBundle)).getBytes(StandardCharsets.UTF_8), 0, 1200);
         try (ClickHouseConnection clickHouse = new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()),
                 stack.clickHouseDatabase(), stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
                 org.spotlight.clickhouse.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {

@@ -159,9 +159,9 @@ public final class LocalPipeline implements AutoCloseable {
     public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
         createTopic();
         final RegisteredFlowSnapshot producer = LocalVariants.producer(
-                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name);
+                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
         final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(
-                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE)), listenPort, name);
+                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE)), listenPort, name, nifi::processorBundle);
         final String root = nifi.rootGroupId();
         producerGroupId = nifi.uploadFlow(root, name + " congress-trades-producer",
                 FlowSnapshots.toJson(producer).getBytes(StandardCharsets.UTF_8), 0, 0);

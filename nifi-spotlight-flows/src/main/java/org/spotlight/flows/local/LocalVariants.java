@@ -1,12 +1,12 @@
 package org.spotlight.flows.local;
 
+import org.apache.nifi.flow.Bundle;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedParameterContext;
 import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
-import org.spotlight.flows.Bundles;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The shipped flows with only their Kafka components swapped for stock ones that run here (NiFi's Kafka NARs are
@@ -36,8 +37,10 @@ public final class LocalVariants {
      * The producer flow publishing through the bridge at {@code bridgeUrl}.
      *
      * @param contextPrefix prefix of the variant's parameter context name, so that each run has a context of its own
+     * @param stockBundles   the bundle the target NiFi loads a stock processor type from
      */
-    public static RegisteredFlowSnapshot producer(final RegisteredFlowSnapshot shipped, final String bridgeUrl, final String contextPrefix) {
+    public static RegisteredFlowSnapshot producer(final RegisteredFlowSnapshot shipped, final String bridgeUrl, final String contextPrefix,
+                                                  final Function<String, Bundle> stockBundles) {
         final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
         final VersionedProcessGroup group = flow.getFlowContents();
         final VersionedProcessor publish = processor(group, SpotlightFlows.PUBLISH);
@@ -49,13 +52,15 @@ public final class LocalVariants {
         properties.put("HTTP URL", bridgeUrl + "/publish?topic=" + topic + "&keyField=" + URLEncoder.encode(keyField, StandardCharsets.UTF_8));
         properties.put("Request Content-Type", "application/json");
         properties.put("Response Body Ignored", "true");
-        replace(group, publish, INVOKE_HTTP, properties, Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
+        replace(group, publish, INVOKE_HTTP, stockBundles.apply(INVOKE_HTTP), properties,
+                Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
         removeKafkaServices(group);
         return flow;
     }
 
     /** The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, what the bridge consumed. */
-    public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port, final String contextPrefix) {
+    public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port, final String contextPrefix,
+                                                           final Function<String, Bundle> stockBundles) {
         final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
         final VersionedProcessGroup group = flow.getFlowContents();
         final VersionedProcessor consume = processor(group, SpotlightFlows.CONSUME);
@@ -66,7 +71,7 @@ public final class LocalVariants {
         properties.put("Return Code", "200");
         // ListenHTTP has no "parse failure": the bridge sends a message that is not a JSON object on its own, through the
         // same door as the rest, and the typing step routes it to failure.
-        replace(group, consume, LISTEN_HTTP, properties, Map.of("success", Set.of("success")));
+        replace(group, consume, LISTEN_HTTP, stockBundles.apply(LISTEN_HTTP), properties, Map.of("success", Set.of("success")));
         removeKafkaServices(group);
         return flow;
     }
@@ -76,10 +81,10 @@ public final class LocalVariants {
     }
 
     /** Replaces a processor in place (same identifier, name and position) and maps its relationships to the new type's. */
-    private static void replace(final VersionedProcessGroup group, final VersionedProcessor original, final String type,
+    private static void replace(final VersionedProcessGroup group, final VersionedProcessor original, final String type, final Bundle bundle,
                                 final Map<String, String> properties, final Map<String, Set<String>> relationships) {
         original.setType(type);
-        original.setBundle(Bundles.STANDARD_PROCESSORS);
+        original.setBundle(bundle);
         original.setProperties(properties);
         final Map<String, VersionedPropertyDescriptor> descriptors = new LinkedHashMap<>();
         properties.keySet().forEach(name -> {

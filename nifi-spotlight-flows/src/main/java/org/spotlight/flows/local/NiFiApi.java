@@ -76,6 +76,21 @@ public final class NiFiApi {
         return created.path("id").asText();
     }
 
+    /**
+     * The bundle this NiFi loads a processor type from. Flow imports resolve a missing bundle version only in some
+     * paths (a NAR installed moments ago can make the import ghost the component instead), so flows built for this
+     * NiFi name the bundle it reports.
+     */
+    public org.apache.nifi.flow.Bundle processorBundle(final String type) {
+        final List<JsonNode> matches = list(get("/flow/processor-types?type=" + java.net.URLEncoder.encode(type, StandardCharsets.UTF_8))
+                .path("processorTypes"));
+        if (matches.size() != 1) {
+            throw new IllegalStateException("NiFi lists " + matches.size() + " bundles for " + type);
+        }
+        final JsonNode bundle = matches.getFirst().path("bundle");
+        return new org.apache.nifi.flow.Bundle(bundle.path("group").asText(), bundle.path("artifact").asText(), bundle.path("version").asText());
+    }
+
     public List<JsonNode> processors(final String groupId) {
         return list(get("/process-groups/" + groupId + "/processors").path("processors"));
     }

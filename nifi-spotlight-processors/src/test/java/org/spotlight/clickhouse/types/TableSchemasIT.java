@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 
 import java.util.List;
@@ -27,13 +28,7 @@ class TableSchemasIT {
     @BeforeEach
     void setUp() throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(NoOpProcessor.class);
-        clickHouse = new StandardClickHouseConnectionService();
-        runner.addControllerService("clickhouse", clickHouse, Map.of(
-                StandardClickHouseConnectionService.URLS.getName(), LocalStack.clickHouseUrl(),
-                StandardClickHouseConnectionService.USERNAME.getName(), LocalStack.clickHouseUser(),
-                StandardClickHouseConnectionService.PASSWORD.getName(), LocalStack.clickHousePassword(),
-                StandardClickHouseConnectionService.DATABASE.getName(), LocalStack.clickHouseDatabase()));
-        runner.enableControllerService(clickHouse);
+        clickHouse = LocalServices.clickHouse(runner, "clickhouse");
         table = LocalStack.uniqueName("it_schema");
     }
 

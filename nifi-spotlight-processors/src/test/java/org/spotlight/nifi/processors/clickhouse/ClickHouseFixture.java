@@ -2,6 +2,7 @@ package org.spotlight.nifi.processors.clickhouse;
 
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.json.JsonTreeReader;
+import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.schema.access.SchemaAccessUtils;
 import org.apache.nifi.util.MockFlowFile;
@@ -10,6 +11,7 @@ import org.apache.nifi.util.TestRunners;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 
 import java.util.ArrayList;
@@ -38,17 +40,9 @@ final class ClickHouseFixture implements AutoCloseable {
      * @param url             the ClickHouse URL the processor uses (a proxy in front of the real server, for instance)
      * @param serviceSettings extra properties of the connection service
      */
-    ClickHouseFixture(final String url, final Map<String, String> serviceSettings) throws InitializationException {
+    ClickHouseFixture(final String url, final Map<PropertyDescriptor, String> serviceSettings) throws InitializationException {
         runner = TestRunners.newTestRunner(PutClickHouseBatch.class);
-        clickHouse = new StandardClickHouseConnectionService();
-        final Map<String, String> properties = new java.util.HashMap<>(Map.of(
-                StandardClickHouseConnectionService.URLS.getName(), url,
-                StandardClickHouseConnectionService.USERNAME.getName(), LocalStack.clickHouseUser(),
-                StandardClickHouseConnectionService.PASSWORD.getName(), LocalStack.clickHousePassword(),
-                StandardClickHouseConnectionService.DATABASE.getName(), LocalStack.clickHouseDatabase()));
-        properties.putAll(serviceSettings);
-        runner.addControllerService("clickhouse", clickHouse, properties);
-        runner.enableControllerService(clickHouse);
+        clickHouse = LocalServices.clickHouse(runner, "clickhouse", url, serviceSettings);
         reader = configure(runner, "clickhouse");
     }
 

@@ -35,7 +35,7 @@ class RetryDeduplicationIT {
     @BeforeEach
     void setUp() throws Exception {
         proxy = new ResponseHoldingProxy(LocalStack.clickHouseUrl());
-        fixture = new ClickHouseFixture(proxy.url(), Map.of(StandardClickHouseConnectionService.SOCKET_TIMEOUT.getName(), "3 sec"));
+        fixture = new ClickHouseFixture(proxy.url(), Map.of(StandardClickHouseConnectionService.SOCKET_TIMEOUT, "3 sec"));
     }
 
     @AfterEach

@@ -15,6 +15,7 @@ import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService
 import org.spotlight.nifi.service.storage.S3ObjectStorageService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.testing.HouseTrades;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedData;
 
@@ -60,8 +61,8 @@ class ReplayFailuresIT {
         bucket = LocalStack.uniqueName("it-replay").replace('_', '-');
 
         route = TestRunners.newTestRunner(RouteToFailureDb.class);
-        clickHouse = LiveServices.clickHouse(route, "clickhouse", null);
-        LiveServices.s3(route, "s3", null);
+        clickHouse = LocalServices.clickHouse(route, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
+        LocalServices.s3(route, "s3", null);
         LiveServices.jsonReader(route, "json-reader");
         route.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
         route.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);
@@ -71,8 +72,8 @@ class ReplayFailuresIT {
         route.setProperty(RouteToFailureDb.FLOW_NAME, "kafka-to-clickhouse");
 
         replay = TestRunners.newTestRunner(ReplayFailures.class);
-        LiveServices.clickHouse(replay, "clickhouse", null);
-        s3 = LiveServices.s3(replay, "s3", null);
+        LocalServices.clickHouse(replay, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
+        s3 = LocalServices.s3(replay, "s3", null);
         replay.setProperty(ReplayFailures.CLICKHOUSE_SERVICE, "clickhouse");
         replay.setProperty(ReplayFailures.FAILURE_TABLE, failureTable);
         replay.setProperty(ReplayFailures.OBJECT_STORAGE_SERVICE, "s3");

@@ -21,6 +21,7 @@ import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 import org.spotlight.nifi.services.storage.StoredObject;
 import org.spotlight.testing.HouseTrades;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedData;
 import org.spotlight.testing.TcpProxy;
@@ -63,8 +64,8 @@ class RouteToFailureDbIT {
     @BeforeEach
     void setUp() throws Exception {
         runner = TestRunners.newTestRunner(RouteToFailureDb.class);
-        clickHouse = LiveServices.clickHouse(runner, "clickhouse", null);
-        s3 = LiveServices.s3(runner, "s3", null);
+        clickHouse = LocalServices.clickHouse(runner, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
+        s3 = LocalServices.s3(runner, "s3", null);
         LiveServices.jsonReader(runner, "json-reader");
         database = LocalStack.clickHouseDatabase();
         failureTable = LocalStack.uniqueName("it_failures");
@@ -353,7 +354,7 @@ class RouteToFailureDbIT {
             closedPort = socket.getLocalPort();
         }
         final TestRunner down = TestRunners.newTestRunner(RouteToFailureDb.class);
-        LiveServices.clickHouse(down, "clickhouse", "http://127.0.0.1:" + closedPort);
+        LocalServices.clickHouse(down, "clickhouse", "http://127.0.0.1:" + closedPort, LiveServices.CLICKHOUSE_TIMEOUTS);
         down.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
         down.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);
         for (int i = 0; i < 5; i++) {
@@ -380,7 +381,7 @@ class RouteToFailureDbIT {
         final URI url = URI.create(LocalStack.clickHouseUrl());
         try (TcpProxy proxy = new TcpProxy(url.getHost(), url.getPort())) {
             final TestRunner flaky = TestRunners.newTestRunner(RouteToFailureDb.class);
-            final StandardClickHouseConnectionService viaProxy = LiveServices.clickHouse(flaky, "clickhouse", "http://127.0.0.1:" + proxy.port());
+            final StandardClickHouseConnectionService viaProxy = LocalServices.clickHouse(flaky, "clickhouse", "http://127.0.0.1:" + proxy.port(), LiveServices.CLICKHOUSE_TIMEOUTS);
             LiveServices.jsonReader(flaky, "json-reader");
             flaky.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
             flaky.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);

@@ -14,6 +14,7 @@ import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedData;
 import org.spotlight.typing.TargetCapabilities;
@@ -43,13 +44,7 @@ class InferSchemaAndCastIT {
     @BeforeEach
     void setUp() throws InitializationException {
         runner = TestRunners.newTestRunner(InferSchemaAndCast.class);
-        clickHouse = new StandardClickHouseConnectionService();
-        runner.addControllerService("clickhouse", clickHouse);
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.URLS, LocalStack.clickHouseUrl());
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.USERNAME, LocalStack.clickHouseUser());
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.PASSWORD, LocalStack.clickHousePassword());
-        runner.setProperty(clickHouse, StandardClickHouseConnectionService.DATABASE, LocalStack.clickHouseDatabase());
-        runner.enableControllerService(clickHouse);
+        clickHouse = LocalServices.clickHouse(runner, "clickhouse");
 
         // JSONEachRow as ClickHouse reads it: one object per line, dates and times as text, missing values left out.
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
