@@ -199,21 +199,21 @@ public class PutClickHouseBatch extends AbstractProcessor {
         }
     }
 
-    static final PropertyDescriptor CLICKHOUSE_SERVICE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor CLICKHOUSE_SERVICE = new PropertyDescriptor.Builder()
             .name("ClickHouse Connection Service")
             .description("The ClickHouse server to insert into.")
             .required(true)
             .identifiesControllerService(ClickHouseConnectionService.class)
             .build();
 
-    static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor RECORD_READER = new PropertyDescriptor.Builder()
             .name("Record Reader")
             .description("Reads the incoming FlowFiles' records: JSON, Avro, CSV, Parquet ... any Record Reader.")
             .required(true)
             .identifiesControllerService(RecordReaderFactory.class)
             .build();
 
-    static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
             .name("Record Writer")
             .description("Writes the records of a FlowFile whose records did not all land: the rejected records go to failure, the "
                     + "landed ones to success, each in a FlowFile of its own. FlowFiles whose records all landed or all failed "
@@ -222,7 +222,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .identifiesControllerService(RecordSetWriterFactory.class)
             .build();
 
-    static final PropertyDescriptor DATABASE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor DATABASE = new PropertyDescriptor.Builder()
             .name("Database")
             .description("The target database. Empty for the connection service's database. Names from Expression Language may only "
                     + "contain letters, digits, '_', '-', '.', '$' and inner spaces.")
@@ -231,7 +231,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor TABLE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor TABLE = new PropertyDescriptor.Builder()
             .name("Table")
             .description("The target table, e.g. ${kafka.topic}. FlowFiles for different tables are inserted with one insert per table. "
                     + "Names from Expression Language may only contain letters, digits, '_', '-', '.', '$' and inner spaces.")
@@ -240,7 +240,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor FIELD_MAPPING = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor FIELD_MAPPING = new PropertyDescriptor.Builder()
             .name("Field Mapping")
             .description("Record fields whose column has another name, as comma-separated field=column pairs, e.g. "
                     + "'Transaction Date=transaction_date, amt=amount'. Other fields go to the column of their own name.")
@@ -249,7 +249,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor UNMATCHED_FIELD_BEHAVIOR = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor UNMATCHED_FIELD_BEHAVIOR = new PropertyDescriptor.Builder()
             .name("Unmatched Field Behavior")
             .description("What to do with record fields that have no column in the table.")
             .required(true)
@@ -257,7 +257,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue(UnmatchedFields.IGNORE)
             .build();
 
-    static final PropertyDescriptor MAX_BATCH_ROWS = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor MAX_BATCH_ROWS = new PropertyDescriptor.Builder()
             .name("Max Batch Rows")
             .description("A batch takes FlowFiles until their record.count attributes add up to this. FlowFiles without record.count "
                     + "count only against Max Batch Size. ClickHouse prefers few large inserts (thousands to a million rows).")
@@ -266,7 +266,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor MAX_BATCH_SIZE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor MAX_BATCH_SIZE = new PropertyDescriptor.Builder()
             .name("Max Batch Size")
             .description("A batch takes FlowFiles until their content adds up to this size.")
             .required(true)
@@ -274,7 +274,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.DATA_SIZE_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor MAX_BATCH_WAIT = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor MAX_BATCH_WAIT = new PropertyDescriptor.Builder()
             .name("Max Batch Wait")
             .description("How long a batch that is not full waits for more FlowFiles, counted from when its oldest FlowFile was queued. "
                     + "0 sec inserts whatever is queued at once.")
@@ -283,7 +283,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor INSERT_FORMAT = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor INSERT_FORMAT = new PropertyDescriptor.Builder()
             .name("Insert Format")
             .description("The format rows are streamed to ClickHouse in.")
             .required(true)
@@ -291,7 +291,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue(InsertFormat.Preference.AUTOMATIC)
             .build();
 
-    static final PropertyDescriptor DEDUPLICATE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor DEDUPLICATE = new PropertyDescriptor.Builder()
             .name("Deduplicate Retries")
             .description("Whether retried inserts carry what lets the server drop them if they landed before: insert_deduplication_token "
                     + "(servers that have it; non-replicated tables need non_replicated_deduplication_window, see Deduplication Window), "
@@ -302,7 +302,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue("true")
             .build();
 
-    static final PropertyDescriptor IDEMPOTENCY_KEY_SOURCE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor IDEMPOTENCY_KEY_SOURCE = new PropertyDescriptor.Builder()
             .name("Idempotency Key")
             .description("Where a FlowFile's idempotency key comes from. A batch's key is derived from its FlowFiles' keys.")
             .required(true)
@@ -310,7 +310,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue(KeySource.KAFKA_OR_CONTENT)
             .build();
 
-    static final PropertyDescriptor ASYNC_INSERT = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor ASYNC_INSERT = new PropertyDescriptor.Builder()
             .name("Async Insert")
             .description("Sets async_insert on servers that have it (newer servers may enable it by default). Off, each batch is "
                     + "one synchronous insert that is acknowledged once stored, which is what this processor's batching and "
@@ -320,7 +320,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue("false")
             .build();
 
-    static final PropertyDescriptor MAX_ISOLATION_INSERTS = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor MAX_ISOLATION_INSERTS = new PropertyDescriptor.Builder()
             .name("Max Isolation Inserts")
             .description("When the server rejects a batch because of some rows, the batch is halved until those rows are found. "
                     + "This bounds the extra inserts per batch; rows still in doubt after that go to failure with the server's error.")
@@ -329,7 +329,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
             .build();
 
-    static final PropertyDescriptor CREATE_TABLE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor CREATE_TABLE = new PropertyDescriptor.Builder()
             .name("Create Missing Table")
             .description("Creates a missing table from the first batch's record schema.")
             .required(true)
@@ -337,7 +337,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue("false")
             .build();
 
-    static final PropertyDescriptor ADD_COLUMNS = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor ADD_COLUMNS = new PropertyDescriptor.Builder()
             .name("Add Missing Columns")
             .description("Adds a Nullable column for each record field the table lacks. Existing columns are never changed or dropped.")
             .required(true)
@@ -345,7 +345,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue("false")
             .build();
 
-    static final PropertyDescriptor TABLE_ENGINE = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor TABLE_ENGINE = new PropertyDescriptor.Builder()
             .name("Table Engine")
             .description("The engine of created tables.")
             .required(true)
@@ -354,7 +354,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
-    static final PropertyDescriptor VERSION_COLUMN = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor VERSION_COLUMN = new PropertyDescriptor.Builder()
             .name("Version Column")
             .description("ReplacingMergeTree's version column: of rows with the same ORDER BY key, the one with the highest version is kept.")
             .required(false)
@@ -362,7 +362,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE)
             .build();
 
-    static final PropertyDescriptor ORDER_BY = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor ORDER_BY = new PropertyDescriptor.Builder()
             .name("Order By")
             .description("Sorting key of created tables, a ClickHouse expression such as 'doc_id, transaction_date'. Empty for none. "
                     + "Its columns are created non-Nullable.")
@@ -372,7 +372,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
-    static final PropertyDescriptor PARTITION_BY = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor PARTITION_BY = new PropertyDescriptor.Builder()
             .name("Partition By")
             .description("Partition expression of created tables, e.g. 'toYYYYMM(transaction_date)'. Empty for none.")
             .required(false)
@@ -381,7 +381,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
-    static final PropertyDescriptor STORAGE_POLICY = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor STORAGE_POLICY = new PropertyDescriptor.Builder()
             .name("Storage Policy")
             .description("Storage policy of created tables, e.g. an S3/MinIO policy. It must be one of the server's policies "
                     + "(system.storage_policies); servers without storage policies cannot use one.")
@@ -391,7 +391,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
-    static final PropertyDescriptor REPLICATED = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor REPLICATED = new PropertyDescriptor.Builder()
             .name("Replicated Table")
             .description("Creates tables with the Replicated variant of the engine (needs ZooKeeper or ClickHouse Keeper). Replicated "
                     + "tables deduplicate retried inserts even on servers without insert_deduplication_token.")
@@ -401,7 +401,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
-    static final PropertyDescriptor ZOOKEEPER_PATH = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor ZOOKEEPER_PATH = new PropertyDescriptor.Builder()
             .name("ZooKeeper Path")
             .description("The replicated table's path in ZooKeeper. {database} and {table} are replaced by Spotlight; other macros "
                     + "such as {shard} by the server.")
@@ -411,7 +411,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(REPLICATED, "true")
             .build();
 
-    static final PropertyDescriptor REPLICA_NAME = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor REPLICA_NAME = new PropertyDescriptor.Builder()
             .name("Replica Name")
             .description("The replica's name, usually the server macro {replica}.")
             .required(true)
@@ -420,7 +420,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(REPLICATED, "true")
             .build();
 
-    static final PropertyDescriptor DEDUPLICATION_WINDOW = new PropertyDescriptor.Builder()
+    public static final PropertyDescriptor DEDUPLICATION_WINDOW = new PropertyDescriptor.Builder()
             .name("Deduplication Window")
             .description("non_replicated_deduplication_window of created non-replicated tables, on servers that have it: how many "
                     + "recent inserts the table remembers to drop retries. 0 leaves the server default.")
@@ -430,18 +430,18 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
-    static final Relationship REL_SUCCESS = new Relationship.Builder()
+    public static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
             .description("FlowFiles whose records landed in ClickHouse.")
             .build();
 
-    static final Relationship REL_FAILURE = new Relationship.Builder()
+    public static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
             .description("Records that cannot be inserted as they are, with spotlight.error.* attributes saying why and "
                     + "spotlight.record.indexes saying which records of the original FlowFile they are.")
             .build();
 
-    static final Relationship REL_RETRY = new Relationship.Builder()
+    public static final Relationship REL_RETRY = new Relationship.Builder()
             .name("retry")
             .description("FlowFiles of batches that failed because of the server or the network (connection refused, timeouts, "
                     + "too many parts ...). Route back to this processor; they are penalized, and rebuilt into the same batch.")

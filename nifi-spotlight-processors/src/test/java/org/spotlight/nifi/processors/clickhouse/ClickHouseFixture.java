@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * PutClickHouseBatch in a TestRunner against the local stack's real ClickHouse, with a JSON reader and writer, plus
  * helpers to query what landed and to account for every record.
  */
-final class ClickHouseFixture implements AutoCloseable {
+public final class ClickHouseFixture implements AutoCloseable {
 
     final TestRunner runner;
     final StandardClickHouseConnectionService clickHouse;
@@ -52,7 +52,7 @@ final class ClickHouseFixture implements AutoCloseable {
      *
      * @return the reader, for tests that change its settings
      */
-    static JsonTreeReader configure(final TestRunner runner, final String clickHouseService) throws InitializationException {
+    public static JsonTreeReader configure(final TestRunner runner, final String clickHouseService) throws InitializationException {
         final JsonTreeReader reader = new JsonTreeReader();
         runner.addControllerService("reader", reader);
         runner.enableControllerService(reader);

@@ -15,6 +15,8 @@ import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService
 import org.spotlight.nifi.service.storage.S3ObjectStorageService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.testing.HouseTrades;
+import org.spotlight.nifi.processors.clickhouse.ClickHouseFixture;
+import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedData;
@@ -39,11 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * stored by RouteToFailureDb, the operator fixes the cause, ReplayFailures emits them again and they land; every
  * replay is marked so that nothing is replayed twice.
  * <p>
- * The landing step is an insert through the connection service, standing in for PutClickHouseBatch, which is built on
- * another branch; the records it receives are read with NiFi's real JsonTreeReader first, as the flow's reader would.
+ * Records land through the real PutClickHouseBatch, whose failure FlowFiles (the rejected records, with the
+ * SpotlightAttributes contract) go to RouteToFailureDb exactly as in the kafka-to-clickhouse flow.
  */
 class ReplayFailuresIT {
 
+    private TestRunner put;
     private TestRunner route;
     private TestRunner replay;
     private StandardClickHouseConnectionService clickHouse;
@@ -70,6 +73,11 @@ class ReplayFailuresIT {
         route.setProperty(RouteToFailureDb.OBJECT_STORAGE_SERVICE, "s3");
         route.setProperty(RouteToFailureDb.FAILURE_BUCKET, bucket);
         route.setProperty(RouteToFailureDb.FLOW_NAME, "kafka-to-clickhouse");
+
+        put = TestRunners.newTestRunner(PutClickHouseBatch.class);
+        LocalServices.clickHouse(put, "clickhouse");
+        ClickHouseFixture.configure(put, "clickhouse");
+        put.setProperty(PutClickHouseBatch.TABLE, trades);
 
         replay = TestRunners.newTestRunner(ReplayFailures.class);
         LocalServices.clickHouse(replay, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
@@ -100,36 +108,34 @@ class ReplayFailuresIT {
         return Long.parseLong(clickHouse.query(sql, Map.of()).rows().getFirst().getFirst());
     }
 
-    /** Inserts JSON lines into the trades table; the server rejects what does not fit. */
-    private void land(final byte[] jsonLines) {
-        clickHouse.insert(table(trades), List.of(), ClickHouseFormat.JSONEachRow, out -> out.write(jsonLines),
-                Map.of("input_format_skip_unknown_fields", 1), null);
+    /**
+     * Runs PutClickHouseBatch on one FlowFile: the records that fit land, the others come back as its failure FlowFile.
+     *
+     * @return the failure FlowFile, or null when every record landed
+     */
+    private MockFlowFile land(final byte[] json, final Map<String, String> attributes) {
+        put.clearTransferState();
+        put.enqueue(json, attributes);
+        put.run();
+        final List<MockFlowFile> failures = put.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE);
+        put.assertTransferCount(PutClickHouseBatch.REL_RETRY, 0);
+        return failures.isEmpty() ? null : failures.getFirst();
     }
 
     /**
-     * A batch of 20 real trades goes to the trades table the way PutClickHouseBatch isolates bad rows: the 3 exchanges
-     * are rejected by the server and become one failure FlowFile with the SpotlightAttributes contract.
+     * A batch of 20 real trades goes through PutClickHouseBatch: the 3 exchanges do not fit the table's Enum and come out
+     * as one failure FlowFile with the SpotlightAttributes contract, which goes to RouteToFailureDb.
      */
     private MockFlowFile failExchanges(final List<ObjectNode> batch, final Map<String, String> extraAttributes) {
-        final List<Integer> rejected = new ArrayList<>();
-        ClickHouseException serverError = null;
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                land(batch.get(i).toString().getBytes(StandardCharsets.UTF_8));
-            } catch (final ClickHouseException e) {
-                rejected.add(i);
-                serverError = e;
-            }
-        }
-        assertEquals(List.of(6, 9, 10), rejected);
         final Map<String, String> attributes = new HashMap<>(extraAttributes);
-        attributes.putAll(Map.of("spotlight.error.source", "PutClickHouseBatch", "spotlight.error.code", String.valueOf(serverError.getErrorCode()),
-                "spotlight.error.message", serverError.getMessage(), "spotlight.error.retryable", "false", "spotlight.error.class", "permanent",
-                "spotlight.record.indexes", "6,9,10", "spotlight.target.database", database, "spotlight.target.table", trades, "record.count", "3"));
         attributes.putIfAbsent("kafka.topic", "spotlight.congress.trades");
         attributes.putIfAbsent("kafka.partition", "0");
         attributes.putIfAbsent("kafka.offset", "450");
-        return route.enqueue(HouseTrades.jsonArray(List.of(batch.get(6), batch.get(9), batch.get(10))), attributes);
+        final MockFlowFile failure = land(HouseTrades.jsonArray(batch), attributes);
+        failure.assertAttributeEquals("spotlight.record.indexes", "6,9,10");
+        failure.assertAttributeEquals("spotlight.error.source", "PutClickHouseBatch");
+        failure.assertAttributeEquals("record.count", "3");
+        return route.enqueue(failure.toByteArray(), failure.getAttributes());
     }
 
     private List<Map<String, Object>> readWithJsonTreeReader(final MockFlowFile flowFile) throws Exception {
@@ -157,7 +163,7 @@ class ReplayFailuresIT {
 
         // The operator reads the failures, sees the Enum is missing a value, and fixes the table.
         assertEquals(3, count("SELECT count() FROM " + table(failureTable) + " WHERE target_table = " + ClickHouseIdentifiers.literal(trades)
-                + " AND error_class = 'permanent' AND error_message LIKE '%Unknown element%Exchange%'"));
+                + " AND error_class = 'permanent' AND error_message LIKE '%Exchange%' AND error_message LIKE '%Enum8%'"));
         clickHouse.execute("ALTER TABLE " + table(trades) + " MODIFY COLUMN type Enum8('Purchase' = 1, 'Sale' = 2, 'Exchange' = 3)", Map.of());
 
         // Replay, triggered by a FlowFile whose attribute names the table (e.g. from ListenHTTP or GenerateFlowFile).
@@ -187,7 +193,7 @@ class ReplayFailuresIT {
         assertEquals(List.of("Exchange", "Exchange", "Exchange"), records.stream().map(record -> record.get("type")).toList());
         assertEquals(batch.get(9).get("ticker").asText(), records.get(1).get("ticker"));
 
-        land(replayed.toByteArray());
+        assertEquals(null, land(replayed.toByteArray(), replayed.getAttributes()), "the replayed records all land");
         assertEquals(20, count("SELECT count() FROM " + table(trades)), "the whole batch is in the table");
         assertEquals(3, count("SELECT count() FROM " + table(trades) + " WHERE type = 'Exchange'"));
 
@@ -212,12 +218,10 @@ class ReplayFailuresIT {
         // Replayed before the table is fixed: the server rejects the exchanges again.
         replay.run();
         final MockFlowFile replayed = replay.getFlowFilesForRelationship(ReplayFailures.REL_SUCCESS).getFirst();
-        final ClickHouseException again = assertThrows(ClickHouseException.class, () -> land(replayed.toByteArray()));
-        final Map<String, String> attributes = new HashMap<>(replayed.getAttributes());
-        attributes.putAll(Map.of("spotlight.error.source", "PutClickHouseBatch", "spotlight.error.code", String.valueOf(again.getErrorCode()),
-                "spotlight.error.message", again.getMessage(), "spotlight.error.class", "permanent"));
+        final MockFlowFile again = land(replayed.toByteArray(), replayed.getAttributes());
+        again.assertAttributeEquals("spotlight.record.indexes", "0,1,2");
         route.clearTransferState();
-        route.enqueue(replayed.toByteArray(), attributes);
+        route.enqueue(again.toByteArray(), again.getAttributes());
         route.run();
         route.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, 1);
 
