@@ -175,6 +175,9 @@ ensure_dist() {
     log "resolving Kafka, S3Proxy and NiFi 2.3.0 from Maven into $SPOTLIGHT_DIST"
     mvnw -q -f "$SPOTLIGHT_ROOT/stack/pom.xml" package -Dstack.dist="$SPOTLIGHT_DIST" \
         || die "could not resolve the stack runtimes from Maven (see the output above)"
+    # A NAR whose processors were left out still loads, silently empty: check that the stock processors are there.
+    "$JAVA_HOME/bin/jar" tf "$SPOTLIGHT_DIST"/nifi-2.3.0/lib/spotlight-stack-nifi-standard-nar-*.nar | grep -q 'bundled-dependencies/nifi-standard-processors-' \
+        || die "the stock-processor NAR was built without nifi-standard-processors (see stack/nifi-standard-nar/pom.xml)"
     touch "$marker"
 }
 
