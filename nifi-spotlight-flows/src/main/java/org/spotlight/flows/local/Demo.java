@@ -105,11 +105,18 @@ public final class Demo {
                         + "` GROUP BY error_class, error_code ORDER BY n DESC LIMIT 5", Map.of());
                 byClass.rows().forEach(row -> System.out.printf(Locale.ROOT, "      %s / %s: %s%n", row.get(0), row.get(1), row.get(2)));
             }
-            final String sample = "SELECT filing_date, member_full_name, ticker, transaction_type, amount_min, amount_max FROM " + table
-                    + " FINAL WHERE amount_min IS NOT NULL AND toStartOfMonth(filing_date) = (SELECT max(toStartOfMonth(filing_date)) FROM "
-                    + table + ") ORDER BY ifNull(amount_max, amount_min) DESC, filing_date LIMIT 10";
+            final ClickHouseQueryResult bySource = clickHouse.query("SELECT chamber, source, count() AS trades, uniqExact(filing_id) AS filings, "
+                    + "countIf(scanned = 1) AS scanned_filings FROM " + table + " FINAL GROUP BY chamber, source ORDER BY chamber, source", Map.of());
             System.out.println();
-            System.out.println("  The ten largest trades filed in the latest filing month:");
+            System.out.println("  Trades by source:");
+            printTable(bySource);
+            // The latest month with at least ten trades filed: a month with one filing makes a thin top ten.
+            final String sample = "SELECT filing_date, member_full_name, ticker, transaction_type, amount_min, amount_max FROM " + table
+                    + " FINAL WHERE amount_min IS NOT NULL AND toStartOfMonth(filing_date) = (SELECT max(month) FROM (SELECT "
+                    + "toStartOfMonth(filing_date) AS month, count() AS n FROM " + table + " FINAL WHERE filing_date IS NOT NULL "
+                    + "GROUP BY month HAVING n >= 10)) ORDER BY ifNull(amount_max, amount_min) DESC, filing_date LIMIT 10";
+            System.out.println();
+            System.out.println("  The ten largest trades filed in the latest month with at least ten trades:");
             System.out.println("    " + sample);
             final ClickHouseQueryResult largest = clickHouse.query(sample, Map.of());
             printTable(largest);
