@@ -1,37 +1,25 @@
 package org.spotlight.clickhouse.ddl;
 
-import org.apache.nifi.components.DescribedValue;
+import org.spotlight.nifi.DescribedEnum;
 
-/** The table engines Spotlight creates tables with. */
-public enum TableEngine implements DescribedValue {
+/** The table engines Spotlight creates tables with; the display name is the engine's SQL name. */
+public enum TableEngine implements DescribedEnum {
     MERGE_TREE("MergeTree", "Keeps every row."),
     REPLACING_MERGE_TREE("ReplacingMergeTree",
             "Keeps one row per ORDER BY key (the one with the highest Version Column), eventually: after merges, or at once with FINAL.");
 
-    private final String sqlName;
-    private final String description;
+    private final Description describedAs;
 
     TableEngine(final String sqlName, final String description) {
-        this.sqlName = sqlName;
-        this.description = description;
+        this.describedAs = new Description(sqlName, description);
     }
 
     public String sqlName(final boolean replicated) {
-        return replicated ? "Replicated" + sqlName : sqlName;
+        return replicated ? "Replicated" + getDisplayName() : getDisplayName();
     }
 
     @Override
-    public String getValue() {
-        return name();
-    }
-
-    @Override
-    public String getDisplayName() {
-        return sqlName;
-    }
-
-    @Override
-    public String getDescription() {
-        return description;
+    public Description describedAs() {
+        return describedAs;
     }
 }

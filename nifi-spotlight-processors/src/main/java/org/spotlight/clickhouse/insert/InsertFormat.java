@@ -1,7 +1,7 @@
 package org.spotlight.clickhouse.insert;
 
 import com.clickhouse.data.ClickHouseFormat;
-import org.apache.nifi.components.DescribedValue;
+import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
@@ -22,32 +22,20 @@ public enum InsertFormat {
     JSON_EACH_ROW(ClickHouseFormat.JSONEachRow);
 
     /** What the flow designer asked for. */
-    public enum Preference implements DescribedValue {
+    public enum Preference implements DescribedEnum {
         AUTOMATIC("Automatic", "RowBinaryWithDefaults where the server has it, else RowBinary, else JSONEachRow."),
         BINARY("RowBinary", "Binary rows (RowBinaryWithDefaults where the server has it); fails on servers without RowBinary."),
         JSON("JSONEachRow", "One JSON object per row: slower, but the server parses it, which some proxies require.");
 
-        private final String displayName;
-        private final String description;
+        private final Description describedAs;
 
         Preference(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.describedAs = new Description(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Description describedAs() {
+            return describedAs;
         }
     }
 

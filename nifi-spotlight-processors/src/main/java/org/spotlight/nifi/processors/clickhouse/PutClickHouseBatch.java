@@ -11,7 +11,7 @@ import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
-import org.apache.nifi.components.DescribedValue;
+import org.spotlight.nifi.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
@@ -142,60 +142,36 @@ public class PutClickHouseBatch extends AbstractProcessor {
     private static final Set<String> SETTINGS_WITH_PROPERTIES = Set.of("async_insert", "wait_for_async_insert",
             BatchInserter.DEDUPLICATION_TOKEN, "insert_deduplicate", "async_insert_deduplicate");
 
-    public enum KeySource implements DescribedValue {
+    public enum KeySource implements DescribedEnum {
         KAFKA_OR_CONTENT("Kafka Range or Content Hash", "The Kafka topic, partition and offsets in the FlowFile's kafka.* attributes "
                 + "(as ConsumeKafka writes them, plus fragment.index for split FlowFiles); a SHA-256 hash of the content when they are absent."),
         CONTENT("Content Hash", "A SHA-256 hash of the FlowFile's content, whatever its attributes say.");
 
-        private final String displayName;
-        private final String description;
+        private final Description describedAs;
 
         KeySource(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.describedAs = new Description(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Description describedAs() {
+            return describedAs;
         }
     }
 
-    public enum UnmatchedFields implements DescribedValue {
+    public enum UnmatchedFields implements DescribedEnum {
         IGNORE("Ignore Unmatched Fields", "Fields without a column are left out."),
         FAIL("Fail on Unmatched Fields", "A FlowFile with a field that has no column goes to failure (unless Add Missing Columns adds one).");
 
-        private final String displayName;
-        private final String description;
+        private final Description describedAs;
 
         UnmatchedFields(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.describedAs = new Description(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Description describedAs() {
+            return describedAs;
         }
     }
 

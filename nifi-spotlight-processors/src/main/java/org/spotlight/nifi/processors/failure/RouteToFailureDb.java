@@ -10,7 +10,7 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
-import org.apache.nifi.components.DescribedValue;
+import org.spotlight.nifi.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
@@ -103,61 +103,37 @@ public class RouteToFailureDb extends AbstractProcessor {
     static final String STORE_ERROR = "spotlight.failure.store.error";
 
     /** What happens to FlowFiles while the failure table or object storage cannot be reached. */
-    enum UnavailableStrategy implements DescribedValue {
+    enum UnavailableStrategy implements DescribedEnum {
         KEEP("Keep in Queue", "FlowFiles go back to the incoming queue, penalized, and the processor yields; they are stored once the "
                 + "failure store answers again."),
         ROUTE_TO_FAILURE("Route to failure", "FlowFiles go to 'failure' with spotlight.failure.store.error saying why.");
 
-        private final String displayName;
-        private final String description;
+        private final Description describedAs;
 
         UnavailableStrategy(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.describedAs = new Description(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Description describedAs() {
+            return describedAs;
         }
     }
 
     /** How failures that nothing classifies are handled. */
-    enum UnknownFailures implements DescribedValue {
+    enum UnknownFailures implements DescribedEnum {
         STORE("Store", "Stored at once with error class 'unknown', for an operator to look at."),
         RETRY("Retry", "Treated like transient failures: retried up to Maximum Retries, then stored as permanent.");
 
-        private final String displayName;
-        private final String description;
+        private final Description describedAs;
 
         UnknownFailures(final String displayName, final String description) {
-            this.displayName = displayName;
-            this.description = description;
+            this.describedAs = new Description(displayName, description);
         }
 
         @Override
-        public String getValue() {
-            return name();
-        }
-
-        @Override
-        public String getDisplayName() {
-            return displayName;
-        }
-
-        @Override
-        public String getDescription() {
-            return description;
+        public Description describedAs() {
+            return describedAs;
         }
     }
 
