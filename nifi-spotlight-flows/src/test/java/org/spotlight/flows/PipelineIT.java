@@ -53,13 +53,7 @@ class PipelineIT {
         try (OfflineSources offline = new OfflineSources(BuiltNars.PROJECT_ROOT.resolveSibling("shared").resolve("data/congress"), work);
              LocalPipeline pipeline = new LocalPipeline(stack, "pipeline-it " + run + ":", topic, failureTable)) {
             pipeline.reset(message -> { });
-            pipeline.start(BuiltNars.PROJECT_ROOT.resolve("flows"), Map.of(
-                    "congress.sources", "house-clerk, senate-stock-watcher",
-                    "congress.filing.years", "2025",
-                    "congress.house.base.url", offline.houseClerkUrl(),
-                    "congress.senate.stock.watcher.url", offline.senateStockWatcherUrl(),
-                    "congress.legislators.source", offline.legislatorsSource(),
-                    "congress.max.filings.per.run", "100000"));
+            pipeline.start(BuiltNars.PROJECT_ROOT.resolve("flows"), offline.producerParameters());
             publishBadMessages(stack, topic);
             pipeline.awaitQuiet(Duration.ofMinutes(10), Duration.ofMinutes(10), progress -> { });
 

@@ -57,12 +57,7 @@ public final class Demo {
                 offline = new OfflineSources(shared, Path.of(options.getOrDefault("work", ".spotlight/demo")).resolve("mirror"));
                 say("sources: offline (the official sites did not answer) — the House Clerk's 2025 index and PTR PDFs from "
                         + "../shared/data served at " + offline.houseClerkUrl() + ", and the Senate Stock Watcher dataset");
-                producerParameters.put("congress.sources", "house-clerk, senate-stock-watcher");
-                producerParameters.put("congress.filing.years", "2025");
-                producerParameters.put("congress.house.base.url", offline.houseClerkUrl());
-                producerParameters.put("congress.senate.stock.watcher.url", offline.senateStockWatcherUrl());
-                producerParameters.put("congress.legislators.source", offline.legislatorsSource());
-                producerParameters.put("congress.max.filings.per.run", "100000");
+                producerParameters.putAll(offline.producerParameters());
             }
 
             pipeline.reset(Demo::say);

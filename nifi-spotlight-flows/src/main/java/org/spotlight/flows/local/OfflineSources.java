@@ -5,13 +5,13 @@ import com.sun.net.httpserver.SimpleFileServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -66,6 +66,18 @@ public final class OfflineSources implements AutoCloseable {
         return sharedCongress.resolve(LEGISLATORS).toAbsolutePath().toUri().toString();
     }
 
+    /** The producer flow's parameters that point FetchCongressTrades at this mirror. */
+    public Map<String, String> producerParameters() {
+        return Map.of(
+                "congress.sources", "house-clerk, senate-stock-watcher",
+                "congress.filing.years", "2025",
+                "congress.house.base.url", houseClerkUrl(),
+                "congress.senate.stock.watcher.url", senateStockWatcherUrl(),
+                "congress.legislators.source", legislatorsSource(),
+                // The Senate dataset groups into some 1,400 filings: all of them in one run.
+                "congress.max.filings.per.run", "100000");
+    }
+
     private static void layOut(final Path shared, final Path mirror) throws IOException {
         final Path pdfs = Files.createDirectories(mirror.resolve("house-clerk/public_disc/ptr-pdfs/2025"));
         final Set<String> available;
@@ -95,11 +107,5 @@ public final class OfflineSources implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    static void requireExists(final Path path) {
-        if (!Files.exists(path)) {
-            throw new UncheckedIOException(new IOException(path + " does not exist: ../shared/data must sit beside the project"));
-        }
     }
 }

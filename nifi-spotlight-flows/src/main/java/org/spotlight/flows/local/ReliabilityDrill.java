@@ -5,7 +5,6 @@ import org.spotlight.clickhouse.ClickHouseConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -34,14 +33,7 @@ public final class ReliabilityDrill {
         try (OfflineSources offline = new OfflineSources(Path.of(args[2]), Path.of(args[3]).resolve("mirror-" + run));
              LocalPipeline pipeline = new LocalPipeline(stack, "Spotlight reliability drill:", topic, "drill_failures_" + run)) {
             pipeline.reset(ReliabilityDrill::say);
-            final Map<String, String> parameters = new HashMap<>();
-            parameters.put("congress.sources", "house-clerk, senate-stock-watcher");
-            parameters.put("congress.filing.years", "2025");
-            parameters.put("congress.house.base.url", offline.houseClerkUrl());
-            parameters.put("congress.senate.stock.watcher.url", offline.senateStockWatcherUrl());
-            parameters.put("congress.legislators.source", offline.legislatorsSource());
-            parameters.put("congress.max.filings.per.run", "100000");
-            pipeline.start(root.resolve("flows"), parameters);
+            pipeline.start(root.resolve("flows"), offline.producerParameters());
 
             try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
                 awaitRowsMoving(pipeline, clickHouse);
