@@ -266,44 +266,6 @@ class FailureRecorderTest {
         assertEquals(first.stream().map(row -> row.get("failure_id")).toList(), again.stream().map(row -> row.get("failure_id")).toList());
     }
 
-    /** 50 MB of content, generated on the fly: never held whole by the test or the code under test. */
-    private static FailedContent generated(final long size, final boolean text) {
-        return new FailedContent() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public InputStream open() {
-                return new InputStream() {
-                    private long position;
-
-                    @Override
-                    public int read() {
-                        return position < size ? valueAt(position++) : -1;
-                    }
-
-                    @Override
-                    public int read(final byte[] buffer, final int offset, final int length) {
-                        if (position >= size) {
-                            return -1;
-                        }
-                        final int count = (int) Math.min(length, size - position);
-                        for (int i = 0; i < count; i++) {
-                            buffer[offset + i] = (byte) valueAt(position++);
-                        }
-                        return count;
-                    }
-
-                    private int valueAt(final long index) {
-                        return text ? "Cannot parse \"trade\"\n".charAt((int) (index % 21)) : (int) ((index * 31 + 7) & 0xFF);
-                    }
-                };
-            }
-        };
-    }
-
     @Test
     void fiftyMegabytePayloadsStreamInsteadOfBeingHeld() throws Exception {
         final long size = 50L * 1024 * 1024;
@@ -312,7 +274,7 @@ class FailureRecorderTest {
             final FailureRecorder recorder = new FailureRecorder(null, Long.MAX_VALUE);
             final CountingOutputStream out = new CountingOutputStream();
             final long before = threads.getCurrentThreadAllocatedBytes();
-            final FailureRecorder.Prepared prepared = recorder.prepare(context(Map.of()), generated(size, text), null, null);
+            final FailureRecorder.Prepared prepared = recorder.prepare(context(Map.of()), GeneratedContent.of(size, text ? "Cannot parse \"trade\"\n" : null), null, null);
             try (FailureRowWriter writer = new FailureRowWriter(out, new FailureTable("spotlight", "f", FailureTableTest.CLICKHOUSE_18_16))) {
                 recorder.write(writer, prepared);
             }

@@ -133,44 +133,6 @@ class FailureStoreIT {
         assertEquals(List.of("{}"), clickHouse.query("SELECT payload FROM " + ClickHouseIdentifiers.qualified(database, table), Map.of()).column("payload"));
     }
 
-    /** 50 MB generated on the fly, so that nothing but the code under test could hold it. */
-    private static FailedContent generated(final boolean text) {
-        return new FailedContent() {
-            @Override
-            public long size() {
-                return FIFTY_MB;
-            }
-
-            @Override
-            public InputStream open() {
-                return new InputStream() {
-                    private long position;
-
-                    @Override
-                    public int read() {
-                        return position < FIFTY_MB ? valueAt(position++) : -1;
-                    }
-
-                    @Override
-                    public int read(final byte[] buffer, final int offset, final int length) {
-                        if (position >= FIFTY_MB) {
-                            return -1;
-                        }
-                        final int count = (int) Math.min(length, FIFTY_MB - position);
-                        for (int i = 0; i < count; i++) {
-                            buffer[offset + i] = (byte) valueAt(position++);
-                        }
-                        return count;
-                    }
-
-                    private int valueAt(final long index) {
-                        return text ? "{\"ticker\":\"NVDA\",\"amount\":\"$1,001 -\n".charAt((int) (index % 36)) : (int) ((index * 31 + 7) & 0xFF);
-                    }
-                };
-            }
-        };
-    }
-
     private static String sha256(final FailedContent content) throws Exception {
         final MessageDigest digest = MessageDigest.getInstance("SHA-256");
         try (InputStream in = content.open()) {
@@ -195,7 +157,7 @@ class FailureStoreIT {
         store.ensureTables();
 
         // Above the inline limit: uploaded to the failure bucket.
-        final FailedContent binary = generated(false);
+        final FailedContent binary = GeneratedContent.of(FIFTY_MB, null);
         final FailureRecorder withObjects = new FailureRecorder(objects(), 1024 * 1024);
         long before = threads.getCurrentThreadAllocatedBytes();
         final FailureRecorder.Prepared uploaded = withObjects.prepare(context("a0000000-0000-0000-0000-000000000001"), binary, null, null);
@@ -203,7 +165,7 @@ class FailureStoreIT {
         final long allocatedForObject = threads.getCurrentThreadAllocatedBytes() - before;
 
         // Without object storage the 50 MB go into the row itself, escaped as they stream.
-        final FailedContent text = generated(true);
+        final FailedContent text = GeneratedContent.of(FIFTY_MB, "{\"ticker\":\"NVDA\",\"amount\":\"$1,001 -\n");
         final FailureRecorder inline = new FailureRecorder(null, Long.MAX_VALUE);
         before = threads.getCurrentThreadAllocatedBytes();
         final FailureRecorder.Prepared inlined = inline.prepare(context("a0000000-0000-0000-0000-000000000002"), text, null, null);
