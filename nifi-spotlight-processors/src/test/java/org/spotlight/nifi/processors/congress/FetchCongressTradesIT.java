@@ -2,8 +2,6 @@ package org.spotlight.nifi.processors.congress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.nifi.components.state.Scope;
-import org.apache.nifi.json.JsonRecordSetWriter;
-import org.apache.nifi.serialization.DateTimeUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
@@ -15,6 +13,7 @@ import org.spotlight.nifi.service.storage.S3ObjectStorageService;
 import org.spotlight.nifi.services.storage.StoredObject;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.HouseSnapshots;
+import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedPtrs;
 
@@ -44,22 +43,10 @@ class FetchCongressTradesIT {
     void setUp() throws Exception {
         sites = CongressSites.start();
         runner = TestRunners.newTestRunner(FetchCongressTrades.class);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.setProperty(writer, JsonRecordSetWriter.OUTPUT_GROUPING, JsonRecordSetWriter.OUTPUT_ONELINE.getValue());
-        runner.setProperty(writer, DateTimeUtils.DATE_FORMAT, "yyyy-MM-dd");
-        runner.setProperty(writer, DateTimeUtils.TIMESTAMP_FORMAT, "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        runner.enableControllerService(writer);
-        storage = new S3ObjectStorageService();
-        runner.addControllerService("s3", storage);
-        runner.setProperty(storage, S3ObjectStorageService.ENDPOINT, LocalStack.s3Endpoint());
-        runner.setProperty(storage, S3ObjectStorageService.ACCESS_KEY, LocalStack.s3AccessKey());
-        runner.setProperty(storage, S3ObjectStorageService.SECRET_KEY, LocalStack.s3SecretKey());
-        runner.setProperty(storage, S3ObjectStorageService.REGION, LocalStack.s3Region());
-        runner.enableControllerService(storage);
+        FetchCongressTradesTest.addRecommendedWriter(runner);
+        storage = LocalServices.s3(runner, "s3", null);
         bucket = LocalStack.uniqueName("it-raw").replace('_', '-');
 
-        runner.setProperty(FetchCongressTrades.RECORD_WRITER, "writer");
         runner.setProperty(FetchCongressTrades.OBJECT_STORAGE, "s3");
         runner.setProperty(FetchCongressTrades.RAW_BUCKET, bucket);
         runner.setProperty(FetchCongressTrades.RAW_PREFIX, "raw/congress");

@@ -45,14 +45,7 @@ class FetchCongressTradesTest {
     void setUp() throws InitializationException {
         sites = CongressSites.start();
         runner = TestRunners.newTestRunner(FetchCongressTrades.class);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.setProperty(writer, JsonRecordSetWriter.OUTPUT_GROUPING, JsonRecordSetWriter.OUTPUT_ONELINE.getValue());
-        // As additionalDetails.md recommends: without formats, NiFi's JSON writer prints dates as epoch milliseconds.
-        runner.setProperty(writer, DateTimeUtils.DATE_FORMAT, "yyyy-MM-dd");
-        runner.setProperty(writer, DateTimeUtils.TIMESTAMP_FORMAT, "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        runner.enableControllerService(writer);
-        runner.setProperty(FetchCongressTrades.RECORD_WRITER, "writer");
+        addRecommendedWriter(runner);
         runner.setProperty(FetchCongressTrades.SOURCES, "house-clerk");
         runner.setProperty(FetchCongressTrades.FILING_YEARS, "2025");
         runner.setProperty(FetchCongressTrades.HOUSE_BASE_URL, sites.baseUrl().toString());
@@ -62,6 +55,17 @@ class FetchCongressTradesTest {
         runner.setProperty(FetchCongressTrades.INITIAL_BACKOFF, "10 ms");
         runner.setProperty(FetchCongressTrades.MAX_BACKOFF, "50 ms");
         runner.setProperty(FetchCongressTrades.USER_AGENT, "Spotlight-test/0.1 (unit tests)");
+    }
+
+    /** One-line JSON with ISO dates, as additionalDetails.md recommends: without formats NiFi's JSON writer prints epoch milliseconds. */
+    static void addRecommendedWriter(final TestRunner runner) throws InitializationException {
+        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+        runner.addControllerService("writer", writer);
+        runner.setProperty(writer, JsonRecordSetWriter.OUTPUT_GROUPING, JsonRecordSetWriter.OUTPUT_ONELINE.getValue());
+        runner.setProperty(writer, DateTimeUtils.DATE_FORMAT, "yyyy-MM-dd");
+        runner.setProperty(writer, DateTimeUtils.TIMESTAMP_FORMAT, "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        runner.enableControllerService(writer);
+        runner.setProperty(FetchCongressTrades.RECORD_WRITER, "writer");
     }
 
     @AfterEach
