@@ -25,7 +25,7 @@ import java.util.Map;
  * The NiFi halves of {@code ./spotlight bench put}: the same JSON-lines file, cut into FlowFiles of 10,000 records, through
  * a nifi-mock TestRunner into ClickHouse, either with PutClickHouseBatch or with NiFi's stock PutDatabaseRecord over a
  * DBCPConnectionPool and the ClickHouse JDBC driver. Prints one line {@code rows=<n> seconds=<s> rows_per_s=<r>
- * heap_max_mb=<mb> heap_peak_mb=<mb>}; the script around it times clickhouse-client itself and compares.
+ * jvm_cpu_s=<s> heap_max_mb=<mb> heap_used_max_mb=<mb>}; the script around it times clickhouse-client itself and compares.
  * <p>
  * Usage: {@code generate <source.json> <target.jsonl> <rows>} | {@code spotlight|putdatabaserecord <chunk directory> <table>
  * <warm-up table>}, where the chunk directory holds the data file cut into files of 10,000 lines. ClickHouse endpoint and credentials come from CLICKHOUSE_URL,
@@ -122,7 +122,7 @@ public final class PutBenchmark {
         runner.enableControllerService(reader);
     }
 
-    private record Result(long rows, double seconds, long heapUsedMaxBytes) {
+    private record Result(long rows, double seconds, double cpuSeconds, long heapUsedMaxBytes) {
     }
 
     /**
@@ -158,6 +158,7 @@ public final class PutBenchmark {
         long heapUsedMax = 0;
         boolean first = initialize;
         final long started = System.nanoTime();
+        final long cpuStarted = processCpuNanos();
         for (int from = 0, round = 0; from < files.size() && round < rounds; from += FLOWFILES_PER_ROUND, round++) {
             final List<Path> batch = files.subList(from, Math.min(files.size(), from + FLOWFILES_PER_ROUND));
             for (int i = 0; i < batch.size(); i++) {
@@ -183,7 +184,12 @@ public final class PutBenchmark {
             runner.clearProvenanceEvents();
             heapUsedMax = Math.max(heapUsedMax, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
-        return new Result(rows, (System.nanoTime() - started) / 1e9, heapUsedMax);
+        return new Result(rows, (System.nanoTime() - started) / 1e9, (processCpuNanos() - cpuStarted) / 1e9, heapUsedMax);
+    }
+
+    /** This JVM's CPU time: on two cores the JVM and the server share, so CPU per row says more than wall time alone. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int lines(final byte[] content) {
@@ -198,8 +204,8 @@ public final class PutBenchmark {
 
     /** One line for the script: rows, time, rate, the JVM's heap limit and the most heap in use after a round. */
     private static void report(final Result result) {
-        System.out.printf(Locale.ROOT, "rows=%d seconds=%.3f rows_per_s=%.0f heap_max_mb=%d heap_used_max_mb=%d%n", result.rows(),
-                result.seconds(), result.rows() / result.seconds(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
+        System.out.printf(Locale.ROOT, "rows=%d seconds=%.3f rows_per_s=%.0f jvm_cpu_s=%.3f heap_max_mb=%d heap_used_max_mb=%d%n",
+                result.rows(), result.seconds(), result.rows() / result.seconds(), result.cpuSeconds(), Runtime.getRuntime().maxMemory() / (1024 * 1024),
                 result.heapUsedMaxBytes() / (1024 * 1024));
     }
 

@@ -75,7 +75,9 @@ final class FlowFileRowSource implements RowSource {
             while (true) {
                 final Record record;
                 try {
-                    record = reader.nextRecord();
+                    // Types are coerced as the reader is configured (its date formats, for one), but unknown fields
+                    // are not dropped: only mapped fields are read, and dropping makes JSON readers copy every record.
+                    record = reader.nextRecord(true, false);
                 } catch (final MalformedRecordException | RuntimeException e) {
                     throw new MalformedRecordsException(index, describe(e), e);
                 }

@@ -182,6 +182,35 @@ class PutClickHouseBatchIT {
     }
 
     @Test
+    void theReadersCoercionStillAppliesAndFieldsOutsideItsSchemaAreIgnored() {
+        // Records are read without dropping the fields their schema lacks (dropping makes JSON readers copy every record).
+        // What must hold regardless: the reader's schema and Date Format decide the values, and a field outside the
+        // schema reaches no column, even one of its name.
+        final String table = fixture.table("it_reader_schema");
+        createTradeTable(table);
+        fixture.execute("ALTER TABLE " + table + " ADD COLUMN extra String DEFAULT 'not from the record'");
+        fixture.readWithSchema("""
+                {"type": "record", "name": "trade", "fields": [
+                  {"name": "id", "type": "long"}, {"name": "member", "type": "string"},
+                  {"name": "amount", "type": "string"}, {"name": "traded", "type": {"type": "int", "logicalType": "date"}}]}""");
+        fixture.readerProperty("Date Format", "MM/dd/yyyy");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.enqueue("""
+                {"id": 1, "member": "a", "amount": "1.50", "traded": "03/14/2025", "extra": "from the record"}
+                {"extra": "from the record", "traded": "12/31/2024", "amount": "2.50", "member": "b", "id": 2}
+                """, Map.of("record.count", "2"));
+
+        fixture.runner.run();
+
+        fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+        assertEquals(List.of(
+                        List.of("1", "a", "1.50", "2025-03-14", "not from the record"),
+                        List.of("2", "b", "2.50", "2024-12-31", "not from the record")),
+                fixture.rows("SELECT id, member, amount, traded, extra FROM " + table + " ORDER BY id"));
+        fixture.assertRecordsAccountedFor(2);
+    }
+
+    @Test
     void columnsLeftOutOfARecordTakeTheirDefaultExpression() {
         final String table = fixture.table("it_defaults");
         fixture.execute("CREATE TABLE " + table + " (id UInt64, member String DEFAULT 'unknown', source String DEFAULT concat('row ', toString(id)),"
