@@ -31,17 +31,23 @@ bench_put() {
     put_bench_prepare "$rows"
     local classpath=$PUT_BENCH_CLASSPATH data=$PUT_BENCH_DATA chunks=$PUT_BENCH_CHUNKS
 
-    local a_rates=() b_rates=() c_rates=() heap_max=0 run a b c line
+    local a_rates=() b_rates=() c_rates=() heap_max=0 run a b c line cpu_a cpu_b
     for (( run = 1; run <= runs; run++ )); do
-        a=$(put_bench_client "$data" "$rows")
+        line=$(put_bench_client "$data" "$rows")
+        [[ $line == rows_per_s=* ]] || die "bench put: the clickhouse-client run failed"
+        a=$(put_bench_field rows_per_s "$line")
+        cpu_a="clickhouse-client $(put_bench_field client_cpu_s "$line") s + server $(put_bench_field server_cpu_s "$line") s"
+        log "bench put: clickhouse-client: $line"
         line=$(put_bench_nifi spotlight -Xmx256m "$classpath" "$chunks" "$rows" "$threads")
         b=$(put_bench_field rows_per_s "$line")
         heap_max=$(put_bench_field heap_max_mb "$line")
+        cpu_b="JVM $(put_bench_field jvm_cpu_s "$line") s + server $(put_bench_field server_cpu_s "$line") s"
         log "bench put: PutClickHouseBatch: $line"
         line=$(BENCH_PDR_BATCH=$pdr_batch put_bench_nifi putdatabaserecord -Xmx1g "$classpath" "$chunks" "$rows" "$threads")
         c=$(put_bench_field rows_per_s "$line")
         log "bench put: PutDatabaseRecord: $line"
         printf 'run %d: clickhouse-client %s rows/s, PutClickHouseBatch %s rows/s, PutDatabaseRecord %s rows/s\n' "$run" "$a" "$b" "$c"
+        printf 'run %d: CPU time for %d rows: (a) %s, (b) %s\n' "$run" "$rows" "$cpu_a" "$cpu_b"
         a_rates+=("$a"); b_rates+=("$b"); c_rates+=("$c")
     done
     a=$(put_bench_median "${a_rates[@]}"); b=$(put_bench_median "${b_rates[@]}"); c=$(put_bench_median "${c_rates[@]}")
@@ -92,17 +98,30 @@ put_bench_check_count() {
     clickhouse_sql "DROP TABLE \`$table\`" "$CLICKHOUSE_DATABASE" >/dev/null
 }
 
-# (a): prints rows/s of clickhouse-client inserting the whole file.
+# (a): prints "rows_per_s=<n> client_cpu_s=<s> server_cpu_s=<s>" for clickhouse-client inserting the whole file.
 put_bench_client() {
-    local data=$1 rows=$2 started elapsed
+    local data=$1 rows=$2 started elapsed server_ticks client_cpu timing=$SPOTLIGHT_HOME/bench/client-cpu.txt TIMEFORMAT='%U %S'
     put_bench_table put_bench_client
+    server_ticks=$(put_bench_server_ticks)
     started=$(date +%s%N)
-    clickhouse-client --host 127.0.0.1 --port "$CLICKHOUSE_TCP_PORT" --user "$CLICKHOUSE_USER" --password "$CLICKHOUSE_PASSWORD" \
-        --database "$CLICKHOUSE_DATABASE" --query 'INSERT INTO put_bench_client FORMAT JSONEachRow' < "$data" \
-        || die "bench put: clickhouse-client failed"
+    # bash's time keyword reports the client's own CPU time (user, system); the server's comes from /proc.
+    { time clickhouse-client --host 127.0.0.1 --port "$CLICKHOUSE_TCP_PORT" --user "$CLICKHOUSE_USER" --password "$CLICKHOUSE_PASSWORD" \
+        --database "$CLICKHOUSE_DATABASE" --query 'INSERT INTO put_bench_client FORMAT JSONEachRow' < "$data" 2>>"$SPOTLIGHT_LOGS/bench-put.log"; } \
+        2>"$timing" || die "bench put: clickhouse-client failed; see $SPOTLIGHT_LOGS/bench-put.log"
+    client_cpu=$(<"$timing")
     elapsed=$(( $(date +%s%N) - started ))
+    server_ticks=$(( $(put_bench_server_ticks) - server_ticks ))
     put_bench_check_count put_bench_client "$rows"
-    awk -v rows="$rows" -v ns="$elapsed" 'BEGIN { printf "%d\n", rows / (ns / 1e9) }'
+    awk -v rows="$rows" -v ns="$elapsed" -v cpu="$client_cpu" -v ticks="$server_ticks" -v hz="$(getconf CLK_TCK)" \
+        'BEGIN { split(cpu, c, " "); printf "rows_per_s=%d client_cpu_s=%.2f server_cpu_s=%.2f\n", rows / (ns / 1e9), c[1] + c[2], ticks / hz }'
+}
+
+# The ClickHouse server's CPU time so far, in clock ticks (utime + stime; the name field may hold spaces).
+put_bench_server_ticks() {
+    local pid stat
+    pid=$(service_pid clickhouse) || die "bench put: ClickHouse is not running"
+    stat=$(<"/proc/$pid/stat")
+    awk '{ print $12 + $13 }' <<<"${stat##*) }"
 }
 
 # (b) and (c): prints the Java half's result line.
@@ -110,7 +129,8 @@ put_bench_nifi() {
     local mode=$1 heap=$2 classpath=$3 chunks=$4 rows=$5 threads=$6 line
     put_bench_table "bench_put_$mode"
     put_bench_table "bench_put_${mode}_warmup"
-    line=$(BENCH_THREADS=$threads BENCH_PDR_BATCH=${BENCH_PDR_BATCH:-1000} "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark \
+    line=$(BENCH_THREADS=$threads BENCH_PDR_BATCH=${BENCH_PDR_BATCH:-1000} BENCH_SERVER_PID=$(service_pid clickhouse) \
+        BENCH_CLK_TCK=$(getconf CLK_TCK) "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark \
         "$mode" "$chunks" "bench_put_$mode" "bench_put_${mode}_warmup" 2>>"$SPOTLIGHT_LOGS/bench-put.log" | tail -n 1)
     [[ $line == rows=* ]] || die "bench put: the $mode run failed; see $SPOTLIGHT_LOGS/bench-put.log"
     put_bench_check_count "bench_put_$mode" "$rows"

@@ -3,14 +3,14 @@ package org.spotlight.clickhouse.insert;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
 
-import java.math.BigInteger;
 import java.time.LocalDate;
 
 /**
  * Converts a record's raw values to what one column holds. Values that already have the column's Java type (a Long
  * for an Int64, a String for a String, an ISO date for a Date) pass straight through; everything else goes through {@link ValueCaster},
- * whose result the fast paths reproduce exactly. The fast paths exist because this runs for every value of every
- * row: the bulk of a batch is usually already typed by the record reader.
+ * whose result the fast paths reproduce exactly, with one exception: a UInt64 that fits a long stays a Long rather than
+ * becoming the caster's BigInteger (the row writers take both). The fast paths exist because this runs for every value
+ * of every row: the bulk of a batch is usually already typed by the record reader.
  */
 final class ColumnConverter {
 
@@ -77,7 +77,7 @@ final class ColumnConverter {
             }
             case UINT64 -> {
                 if ((raw instanceof Long || raw instanceof Integer) && ((Number) raw).longValue() >= 0) {
-                    return BigInteger.valueOf(((Number) raw).longValue());
+                    return ((Number) raw).longValue();
                 }
             }
             case FLOAT -> {
@@ -116,7 +116,7 @@ final class ColumnConverter {
         final int year = digits(text, 0, 4);
         final int month = digits(text, 5, 7);
         final int day = digits(text, 8, 10);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
             return null;
         }
         return LocalDate.of(year, month, day);

@@ -74,7 +74,15 @@ final class JsonEachRowWriter implements RowWriter {
     private static JsonEncoder encoder(final ClickHouseType type, final ZoneId serverZone) {
         final JsonEncoder inner = switch (type.base().family()) {
             case "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32" -> (value, json) -> json.writeNumber((Long) value);
-            case "UInt64", "Int128", "UInt128", "Int256", "UInt256" -> (value, json) -> json.writeNumber((BigInteger) value);
+            case "UInt64" -> (value, json) -> {
+                // A Long from ColumnConverter's fast path, or the caster's BigInteger.
+                if (value instanceof Long number) {
+                    json.writeNumber(number);
+                } else {
+                    json.writeNumber((BigInteger) value);
+                }
+            };
+            case "Int128", "UInt128", "Int256", "UInt256" -> (value, json) -> json.writeNumber((BigInteger) value);
             case "Float32", "Float64" -> JsonEachRowWriter::writeFloat;
             case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" ->
                     (value, json) -> json.writeNumber(((BigDecimal) value).toPlainString());

@@ -35,7 +35,7 @@ interface RowBinaryEncoder {
             case "Int16", "UInt16" -> (value, out) -> out.writeInt16((int) (long) (Long) value);
             case "Int32", "UInt32" -> (value, out) -> out.writeInt32((int) (long) (Long) value);
             case "Int64" -> (value, out) -> out.writeInt64((Long) value);
-            case "UInt64" -> (value, out) -> out.writeInt64(((BigInteger) value).longValue());
+            case "UInt64" -> (value, out) -> out.writeInt64(((Number) value).longValue());
             case "Int128", "UInt128" -> wideInteger(16);
             case "Int256", "UInt256" -> wideInteger(32);
             case "Float32" -> (value, out) -> out.writeInt32(Float.floatToRawIntBits(((Double) value).floatValue()));

@@ -42,4 +42,17 @@ class JsonEachRowWriterTest {
         assertEquals(line + line, out.toString(StandardCharsets.UTF_8));
         assertEquals(out.size(), writer.bytesWritten());
     }
+
+    @Test
+    void writesAUInt64GivenAsALongLikeTheCastersBigInteger() throws IOException {
+        final ClickHouseType uint64 = ClickHouseType.parse("UInt64");
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final JsonEachRowWriter writer = new JsonEachRowWriter(List.of("n"), List.of(uint64), ZoneId.of("UTC"), out);
+
+        writer.write(new Object[]{Long.MAX_VALUE});
+        writer.write(new Object[]{ValueCaster.utc().cast(Long.MAX_VALUE, uint64)});
+        writer.finish();
+
+        assertEquals("{\"n\":9223372036854775807}\n{\"n\":9223372036854775807}\n", out.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -62,6 +62,18 @@ class RowBinaryEncoderTest {
         assertBytes("01", encode("Nullable(UInt8)", null));
     }
 
+    @Test
+    void aUInt64IsTheSameBytesAsALongAsAsTheCastersBigInteger() throws IOException {
+        final RowBinaryEncoder encoder = RowBinaryEncoder.forType(ClickHouseType.parse("UInt64"));
+        for (long value : new long[]{0, 1, 4_294_967_296L, Long.MAX_VALUE}) {
+            final ByteArrayOutputStream fromLong = new ByteArrayOutputStream();
+            final BinaryOutput longOut = new BinaryOutput(fromLong);
+            encoder.encode(value, longOut);
+            longOut.flush();
+            assertArrayEquals(encode("UInt64", BigInteger.valueOf(value)), fromLong.toByteArray(), Long.toString(value));
+        }
+    }
+
     static Stream<Arguments> sameAsClientV2() {
         final Map<String, Object> map = new LinkedHashMap<>();
         map.put("a", 1);
