@@ -50,6 +50,12 @@ bench_put() {
         printf 'run %d: CPU time for %d rows: (a) %s, (b) %s\n' "$run" "$rows" "$cpu_a" "$cpu_b"
         a_rates+=("$a"); b_rates+=("$b"); c_rates+=("$c")
     done
+    # The JSON reader of (b) alone: the part of (b)'s CPU time that no insert path can save.
+    line=$(BENCH_THREADS=$threads put_bench_java -Xmx256m "$classpath" reader "$chunks")
+    [[ $line == rows=* ]] || die "bench put: the reader run failed; see $SPOTLIGHT_LOGS/bench-put.log"
+    log "bench put: (b)'s JsonTreeReader alone: $line"
+    printf "(b)'s JsonTreeReader alone, one thread, no insert: %s rows/s, JVM CPU %s s for %d rows\n" \
+        "$(put_bench_field rows_per_s "$line")" "$(put_bench_field jvm_cpu_s "$line")" "$rows"
     a=$(put_bench_median "${a_rates[@]}"); b=$(put_bench_median "${b_rates[@]}"); c=$(put_bench_median "${c_rates[@]}")
     printf 'median of %d: (a) clickhouse-client %s rows/s, (b) PutClickHouseBatch %s rows/s, (c) PutDatabaseRecord %s rows/s\n' "$runs" "$a" "$b" "$c"
     awk -v a="$a" -v b="$b" -v c="$c" -v heap="$heap_max" \
@@ -129,13 +135,19 @@ put_bench_nifi() {
     local mode=$1 heap=$2 classpath=$3 chunks=$4 rows=$5 threads=$6 line
     put_bench_table "bench_put_$mode"
     put_bench_table "bench_put_${mode}_warmup"
-    line=$(BENCH_THREADS=$threads BENCH_PDR_BATCH=${BENCH_PDR_BATCH:-1000} BENCH_SERVER_PID=$(service_pid clickhouse) \
-        BENCH_CLK_TCK=$(getconf CLK_TCK) "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark \
-        "$mode" "$chunks" "bench_put_$mode" "bench_put_${mode}_warmup" 2>>"$SPOTLIGHT_LOGS/bench-put.log" | tail -n 1)
+    line=$(BENCH_THREADS=$threads put_bench_java "$heap" "$classpath" "$mode" "$chunks" "bench_put_$mode" "bench_put_${mode}_warmup")
     [[ $line == rows=* ]] || die "bench put: the $mode run failed; see $SPOTLIGHT_LOGS/bench-put.log"
     put_bench_check_count "bench_put_$mode" "$rows"
     clickhouse_sql "DROP TABLE \`bench_put_${mode}_warmup\`" "$CLICKHOUSE_DATABASE" >/dev/null
     echo "$line"
+}
+
+# Runs PutBenchmark with a heap limit and arguments; prints its last line (the result), its log goes to bench-put.log.
+put_bench_java() {
+    local heap=$1 classpath=$2
+    BENCH_PDR_BATCH=${BENCH_PDR_BATCH:-1000} BENCH_SERVER_PID=$(service_pid clickhouse) BENCH_CLK_TCK=$(getconf CLK_TCK) \
+        "$JAVA_HOME/bin/java" "$heap" -XX:+UseG1GC -cp "$classpath" org.spotlight.bench.PutBenchmark "${@:3}" \
+        2>>"$SPOTLIGHT_LOGS/bench-put.log" | tail -n 1
 }
 
 put_bench_field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
