@@ -8,7 +8,8 @@ nifi_healthy() {
 # Installs the built Spotlight NARs through NiFi's NAR Manager REST API, the same way an operator uploads them in
 # the UI: parent NAR first, a NAR already installed with the same content is left alone, a changed one replaced.
 nifi_deploy_nars() {
-    local restart_allowed=${1:-restart-allowed} nar name installed replaced=0
+    local restart_allowed=${1:-restart-allowed} nar name installed installed_sha sha fingerprint replaced=0
+    local fingerprints=$SPOTLIGHT_HOME/nifi/nar-fingerprints
     installed=$(nifi_installed_nars) || die "nifi: cannot list installed NARs at $NIFI_URL"
     for nar in "$SPOTLIGHT_ROOT"/nifi-spotlight-services-api-nar/target/nifi-spotlight-services-api-nar-*.nar \
                "$SPOTLIGHT_ROOT"/nifi-spotlight-nar/target/nifi-spotlight-nar-*.nar; do
@@ -17,7 +18,14 @@ nifi_deploy_nars() {
             continue
         fi
         name=$(basename "$nar" .nar)
-        if grep -qx "$name $(sha256sum "$nar" | cut -d' ' -f1) Installed" <<<"$installed"; then
+        sha=$(sha256sum "$nar" | cut -d' ' -f1)
+        fingerprint=$(nar_fingerprint "$nar")
+        if grep -qx "$name $sha Installed" <<<"$installed"; then
+            continue
+        fi
+        # The same code and docs built again: NiFi keeps the NAR it has (replacing it would restart NiFi).
+        installed_sha=$(awk -v name="$name" '$1 == name && $3 == "Installed" { print $2 }' <<<"$installed")
+        if [ -n "$installed_sha" ] && grep -qx "$name $installed_sha $fingerprint" "$fingerprints" 2>/dev/null; then
             continue
         fi
         if grep -q "^$name " <<<"$installed" && [ "$restart_allowed" = restart-allowed ]; then
@@ -27,6 +35,8 @@ nifi_deploy_nars() {
         curl -sf -X POST -H 'Content-Type: application/octet-stream' -H "Filename: $name.nar" \
             --data-binary "@$nar" "$NIFI_URL/nifi-api/controller/nar-manager/nars/content" >/dev/null \
             || die "nifi: the NAR Manager refused $name.nar; see $SPOTLIGHT_LOGS/nifi/nifi-app.log"
+        { grep -v "^$name " "$fingerprints" 2>/dev/null; echo "$name $sha $fingerprint"; } > "$fingerprints.tmp" \
+            && mv "$fingerprints.tmp" "$fingerprints"
         # A replacement is not waited for: the restart below installs it (the NAR Manager has persisted it already).
         if [ "$replaced" = 0 ]; then
             nifi_wait_for_nar "$name" || die "nifi: $name could not be installed; see $SPOTLIGHT_LOGS/nifi/nifi-app.log"
@@ -39,6 +49,21 @@ nifi_deploy_nars() {
         nifi_stop
         nifi_start no-restart
     fi
+}
+
+# What a NAR holds, except the one entry the NAR plugin does not write reproducibly: its extension manifest lists a
+# property's dependencies in an order that varies from build to build (nifi-api keeps them in a Set.copyOf). Equal
+# fingerprints mean the same classes, libraries and docs.
+nar_fingerprint() {
+    python3 -c '
+import hashlib, sys, zipfile
+digest = hashlib.sha256()
+with zipfile.ZipFile(sys.argv[1]) as nar:
+    for entry in sorted(nar.infolist(), key=lambda entry: entry.filename):
+        if entry.filename != "META-INF/docs/extension-manifest.xml":
+            digest.update(f"{entry.filename} {entry.CRC} {entry.file_size}\n".encode())
+print(digest.hexdigest())
+' "$1"
 }
 
 # One line per NAR the NAR Manager knows: "<artifact>-<version> <sha256> <state>".
