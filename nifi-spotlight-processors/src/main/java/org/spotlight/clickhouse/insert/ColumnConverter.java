@@ -4,6 +4,8 @@ import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
 
 import java.time.LocalDate;
+import java.time.Month;
+import java.time.Year;
 
 /**
  * Converts a record's raw values to what one column holds. Values that already have the column's Java type (a Long
@@ -116,7 +118,7 @@ final class ColumnConverter {
         final int year = digits(text, 0, 4);
         final int month = digits(text, 5, 7);
         final int day = digits(text, 8, 10);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.Month.of(month).length(java.time.Year.isLeap(year))) {
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))) {
             return null;
         }
         return LocalDate.of(year, month, day);
