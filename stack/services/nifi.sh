@@ -19,10 +19,10 @@ nifi_deploy_nars() {
         fi
         name=$(basename "$nar" .nar)
         sha=$(sha256sum "$nar" | cut -d' ' -f1)
-        fingerprint=$(nar_fingerprint "$nar")
         if grep -qx "$name $sha Installed" <<<"$installed"; then
             continue
         fi
+        fingerprint=$(nar_fingerprint "$nar")
         # The same code and docs built again: NiFi keeps the NAR it has (replacing it would restart NiFi).
         installed_sha=$(awk -v name="$name" '$1 == name && $3 == "Installed" { print $2 }' <<<"$installed")
         if [ -n "$installed_sha" ] && grep -qx "$name $installed_sha $fingerprint" "$fingerprints" 2>/dev/null; then

@@ -136,10 +136,7 @@ public final class PutBenchmark {
         final TestRunner runner = TestRunners.newTestRunner(PutClickHouseBatch.class);
         addJsonReader(runner);
         final RecordReaderFactory reader = runner.getControllerService("reader", RecordReaderFactory.class);
-        final List<Path> files;
-        try (Stream<Path> listing = Files.list(chunks)) {
-            files = listing.sorted().toList();
-        }
+        final List<Path> files = chunkFiles(chunks);
         long touched = 0;
         for (Path file : files.subList(0, Math.min(files.size(), WARM_UP_ROUNDS * FLOWFILES_PER_ROUND))) {
             touched += readAll(reader, Files.readAllBytes(file))[1];
@@ -208,10 +205,7 @@ public final class PutBenchmark {
      * only the triggers are timed ({@link Clock}).
      */
     private static Result run(final TestRunner runner, final Path chunks, final int rounds, final boolean initialize) throws Exception {
-        final List<Path> files;
-        try (Stream<Path> listing = Files.list(chunks)) {
-            files = listing.sorted().toList();
-        }
+        final List<Path> files = chunkFiles(chunks);
         final List<Integer> records = new java.util.ArrayList<>();
         for (Path file : files.subList(0, Math.min(files.size(), rounds == Integer.MAX_VALUE ? files.size() : rounds * FLOWFILES_PER_ROUND))) {
             records.add(lines(Files.readAllBytes(file)));
@@ -300,6 +294,13 @@ public final class PutBenchmark {
         // The process name in parentheses may hold spaces; the fields counted from it are fixed.
         final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /** The FlowFile contents of the chunk directory, in name order (the order of the data file). */
+    private static List<Path> chunkFiles(final Path chunks) throws java.io.IOException {
+        try (Stream<Path> listing = Files.list(chunks)) {
+            return listing.sorted().toList();
+        }
     }
 
     private static int lines(final byte[] content) {
