@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # ./spotlight bench put: the same trade-shaped records into the local ClickHouse three ways, side by side in one run:
 #   (a) clickhouse-client INSERT ... FORMAT JSONEachRow from the file (the practical ceiling),
-#   (b) PutClickHouseBatch in a nifi-mock TestRunner, FlowFiles of 10,000 JSON records, JVM at -Xmx256m,
+#   (b) PutClickHouseBatch in a nifi-mock TestRunner, FlowFiles of 10,000 JSON records, JVM at -Xmx256m (reading the JSON
+#       itself, its default; the same with NiFi's JsonTreeReader as Record Reader is printed beside it),
 #   (c) NiFi's stock PutDatabaseRecord 2.3.0 over DBCPConnectionPool + clickhouse-jdbc, the same FlowFiles.
 # Prints rows/s per path and run, the medians, and last a RESULT line. The Java halves live in nifi-spotlight-benchmarks;
 # helpers are named put_bench_* because every bench_* function is a benchmark of ./spotlight bench.
@@ -31,7 +32,7 @@ bench_put() {
     put_bench_prepare "$rows"
     local classpath=$PUT_BENCH_CLASSPATH data=$PUT_BENCH_DATA chunks=$PUT_BENCH_CHUNKS
 
-    local a_rates=() b_rates=() c_rates=() heap_max=0 run a b c line cpu_a cpu_b
+    local a_rates=() b_rates=() r_rates=() c_rates=() heap_max=0 run a b r c line cpu_a cpu_b cpu_r
     for (( run = 1; run <= runs; run++ )); do
         line=$(put_bench_client "$data" "$rows")
         [[ $line == rows_per_s=* ]] || die "bench put: the clickhouse-client run failed"
@@ -43,12 +44,17 @@ bench_put() {
         heap_max=$(put_bench_field heap_max_mb "$line")
         cpu_b="JVM $(put_bench_field jvm_cpu_s "$line") s + server $(put_bench_field server_cpu_s "$line") s"
         log "bench put: PutClickHouseBatch: $line"
+        line=$(put_bench_nifi spotlight-reader -Xmx256m "$classpath" "$chunks" "$rows" "$threads")
+        r=$(put_bench_field rows_per_s "$line")
+        cpu_r="JVM $(put_bench_field jvm_cpu_s "$line") s + server $(put_bench_field server_cpu_s "$line") s"
+        log "bench put: PutClickHouseBatch with JsonTreeReader: $line"
         line=$(BENCH_PDR_BATCH=$pdr_batch put_bench_nifi putdatabaserecord -Xmx1g "$classpath" "$chunks" "$rows" "$threads")
         c=$(put_bench_field rows_per_s "$line")
         log "bench put: PutDatabaseRecord: $line"
-        printf 'run %d: clickhouse-client %s rows/s, PutClickHouseBatch %s rows/s, PutDatabaseRecord %s rows/s\n' "$run" "$a" "$b" "$c"
-        printf 'run %d: CPU time for %d rows: (a) %s, (b) %s\n' "$run" "$rows" "$cpu_a" "$cpu_b"
-        a_rates+=("$a"); b_rates+=("$b"); c_rates+=("$c")
+        printf 'run %d: clickhouse-client %s rows/s, PutClickHouseBatch %s rows/s (with JsonTreeReader %s), PutDatabaseRecord %s rows/s\n' \
+            "$run" "$a" "$b" "$r" "$c"
+        printf 'run %d: CPU time for %d rows: (a) %s, (b) %s, (b) with JsonTreeReader %s\n' "$run" "$rows" "$cpu_a" "$cpu_b" "$cpu_r"
+        a_rates+=("$a"); b_rates+=("$b"); r_rates+=("$r"); c_rates+=("$c")
     done
     # The JSON reader of (b) alone: the part of (b)'s CPU time that no insert path can save.
     line=$(BENCH_THREADS=$threads put_bench_java -Xmx256m "$classpath" reader "$chunks")
@@ -56,8 +62,10 @@ bench_put() {
     log "bench put: (b)'s JsonTreeReader alone: $line"
     printf "(b)'s JsonTreeReader alone, one thread, no insert: %s rows/s, JVM CPU %s s for %d rows\n" \
         "$(put_bench_field rows_per_s "$line")" "$(put_bench_field jvm_cpu_s "$line")" "$rows"
-    a=$(put_bench_median "${a_rates[@]}"); b=$(put_bench_median "${b_rates[@]}"); c=$(put_bench_median "${c_rates[@]}")
-    printf 'median of %d: (a) clickhouse-client %s rows/s, (b) PutClickHouseBatch %s rows/s, (c) PutDatabaseRecord %s rows/s\n' "$runs" "$a" "$b" "$c"
+    a=$(put_bench_median "${a_rates[@]}"); b=$(put_bench_median "${b_rates[@]}"); r=$(put_bench_median "${r_rates[@]}")
+    c=$(put_bench_median "${c_rates[@]}")
+    printf 'median of %d: (a) clickhouse-client %s rows/s, (b) PutClickHouseBatch %s rows/s (with JsonTreeReader %s, %s of (a)), (c) PutDatabaseRecord %s rows/s\n' \
+        "$runs" "$a" "$b" "$r" "$(awk -v r="$r" -v a="$a" 'BEGIN { printf "%.2f", r / a }')" "$c"
     awk -v a="$a" -v b="$b" -v c="$c" -v heap="$heap_max" \
         'BEGIN { printf "RESULT put rows_per_s=%d vs_clickhouse_client=%.2f vs_putdatabaserecord=%.2f heap_max_mb=%d\n", b, b / a, b / c, heap }'
 }
@@ -97,10 +105,20 @@ put_bench_table() {
         ENGINE = MergeTree ORDER BY (transaction_date, trade_id)" "$CLICKHOUSE_DATABASE" >/dev/null
 }
 
+# Checks a path's table against the row count and, once (a) has run, against the content clickhouse-client stored; then
+# drops it.
 put_bench_check_count() {
-    local table=$1 expected=$2 count
+    local table=$1 expected=$2 count fingerprint reference=$SPOTLIGHT_HOME/bench/client-fingerprint.txt
     count=$(clickhouse_sql "SELECT count() FROM \`$table\`" "$CLICKHOUSE_DATABASE")
     [ "$count" = "$expected" ] || die "bench put: $table holds $count rows, expected $expected"
+    fingerprint=$(clickhouse_sql "SELECT sum(cityHash64(trade_id, member, ticker, asset_description, transaction_type, owner,
+        transaction_date, amount_min, amount_max)) FROM \`$table\`" "$CLICKHOUSE_DATABASE")
+    # Callers run in command substitutions: (a)'s fingerprint is handed on in a file.
+    if [ "$table" = put_bench_client ]; then
+        echo "$fingerprint" >"$reference"
+    elif [ -s "$reference" ] && [ "$fingerprint" != "$(<"$reference")" ]; then
+        die "bench put: $table does not hold the rows clickhouse-client stored (content hash $fingerprint, expected $(<"$reference"))"
+    fi
     clickhouse_sql "DROP TABLE \`$table\`" "$CLICKHOUSE_DATABASE" >/dev/null
 }
 

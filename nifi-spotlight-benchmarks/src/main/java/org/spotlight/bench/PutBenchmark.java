@@ -30,8 +30,9 @@ import java.util.Map;
  * DBCPConnectionPool and the ClickHouse JDBC driver. Prints one line {@code rows=<n> seconds=<s> rows_per_s=<r>
  * jvm_cpu_s=<s> server_cpu_s=<s> heap_max_mb=<mb> heap_used_max_mb=<mb>}; the script around it times clickhouse-client itself and compares.
  * <p>
- * Usage: {@code generate <source.json> <target.jsonl> <rows>} | {@code spotlight|putdatabaserecord <chunk directory> <table>
- * <warm-up table>} | {@code reader <chunk directory>} (the JSON reader of (b) alone, reading every record: the part of
+ * Usage: {@code generate <source.json> <target.jsonl> <rows>} | {@code spotlight|spotlight-reader|putdatabaserecord <chunk directory> <table>
+ * <warm-up table>} (spotlight: PutClickHouseBatch reading the JSON itself; spotlight-reader: through NiFi's JsonTreeReader)
+ * | {@code reader <chunk directory>} (the JSON reader of (b) alone, reading every record: the part of
  * (b)'s CPU time that no insert path can save), where the chunk directory holds the data file cut into files of 10,000 lines. ClickHouse endpoint and credentials come from CLICKHOUSE_URL,
  * CLICKHOUSE_USER, CLICKHOUSE_PASSWORD and CLICKHOUSE_DATABASE; the server's pid and the clock ticks per second (for its
  * CPU time) from BENCH_SERVER_PID and BENCH_CLK_TCK.
@@ -50,12 +51,13 @@ public final class PutBenchmark {
     public static void main(final String[] args) throws Exception {
         switch (args.length > 0 ? args[0] : "") {
             case "generate" -> TradeData.generate(Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]));
-            case "spotlight" -> report(warmThenRun(putClickHouseBatch(), "Table", Path.of(args[1]), args[2], args[3]));
+            case "spotlight" -> report(warmThenRun(putClickHouseBatch(false), "Table", Path.of(args[1]), args[2], args[3]));
+            case "spotlight-reader" -> report(warmThenRun(putClickHouseBatch(true), "Table", Path.of(args[1]), args[2], args[3]));
             case "reader" -> report(readOnly(Path.of(args[1])));
             case "putdatabaserecord" -> report(warmThenRun(putDatabaseRecord(), "put-db-record-table-name", Path.of(args[1]), args[2], args[3]));
             default -> {
                 System.err.println("usage: PutBenchmark generate <source.json> <target.jsonl> <rows>"
-                        + " | spotlight|putdatabaserecord <chunk directory> <table> <warm-up table> | reader <chunk directory>");
+                        + " | spotlight|spotlight-reader|putdatabaserecord <chunk directory> <table> <warm-up table> | reader <chunk directory>");
                 System.exit(2);
             }
         }
@@ -65,16 +67,22 @@ public final class PutBenchmark {
         return new Relationship.Builder().name(name).build();
     }
 
-    private static TestRunner putClickHouseBatch() throws InitializationException {
+    /**
+     * @param withJsonTreeReader whether to read through NiFi's JsonTreeReader; otherwise PutClickHouseBatch reads the JSON
+     *                           itself (no Record Reader set), as it does by default
+     */
+    private static TestRunner putClickHouseBatch(final boolean withJsonTreeReader) throws InitializationException {
         final TestRunner runner = TestRunners.newTestRunner(PutClickHouseBatch.class);
         addClickHouseService(runner);
-        addJsonReader(runner);
-        final JsonRecordSetWriter writer = new JsonRecordSetWriter();
-        runner.addControllerService("writer", writer);
-        runner.enableControllerService(writer);
         runner.setProperty("ClickHouse Connection Service", "clickhouse");
-        runner.setProperty("Record Reader", "reader");
-        runner.setProperty("Record Writer", "writer");
+        if (withJsonTreeReader) {
+            addJsonReader(runner);
+            final JsonRecordSetWriter writer = new JsonRecordSetWriter();
+            runner.addControllerService("writer", writer);
+            runner.enableControllerService(writer);
+            runner.setProperty("Record Reader", "reader");
+            runner.setProperty("Record Writer", "writer");
+        }
         runner.setProperty("Max Batch Rows", Integer.toString(RECORDS_PER_FLOWFILE * FLOWFILES_PER_ROUND / THREADS));
         runner.setThreadCount(THREADS);
         runner.setProperty("Max Batch Wait", "0 sec");

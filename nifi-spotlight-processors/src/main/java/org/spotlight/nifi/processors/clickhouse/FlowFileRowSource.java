@@ -13,15 +13,21 @@ import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowSource;
 import org.spotlight.clickhouse.insert.RowWriter;
+import org.spotlight.typing.CompactRecord;
+import org.spotlight.typing.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A FlowFile's records as a {@link RowSource}: read with the configured Record Reader, fields mapped to columns. */
+/**
+ * A FlowFile's records as a {@link RowSource}, fields mapped to columns: read with the configured Record Reader, or,
+ * without one, as raw JSON by Spotlight's streaming parser (values as the JSON says; the columns type them).
+ */
 final class FlowFileRowSource implements RowSource {
 
     private final ProcessSession session;
@@ -32,6 +38,7 @@ final class FlowFileRowSource implements RowSource {
     private String idempotencyKey;
 
     /**
+     * @param readerFactory  the Record Reader, or null for raw JSON
      * @param fieldByColumn  for each target column this FlowFile provides, the record field holding its value
      * @param idempotencyKey the FlowFile's key when already known (Kafka range, or a content hash computed up front);
      *                       null to hash the content while the records are read the first time
@@ -63,6 +70,10 @@ final class FlowFileRowSource implements RowSource {
     @Override
     public void read(final List<String> columns, final Visitor visitor) throws IOException {
         final String[] fields = columns.stream().map(fieldByColumn::get).toArray(String[]::new);
+        if (readerFactory == null) {
+            readJson(fields, visitor);
+            return;
+        }
         final Object[] values = new Object[fields.length];
         final RecordField[] recordFields = new RecordField[fields.length];
         RecordSchema schema = null;
@@ -106,6 +117,71 @@ final class FlowFileRowSource implements RowSource {
         } catch (final MalformedRecordException | SchemaNotFoundException e) {
             throw new MalformedRecordsException(index, describe(e), e);
         }
+    }
+
+    /**
+     * Raw JSON: each record's values are picked by position for records of the same shape as the last one (nearly all),
+     * so no field name is looked up per value; a field the record lacks leaves its column to the default.
+     */
+    private void readJson(final String[] fields, final Visitor visitor) throws IOException {
+        final Object[] values = new Object[fields.length];
+        CompactRecord.Shape shape = null;
+        int[] columnByPosition = new int[0];
+        int index = 0;
+        final IdempotencyKeys.ContentHash hash = idempotencyKey == null ? new IdempotencyKeys.ContentHash() : null;
+        try (InputStream content = session.read(flowFile);
+             InputStream in = hash == null ? content : hash.wrap(content);
+             JsonRecordReader reader = new JsonRecordReader(in)) {
+            Map<String, Object> record;
+            while (true) {
+                try {
+                    record = reader.next();
+                } catch (final JsonRecordReader.InvalidJsonException e) {
+                    throw new MalformedRecordsException(index, e.getMessage(), e);
+                }
+                if (record == null) {
+                    break;
+                }
+                Arrays.fill(values, RowWriter.DEFAULT);
+                if (record instanceof CompactRecord compact) {
+                    if (compact.shape() != shape) {
+                        shape = compact.shape();
+                        columnByPosition = columnsByPosition(shape, fields);
+                    }
+                    for (int position = 0; position < columnByPosition.length; position++) {
+                        if (columnByPosition[position] >= 0) {
+                            values[columnByPosition[position]] = compact.valueAt(position);
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < fields.length; i++) {
+                        if (fields[i] != null && record.containsKey(fields[i])) {
+                            values[i] = record.get(fields[i]);
+                        }
+                    }
+                }
+                if (!visitor.visit(index++, values)) {
+                    return;
+                }
+            }
+            if (hash != null) {
+                in.transferTo(OutputStream.nullOutputStream());
+                idempotencyKey = hash.key();
+            }
+        }
+    }
+
+    /** For each position of a record shape, the index of the column its field feeds, or -1. */
+    private static int[] columnsByPosition(final CompactRecord.Shape shape, final String[] fields) {
+        final int[] columns = new int[shape.size()];
+        Arrays.fill(columns, -1);
+        for (int i = 0; i < fields.length; i++) {
+            final int position = fields[i] == null ? -1 : shape.position(fields[i]);
+            if (position >= 0) {
+                columns[position] = i;
+            }
+        }
+        return columns;
     }
 
     /** The reader's message and, where it adds something, the root cause's: readers often wrap the useful part. */

@@ -18,8 +18,10 @@ import org.spotlight.clickhouse.insert.BatchOutcome;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.RecordFailures;
+import org.spotlight.failure.RecordJson;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.typing.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,34 +158,26 @@ final class Router {
     private void split(final FlowFile original, final String idempotencyKey, final BatchOutcome.SourceOutcome outcome,
                        final List<RecordFailures.Group> groups, final BatchInfo info, final RecordReaderFactory readerFactory,
                        final RecordSetWriterFactory writerFactory) {
-        final RecordFailures failures = outcome.failures();
-        final Map<String, Output> failureOutputs = new LinkedHashMap<>();
-        Output successOutput = null;
-        try (InputStream in = session.read(original);
-             RecordReader reader = readerFactory.createRecordReader(original, in, logger)) {
-            final RecordSchema schema = writerFactory.getSchema(original.getAttributes(), reader.getSchema());
-            for (RecordFailures.Group group : groups) {
-                failureOutputs.put(group.code(), new Output(session.create(original), schema, writerFactory, original));
-            }
-            if (outcome.landed() > 0) {
-                successOutput = new Output(session.create(original), schema, writerFactory, original);
-            }
-            Record record;
-            int index = 0;
-            while ((record = reader.nextRecord()) != null) {
-                final String code = failures.codeOf(index++);
-                (code == null ? successOutput : failureOutputs.get(code)).write(record);
+        final Outputs<?> outputs;
+        try (InputStream in = session.read(original)) {
+            if (readerFactory == null) {
+                // Raw JSON in, JSON Lines out: each record as it was parsed, numbers as written.
+                try (JsonRecordReader reader = new JsonRecordReader(in)) {
+                    outputs = distribute(reader::next, () -> new JsonOutput(session.create(original)), outcome, groups);
+                }
+            } else {
+                try (RecordReader reader = readerFactory.createRecordReader(original, in, logger)) {
+                    final RecordSchema schema = writerFactory.getSchema(original.getAttributes(), reader.getSchema());
+                    outputs = distribute(reader::nextRecord, () -> new RecordOutput(session.create(original), schema, writerFactory, original),
+                            outcome, groups);
+                }
             }
         } catch (final IOException | MalformedRecordException | SchemaNotFoundException e) {
-            failureOutputs.values().forEach(Output::discard);
-            if (successOutput != null) {
-                successOutput.discard();
-            }
             throw new ProcessException("Cannot split " + original + " into its landed and rejected records: " + e.getMessage(), e);
         }
 
         for (RecordFailures.Group group : groups) {
-            final Output output = failureOutputs.get(group.code());
+            final Output<?> output = outputs.failures().get(group.code());
             final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
             attributes.put(SpotlightAttributes.RECORD_INDEXES, group.indexList());
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
@@ -191,13 +185,13 @@ final class Router {
             logger.error("Routing {} of the records of {} to failure: {}", group.count(), original, group.message());
             transfer(output.finish(attributes), PutClickHouseBatch.REL_FAILURE);
         }
-        if (successOutput != null) {
+        if (outputs.success() != null) {
             final Map<String, String> attributes = new HashMap<>();
             attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
             attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Long.toString(outcome.landed()));
             putBatchAttributes(attributes, idempotencyKey, info);
-            FlowFile landed = successOutput.finish(attributes);
+            FlowFile landed = outputs.success().finish(attributes);
             landed = session.removeAllAttributes(landed, ERROR_ATTRIBUTES);
             session.getProvenanceReporter().send(landed, info.transitUri(), outcome.landed() + " records inserted", info.millis());
             transfer(landed, PutClickHouseBatch.REL_SUCCESS);
@@ -206,32 +200,75 @@ final class Router {
         session.remove(original);
     }
 
-    /** A child FlowFile being written with the Record Writer. */
-    private final class Output {
-        private FlowFile flowFile;
-        private final OutputStream out;
-        private final RecordSetWriter writer;
+    /** The children a split writes: one per failure code, and one for the landed records (null when none landed). */
+    private record Outputs<R>(Map<String, Output<R>> failures, Output<R> success) {
+        void discard() {
+            failures.values().forEach(Output::discard);
+            if (success != null) {
+                success.discard();
+            }
+        }
+    }
 
-        Output(final FlowFile child, final RecordSchema schema, final RecordSetWriterFactory factory, final FlowFile original)
-                throws IOException, SchemaNotFoundException {
+    @FunctionalInterface
+    private interface Records<R> {
+        /** @return the next record, or null after the last */
+        R next() throws IOException, MalformedRecordException, SchemaNotFoundException;
+    }
+
+    @FunctionalInterface
+    private interface OutputFactory<R> {
+        Output<R> create() throws IOException, SchemaNotFoundException;
+    }
+
+    /** Reads the original once and writes each record to the child its outcome names. */
+    private static <R> Outputs<R> distribute(final Records<R> records, final OutputFactory<R> newOutput, final BatchOutcome.SourceOutcome outcome,
+                                             final List<RecordFailures.Group> groups)
+            throws IOException, MalformedRecordException, SchemaNotFoundException {
+        final RecordFailures failures = outcome.failures();
+        final Map<String, Output<R>> failureOutputs = new LinkedHashMap<>();
+        Output<R> success = null;
+        try {
+            for (RecordFailures.Group group : groups) {
+                failureOutputs.put(group.code(), newOutput.create());
+            }
+            if (outcome.landed() > 0) {
+                success = newOutput.create();
+            }
+            R record;
+            int index = 0;
+            while ((record = records.next()) != null) {
+                final String code = failures.codeOf(index++);
+                (code == null ? success : failureOutputs.get(code)).write(record);
+            }
+            return new Outputs<>(failureOutputs, success);
+        } catch (final IOException | MalformedRecordException | SchemaNotFoundException | RuntimeException e) {
+            new Outputs<>(failureOutputs, success).discard();
+            throw e;
+        }
+    }
+
+    /** A child FlowFile being written: records routed together. */
+    private abstract class Output<R> {
+        FlowFile flowFile;
+        final OutputStream out;
+
+        Output(final FlowFile child) {
             this.flowFile = child;
             this.out = session.write(child);
-            this.writer = factory.createWriter(logger, schema, out, original);
-            writer.beginRecordSet();
         }
 
-        void write(final Record record) throws IOException {
-            writer.write(record);
-        }
+        abstract void write(R record) throws IOException;
+
+        /** Completes the content and adds the attributes that describe it (record.count, mime.type ...). */
+        abstract void complete(Map<String, String> attributes) throws IOException;
+
+        abstract void close() throws IOException;
 
         FlowFile finish(final Map<String, String> attributes) {
             try {
-                final WriteResult result = writer.finishRecordSet();
-                writer.close();
-                out.close();
-                attributes.putAll(result.getAttributes());
-                attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(result.getRecordCount()));
-                attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
+                complete(attributes);
+                close();
             } catch (final IOException e) {
                 throw new ProcessException("Cannot write the records of " + flowFile + ": " + e.getMessage(), e);
             }
@@ -241,12 +278,69 @@ final class Router {
 
         void discard() {
             try {
-                writer.close();
-                out.close();
+                close();
             } catch (final IOException ignored) {
                 // The child is removed anyway.
             }
             session.remove(flowFile);
+        }
+    }
+
+    /** Records written with the Record Writer. */
+    private final class RecordOutput extends Output<Record> {
+        private final RecordSetWriter writer;
+
+        RecordOutput(final FlowFile child, final RecordSchema schema, final RecordSetWriterFactory factory, final FlowFile original)
+                throws IOException, SchemaNotFoundException {
+            super(child);
+            this.writer = factory.createWriter(logger, schema, out, original);
+            writer.beginRecordSet();
+        }
+
+        @Override
+        void write(final Record record) throws IOException {
+            writer.write(record);
+        }
+
+        @Override
+        void complete(final Map<String, String> attributes) throws IOException {
+            final WriteResult result = writer.finishRecordSet();
+            attributes.putAll(result.getAttributes());
+            attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(result.getRecordCount()));
+            attributes.put(CoreAttributes.MIME_TYPE.key(), writer.getMimeType());
+        }
+
+        @Override
+        void close() throws IOException {
+            writer.close();
+            out.close();
+        }
+    }
+
+    /** Raw JSON records, one object per line (JSON Lines), as every JSON reader of NiFi and ClickHouse reads them. */
+    private final class JsonOutput extends Output<Map<String, Object>> {
+        private int records;
+
+        JsonOutput(final FlowFile child) {
+            super(child);
+        }
+
+        @Override
+        void write(final Map<String, Object> record) throws IOException {
+            out.write(RecordJson.render(record));
+            out.write('\n');
+            records++;
+        }
+
+        @Override
+        void complete(final Map<String, String> attributes) {
+            attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(records));
+            attributes.put(CoreAttributes.MIME_TYPE.key(), "application/json");
+        }
+
+        @Override
+        void close() throws IOException {
+            out.close();
         }
     }
 

@@ -8,12 +8,21 @@ import org.apache.nifi.schema.access.SchemaNotFoundException;
 import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
+import org.apache.nifi.serialization.SimpleRecordSchema;
+import org.apache.nifi.serialization.record.DataType;
+import org.apache.nifi.serialization.record.RecordField;
+import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
+import org.spotlight.typing.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** What PutClickHouseBatch learns about a FlowFile before inserting it: its record schema and its idempotency key. */
 final class Schemas {
@@ -35,6 +44,85 @@ final class Schemas {
             return reader.getSchema();
         } catch (final MalformedRecordException | SchemaNotFoundException | IOException e) {
             throw new UnreadableException("Cannot read the FlowFile's record schema: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The record schema of raw JSON, scanned from every record: field names in order of appearance, typed the way
+     * ClickHouse's own inference types JSON (integers Int64, other numbers Float64, booleans, strings, arrays of one
+     * element type; objects and mixed values as String). A field that is null or absent somewhere is nullable.
+     */
+    static RecordSchema scanJson(final ProcessSession session, final FlowFile flowFile) throws UnreadableException {
+        final Map<String, JsonKind> kinds = new LinkedHashMap<>();
+        final Map<String, Long> presence = new LinkedHashMap<>();
+        long records = 0;
+        try (InputStream in = session.read(flowFile);
+             JsonRecordReader reader = new JsonRecordReader(in)) {
+            Map<String, Object> record;
+            while ((record = reader.next()) != null) {
+                records++;
+                record.forEach((field, value) -> {
+                    kinds.merge(field, JsonKind.of(value), JsonKind::merge);
+                    if (value != null) {
+                        presence.merge(field, 1L, Long::sum);
+                    }
+                });
+            }
+        } catch (final IOException e) {
+            throw new UnreadableException("Cannot read the FlowFile as JSON records: " + e.getMessage(), e);
+        }
+        final long total = records;
+        return new SimpleRecordSchema(kinds.entrySet().stream()
+                .map(entry -> new RecordField(entry.getKey(), entry.getValue().dataType(), presence.getOrDefault(entry.getKey(), 0L) < total))
+                .toList());
+    }
+
+    /** What JSON values of one field hold, as far as a column type is concerned. */
+    private record JsonKind(RecordFieldType type, JsonKind element) {
+        private static final JsonKind NULL = new JsonKind(null, null);
+        private static final JsonKind TEXT = new JsonKind(RecordFieldType.STRING, null);
+
+        static JsonKind of(final Object value) {
+            return switch (value) {
+                case null -> NULL;
+                case Long ignored -> new JsonKind(RecordFieldType.LONG, null);
+                case BigInteger ignored -> new JsonKind(RecordFieldType.BIGINT, null);
+                case Number ignored -> new JsonKind(RecordFieldType.DOUBLE, null);
+                case Boolean ignored -> new JsonKind(RecordFieldType.BOOLEAN, null);
+                case List<?> list -> new JsonKind(RecordFieldType.ARRAY, list.stream().map(JsonKind::of).reduce(NULL, JsonKind::merge));
+                default -> TEXT;
+            };
+        }
+
+        JsonKind merge(final JsonKind other) {
+            if (type == null || equals(other)) {
+                return type == null ? other : this;
+            }
+            if (other.type == null) {
+                return this;
+            }
+            if (type == RecordFieldType.ARRAY && other.type == RecordFieldType.ARRAY) {
+                return new JsonKind(RecordFieldType.ARRAY, element.merge(other.element));
+            }
+            if (isNumber() && other.isNumber()) {
+                return type == RecordFieldType.DOUBLE || other.type == RecordFieldType.DOUBLE
+                        ? new JsonKind(RecordFieldType.DOUBLE, null) : new JsonKind(RecordFieldType.BIGINT, null);
+            }
+            return TEXT;
+        }
+
+        private boolean isNumber() {
+            return type == RecordFieldType.LONG || type == RecordFieldType.BIGINT || type == RecordFieldType.DOUBLE;
+        }
+
+        DataType dataType() {
+            if (type == null) {
+                return RecordFieldType.STRING.getDataType();
+            }
+            if (type == RecordFieldType.ARRAY) {
+                return RecordFieldType.ARRAY.getArrayDataType(element.dataType());
+            }
+            return type.getDataType();
         }
     }
 

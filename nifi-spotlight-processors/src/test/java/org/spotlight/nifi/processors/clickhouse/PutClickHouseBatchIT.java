@@ -344,4 +344,88 @@ class PutClickHouseBatchIT {
         assertEquals(2, fixture.runner.getProvenanceEvents().stream().filter(event -> event.getEventType() == org.apache.nifi.provenance.ProvenanceEventType.SEND)
                 .map(event -> event.getTransitUri()).distinct().count());
     }
+
+    /** PutClickHouseBatch reading the JSON itself: no Record Reader, no Record Writer. */
+    private void readRawJson() {
+        fixture.runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        fixture.runner.removeProperty(PutClickHouseBatch.RECORD_WRITER);
+        fixture.runner.assertValid();
+    }
+
+    @Test
+    void withoutARecordReaderJsonValuesAreTypedByTheColumnsAndAbsentFieldsTakeTheDefault() {
+        final String table = fixture.table("it_raw_types");
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date, price Float64,"
+                + " tags Array(String), note Nullable(String), active UInt8, big Int64, source String DEFAULT concat('row ', toString(id)))"
+                + " ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        readRawJson();
+        fixture.runner.enqueue("""
+                [{"id": 1, "member": "a", "amount": "10.50", "traded": "2025-01-02", "price": 1, "tags": ["x", "y"], "note": null,
+                  "active": true, "big": -9007199254740993, "ignored": {"deep": [1]}},
+                 {"traded": "1/14/2025", "id": 2, "member": "b", "amount": 7.25, "price": 2.5e3, "tags": [], "note": "n", "active": false,
+                  "big": 0, "source": "given"}]""");
+        fixture.runner.enqueue("{\"id\": 3, \"member\": \"c\", \"amount\": 0, \"traded\": \"2025-02-01\", \"price\": 0.1, \"tags\": [\"z\"], \"active\": 1, \"big\": 3}");
+
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(2);
+        assertEquals(List.of(
+                        Arrays.asList("1", "a", "10.50", "2025-01-02", "1", "['x','y']", null, "1", "-9007199254740993", "row 1"),
+                        List.of("2", "b", "7.25", "2025-01-14", "2500", "[]", "n", "0", "0", "given"),
+                        Arrays.asList("3", "c", "0.00", "2025-02-01", "0.1", "['z']", null, "1", "3", "row 3")),
+                fixture.rows("SELECT id, member, amount, traded, price, tags, note, active, big, source FROM " + table + " ORDER BY id"));
+        fixture.assertRecordsAccountedFor(3);
+    }
+
+    @Test
+    void withoutARecordReaderOneRowTheServerRejectsAmongTenThousandIsIsolatedAsJsonLines() {
+        final String table = fixture.table("it_raw_bad_row");
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date,"
+                + " guard UInt8 MATERIALIZED throwIf(member = 'Member 6789')) ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        readRawJson();
+        fixture.runner.enqueue(jsonLines(0, 10_000), Map.of("record.count", "10000"));
+
+        fixture.runner.run();
+
+        assertEquals(9_999, fixture.count(table));
+        final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "395");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "6789");
+        failed.assertContentEquals("{\"id\":6789,\"member\":\"Member 6789\",\"amount\":\"67890.50\",\"traded\":\"2025-01-14\"}\n");
+        final MockFlowFile landed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        landed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "9999");
+        assertEquals(9_999, landed.getContent().lines().count());
+        fixture.assertRecordsAccountedFor(10_000);
+    }
+
+    @Test
+    void withoutARecordReaderAMissingTableIsCreatedFromTheJsonAndNewFieldsGetColumns() {
+        final String table = fixture.table("it_raw_create");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.ADD_COLUMNS, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        readRawJson();
+        fixture.runner.enqueue("{\"id\": 1, \"member\": \"a\", \"amount\": 1.5, \"tags\": [\"t\"]}\n{\"id\": 2, \"member\": null, \"amount\": 2}");
+
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(1);
+        final String columns = "SELECT name, type FROM system.columns WHERE database = " + ClickHouseIdentifiers.literal(fixture.database)
+                + " AND table = " + ClickHouseIdentifiers.literal(table);
+        assertEquals(List.of(List.of("id", "Int64"), List.of("member", "Nullable(String)"), List.of("amount", "Float64"), List.of("tags", "Array(String)")),
+                fixture.rows(columns));
+
+        fixture.runner.clearTransferState();
+        fixture.runner.enqueue("{\"id\": 3, \"member\": \"c\", \"owner\": \"Spouse\", \"amount\": 3}");
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(1);
+        assertEquals(List.of("owner", "Nullable(String)"), fixture.rows(columns).getLast());
+        assertEquals(List.of(Arrays.asList("1", "a", "1.5", "['t']", null), Arrays.asList("2", null, "2", "[]", null),
+                        List.of("3", "c", "3", "[]", "Spouse")),
+                fixture.rows("SELECT id, member, amount, tags, owner FROM " + table + " ORDER BY id"));
+    }
 }

@@ -324,4 +324,100 @@ class PutClickHouseBatchTest {
         runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst()
                 .assertAttributeEquals(SpotlightAttributes.ERROR_CODE, PutClickHouseBatch.TABLE_SETUP_FAILED);
     }
+
+    @Test
+    void withoutARecordReaderTheJsonIsReadDirectlyAndNeedsNoWriter() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.removeProperty(PutClickHouseBatch.RECORD_WRITER);
+        runner.assertValid();
+        runner.enqueue("[{\"id\": 1, \"member\": \"a\", \"extra\": {\"x\": [1, 2]}}, {\"member\": \"b\", \"id\": 2}]");
+        runner.enqueue(trades(3, 5));
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 2);
+        assertEquals(1, clickHouse.accepted.size(), "one insert for both FlowFiles");
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b"), List.of(3L, "Member 3"), List.of(4L, "Member 4")), clickHouse.acceptedRows());
+        assertEquals(4, runner.getCounterValue("Records Written"));
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS)
+                .forEach(flowFile -> assertTrue(flowFile.getAttribute(PutClickHouseBatch.IDEMPOTENCY_KEY).startsWith("sha256:")));
+    }
+
+    @Test
+    void withoutARecordReaderRejectedRecordsAreSplitOffAsJsonLines() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": -1, \"member\": \"b\", \"note\": 1.50}\n{\"id\": 3, \"member\": \"c\"}\n");
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.CAST_FAILED);
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+        failed.assertAttributeEquals("mime.type", "application/json");
+        assertEquals("{\"id\":-1,\"member\":\"b\",\"note\":1.50}\n", failed.getContent(), "the record as it came, decimals as written");
+        final MockFlowFile landed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        landed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
+        assertEquals("{\"id\":1,\"member\":\"a\"}\n{\"id\":3,\"member\":\"c\"}\n", landed.getContent());
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), clickHouse.acceptedRows());
+    }
+
+    @Test
+    void withoutARecordReaderAFieldAbsentFromARecordLeavesItsColumnToTheDefault() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "name=member");
+        runner.enqueue("{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"member\": \"not mapped\"}\n");
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+        // 18.16 has no RowBinaryWithDefaults: the record without a value for member goes in an insert without that column.
+        assertEquals(List.of(List.of("id", "member"), List.of("id")), clickHouse.accepted.stream().map(FakeClickHouse.Insert::columns).toList());
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L)), clickHouse.acceptedRows());
+    }
+
+    @Test
+    void withoutARecordReaderMalformedJsonFailsItsFlowFileWithThePosition() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": }\n");
+        runner.enqueue(trades(5, 6));
+
+        runner.run();
+
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("line 2"), failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals(List.of(List.of(5L, "Member 5")), clickHouse.acceptedRows());
+    }
+
+    @Test
+    void withoutARecordReaderUnmatchedFieldsAreFoundByScanningTheJson() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.UNMATCHED_FIELD_BEHAVIOR, PutClickHouseBatch.UnmatchedFields.FAIL.getValue());
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": \"b\", \"owner\": \"Spouse\"}");
+        runner.enqueue(trades(1, 2));
+
+        runner.run();
+
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst()
+                .assertAttributeEquals(SpotlightAttributes.ERROR_MESSAGE, "Fields [owner] have no column in `spotlight`.`trades`");
+    }
+
+    @Test
+    void withoutARecordReaderAMissingTableIsCreatedFromTheScannedJson() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        runner.enqueue("{\"id\": 1, \"member\": \"a\", \"price\": 1, \"tags\": [\"x\"], \"nested\": {\"a\": 1}, \"active\": true}\n"
+                + "{\"id\": 2, \"member\": null, \"price\": 2.5, \"tags\": [], \"mixed\": 1}\n{\"id\": 3, \"mixed\": \"one\"}");
+
+        runner.run();
+
+        assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int64, `member` Nullable(String), "
+                + "`price` Nullable(Float64), `tags` Array(String), `nested` Nullable(String), `active` Nullable(UInt8), "
+                + "`mixed` Nullable(String)) ENGINE = MergeTree() ORDER BY id"), clickHouse.statements);
+    }
 }
