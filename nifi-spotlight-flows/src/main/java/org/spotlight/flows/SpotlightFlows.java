@@ -35,8 +35,6 @@ public final class SpotlightFlows {
 
     private static final String JSON_TREE_READER = "org.apache.nifi.json.JsonTreeReader";
     private static final String JSON_WRITER = "org.apache.nifi.json.JsonRecordSetWriter";
-    private static final String AVRO_READER = "org.apache.nifi.avro.AvroReader";
-    private static final String AVRO_WRITER = "org.apache.nifi.avro.AvroRecordSetWriter";
 
     private SpotlightFlows() {
     }
@@ -162,10 +160,6 @@ public final class SpotlightFlows {
                 Map.of("schema-access-strategy", Property.of("infer-schema")));
         final String jsonWriter = flow.controllerService("Write JSON records", JSON_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
                 jsonWriterProperties());
-        final String avroReader = flow.controllerService("Read typed records (Avro)", AVRO_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
-                Map.of("schema-access-strategy", Property.of("embedded-avro-schema")));
-        final String avroWriter = flow.controllerService("Write typed records (Avro)", AVRO_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
-                Map.of("Schema Write Strategy", Property.of("avro-embedded"), "schema-access-strategy", Property.of("inherit-record-schema")));
         final String kafka = kafkaConnection(flow, kafkaServers);
 
         final VersionedProcessor consume = flow.processor(CONSUME, "org.apache.nifi.kafka.processors.ConsumeKafka", Bundles.KAFKA_PROCESSORS,
@@ -185,7 +179,6 @@ public final class SpotlightFlows {
 
         final VersionedProcessor type = flow.processor(TYPE, "org.spotlight.nifi.processors.typing.InferSchemaAndCast", Bundles.SPOTLIGHT,
                 0, 420, ordered(
-                        "Record Writer", Property.service(avroWriter),
                         "Typing Mode", Property.of("infer"),
                         "ClickHouse Connection Service", Property.service(clickHouse),
                         "Table", Property.of("${kafka.topic:replace('.', '_')}"),
@@ -203,14 +196,13 @@ public final class SpotlightFlows {
                         "transaction_id", Property.dynamic("Nullable(String)")),
                 Scheduling.timer("0 sec", 2), Set.of(),
                 "Infers ClickHouse types per topic, using only types the server has (schema cached and widened as the stream "
-                        + "drifts; every column Nullable, since a stream's first FlowFile cannot show which fields may be missing) "
-                        + "and writes Avro, so the types travel with the records.");
+                        + "drifts; every column Nullable, since a stream's first FlowFile cannot show which fields may be missing). "
+                        + "No Record Writer: it writes the typed records as JSON Lines itself, and the column types travel in "
+                        + "spotlight.clickhouse.columns.");
 
         final VersionedProcessor load = flow.processor(LOAD, "org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch", Bundles.SPOTLIGHT,
                 0, 680, ordered(
                         "ClickHouse Connection Service", Property.service(clickHouse),
-                        "Record Reader", Property.service(avroReader),
-                        "Record Writer", Property.service(avroWriter),
                         "Table", Property.of("${kafka.topic:replace('.', '_')}"),
                         "Max Batch Rows", Property.of("100000"),
                         "Max Batch Size", Property.of("64 MB"),
@@ -220,7 +212,9 @@ public final class SpotlightFlows {
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
                         "Order By", Property.of(orderBy)),
                 Scheduling.timer("0 sec", 2), Set.of("success"),
-                "One streamed insert per table for many FlowFiles; only rejected rows go to failure. Two tasks: one insert "
+                "No Record Reader: reads InferSchemaAndCast's JSON Lines itself and creates tables and columns with the types in "
+                        + "spotlight.clickhouse.columns. One streamed insert per table for many FlowFiles; only rejected rows go to "
+                        + "failure (as JSON Lines). Two tasks: one insert "
                         + "streams while the next batch is read (ClickHouse prefers few large inserts; more tasks would only make "
                         + "them smaller).");
 
@@ -228,7 +222,7 @@ public final class SpotlightFlows {
                 failureBucket, failureTable, jsonReader,
                 "Records that could not be typed, and messages that were not JSON, stored one row per record.");
         final VersionedProcessor storeLoad = failureStore(flow, KAFKA_TO_CLICKHOUSE, STORE_LOAD_FAILURES, 620, 680, clickHouse, s3,
-                failureBucket, failureTable, avroReader,
+                failureBucket, failureTable, jsonReader,
                 "Load retries come back here: transient ones go back to loading (penalized) until the retry limit, then are stored.");
 
         flow.connect(consume, Set.of("success"), type, 10_000, "1 GB", FlowBuilder.noBends());

@@ -21,8 +21,19 @@ import java.util.stream.Stream;
 /** The NAR files this build produced, and what their manifests declare. */
 final class BuiltNars {
 
-    /** A property as the extension manifest describes it. */
-    record PropertyInfo(String name, boolean required, boolean sensitive, String defaultValue, boolean identifiesControllerService) {
+    /**
+     * A property as the extension manifest describes it.
+     *
+     * @param dependencies the properties it depends on, each with the values that make it apply (empty: any value)
+     */
+    record PropertyInfo(String name, boolean required, boolean sensitive, String defaultValue, boolean identifiesControllerService,
+                        Map<String, List<String>> dependencies) {
+
+        /** Whether the property applies (NiFi shows and validates it) with these property values. */
+        boolean applies(final Map<String, String> values) {
+            return dependencies.entrySet().stream().allMatch(dependency -> values.get(dependency.getKey()) != null
+                    && (dependency.getValue().isEmpty() || dependency.getValue().contains(values.get(dependency.getKey()))));
+        }
     }
 
     /** A processor or controller service as listed in a NAR's extension manifest. */
@@ -71,9 +82,14 @@ final class BuiltNars {
                 final Element extension = (Element) nodes.item(i);
                 final Map<String, PropertyInfo> properties = new LinkedHashMap<>();
                 for (Element property : children(child(extension, "properties"), "property")) {
+                    final Map<String, List<String>> dependencies = new LinkedHashMap<>();
+                    for (Element dependency : children(child(property, "dependencies"), "dependency")) {
+                        dependencies.put(text(dependency, "propertyName"), children(child(dependency, "dependentValues"), "dependentValue").stream()
+                                .map(Node::getTextContent).toList());
+                    }
                     properties.put(text(property, "name"), new PropertyInfo(text(property, "name"), "true".equals(text(property, "required")),
                             "true".equals(text(property, "sensitive")), text(property, "defaultValue"),
-                            child(property, "controllerServiceDefinition") != null));
+                            child(property, "controllerServiceDefinition") != null, dependencies));
                 }
                 final List<String> relationships = children(child(extension, "relationships"), "relationship").stream()
                         .map(relationship -> text(relationship, "name")).toList();

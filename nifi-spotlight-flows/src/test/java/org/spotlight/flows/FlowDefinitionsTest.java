@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -131,8 +132,18 @@ class FlowDefinitionsTest {
                             component.getPropertyDescriptors().get(name).getIdentifiesControllerService(), where + "." + name);
                 }
             });
+            // Required properties count only where they apply: a property that depends on another one applies when that one has
+            // a value (its default included) the dependency names.
+            final Map<String, String> effective = new HashMap<>();
+            extension.properties().values().stream().filter(property -> property.defaultValue() != null)
+                    .forEach(property -> effective.put(property.name(), property.defaultValue()));
+            component.getProperties().forEach((name, value) -> {
+                if (value != null) {
+                    effective.put(name, value);
+                }
+            });
             extension.properties().values().stream()
-                    .filter(property -> property.required() && property.defaultValue() == null)
+                    .filter(property -> property.required() && property.defaultValue() == null && property.applies(effective))
                     .forEach(property -> assertTrue(component.getProperties().get(property.name()) != null,
                             where + ": required property '" + property.name() + "' is not set"));
         }

@@ -28,8 +28,6 @@ import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
-import org.apache.nifi.serialization.record.RecordField;
-import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.ddl.SqlExpressions;
@@ -48,6 +46,7 @@ import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.ClickHouseSettingProperties;
 import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
@@ -569,13 +568,13 @@ public class PutClickHouseBatch extends AbstractProcessor {
                              final List<FlowFile> flowFiles) {
         final ClickHouseConnectionService clickHouse = config.clickHouse();
         final List<FlowFile> readable = new ArrayList<>();
-        final Map<FlowFile, RecordSchema> schemas = new LinkedHashMap<>();
+        final Map<FlowFile, List<Schemas.SourceField>> schemas = new LinkedHashMap<>();
         try {
             final ClickHouseServerInfo server = clickHouse.getServerInfo();
             // Raw JSON has no schema: its fields are scanned only when something needs them up front.
             final boolean fieldsNeeded = config.reader() != null || config.addColumns() || config.unmatchedFields() == UnmatchedFields.FAIL;
             for (FlowFile flowFile : flowFiles) {
-                if (!fieldsNeeded || readSchema(config, session, router, target, flowFile, schemas)) {
+                if (!fieldsNeeded || readSchema(config, server, session, router, target, flowFile, schemas)) {
                     readable.add(flowFile);
                 }
             }
@@ -588,7 +587,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                     router.failAll(readable, target, UNKNOWN_TABLE, "Table " + target + " does not exist; create it or set Create Missing Table");
                     return;
                 }
-                readable.removeIf(flowFile -> !schemas.containsKey(flowFile) && !readSchema(config, session, router, target, flowFile, schemas));
+                readable.removeIf(flowFile -> !schemas.containsKey(flowFile) && !readSchema(config, server, session, router, target, flowFile, schemas));
                 if (readable.isEmpty()) {
                     return;
                 }
@@ -630,15 +629,18 @@ public class PutClickHouseBatch extends AbstractProcessor {
     }
 
     /**
-     * Learns a FlowFile's record schema (from the Record Reader, or by scanning raw JSON); a FlowFile that cannot be read
-     * goes to failure.
+     * Learns a FlowFile's fields and their column types: from the Record Reader's schema, or for raw JSON from the
+     * spotlight.clickhouse.columns attribute InferSchemaAndCast writes, else by scanning the JSON. A FlowFile that cannot
+     * be read goes to failure.
      *
-     * @return whether the schema is known
+     * @return whether the fields are known
      */
-    private boolean readSchema(final Configuration config, final ProcessSession session, final Router router, final Target target,
-                               final FlowFile flowFile, final Map<FlowFile, RecordSchema> schemas) {
+    private boolean readSchema(final Configuration config, final ClickHouseServerInfo server, final ProcessSession session, final Router router,
+                               final Target target, final FlowFile flowFile, final Map<FlowFile, List<Schemas.SourceField>> schemas) {
         try {
-            schemas.put(flowFile, config.reader() == null ? Schemas.scanJson(session, flowFile) : Schemas.read(session, flowFile, config.reader(), getLogger()));
+            final String columns = flowFile.getAttribute(InferSchemaAndCast.ATTR_COLUMNS);
+            schemas.put(flowFile, config.reader() != null ? Schemas.fields(Schemas.read(session, flowFile, config.reader(), getLogger()), server)
+                    : columns != null ? Schemas.fields(columns) : Schemas.fields(Schemas.scanJson(session, flowFile), server));
             return true;
         } catch (final Schemas.UnreadableException e) {
             router.failWhole(flowFile, target, RecordFailures.MALFORMED_RECORD, e.getMessage());
@@ -734,16 +736,16 @@ public class PutClickHouseBatch extends AbstractProcessor {
      */
     private TableCatalog.Table mapFields(final Configuration config, final ClickHouseServerInfo server, final Router router,
                                          final Target target, final TableCatalog.Table table, final List<FlowFile> flowFiles,
-                                         final Map<FlowFile, RecordSchema> schemas, final Map<FlowFile, Map<String, String>> fieldsByColumn) {
+                                         final Map<FlowFile, List<Schemas.SourceField>> schemas, final Map<FlowFile, Map<String, String>> fieldsByColumn) {
         TableCatalog.Table current = table;
         if (config.addColumns()) {
             final Map<String, ColumnDefinition> additions = new LinkedHashMap<>();
             for (FlowFile flowFile : flowFiles) {
-                for (RecordField field : schemas.get(flowFile).getFields()) {
-                    final String column = config.columnByField().getOrDefault(field.getFieldName(), field.getFieldName());
+                for (Schemas.SourceField field : schemas.get(flowFile)) {
+                    final String column = config.columnByField().getOrDefault(field.name(), field.name());
                     // Fields whose names are not safe as column names fail their FlowFile below.
                     if (current.column(column).isEmpty() && !additions.containsKey(column) && unsafeName(column) == null) {
-                        additions.put(column, ColumnDefinition.forField(column, RecordColumnTypes.typeOf(field.getDataType(), server), true, false));
+                        additions.put(column, ColumnDefinition.forField(column, field.type(), true, false));
                     }
                 }
             }
@@ -759,12 +761,12 @@ public class PutClickHouseBatch extends AbstractProcessor {
             }
             final Map<String, String> mapping = new LinkedHashMap<>();
             final List<String> unmatched = new ArrayList<>();
-            for (RecordField field : schemas.get(flowFile).getFields()) {
-                final String column = config.columnByField().getOrDefault(field.getFieldName(), field.getFieldName());
+            for (Schemas.SourceField field : schemas.get(flowFile)) {
+                final String column = config.columnByField().getOrDefault(field.name(), field.name());
                 if (current.column(column).filter(ClickHouseColumn::isInsertable).isPresent()) {
-                    mapping.putIfAbsent(column, field.getFieldName());
+                    mapping.putIfAbsent(column, field.name());
                 } else {
-                    unmatched.add(field.getFieldName());
+                    unmatched.add(field.name());
                 }
             }
             if (!unmatched.isEmpty() && config.addColumns()) {
@@ -814,9 +816,9 @@ public class PutClickHouseBatch extends AbstractProcessor {
         }
     }
 
-    /** The table to create for a batch: columns from the union of the FlowFiles' record schemas, in order of appearance. */
+    /** The table to create for a batch: columns from the union of the FlowFiles' fields, in order of appearance. */
     private static TableDefinition definition(final Configuration config, final ClickHouseServerInfo server, final Target target,
-                                              final List<RecordSchema> schemas) {
+                                              final List<List<Schemas.SourceField>> schemas) {
         if (config.storagePolicy() != null && !server.storagePolicies().contains(config.storagePolicy())) {
             throw new IllegalArgumentException("Storage policy '" + config.storagePolicy() + "' is not one of the server's policies "
                     + (server.storagePolicies().isEmpty() ? "(ClickHouse " + server.version() + " has none)" : server.storagePolicies()));
@@ -832,12 +834,10 @@ public class PutClickHouseBatch extends AbstractProcessor {
             keyColumns.add(config.versionColumn());
         }
         final Map<String, ColumnDefinition> columns = new LinkedHashMap<>();
-        for (RecordSchema schema : schemas) {
-            for (RecordField field : schema.getFields()) {
-                final String column = ClickHouseIdentifiers.requireSafeName("Column name",
-                        config.columnByField().getOrDefault(field.getFieldName(), field.getFieldName()));
-                columns.putIfAbsent(column, ColumnDefinition.forField(column, RecordColumnTypes.typeOf(field.getDataType(), server),
-                        field.isNullable(), keyColumns.contains(column)));
+        for (List<Schemas.SourceField> fields : schemas) {
+            for (Schemas.SourceField field : fields) {
+                final String column = ClickHouseIdentifiers.requireSafeName("Column name", config.columnByField().getOrDefault(field.name(), field.name()));
+                columns.putIfAbsent(column, ColumnDefinition.forField(column, field.type(), field.nullable(), keyColumns.contains(column)));
             }
         }
         final TableDefinition.Replication replication = config.replicated()

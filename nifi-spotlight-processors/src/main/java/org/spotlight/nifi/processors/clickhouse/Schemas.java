@@ -13,7 +13,11 @@ import org.apache.nifi.serialization.record.DataType;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
+import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
+import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
 import org.spotlight.typing.JsonRecordReader;
 
 import java.io.IOException;
@@ -34,7 +38,37 @@ final class Schemas {
         }
     }
 
+    /**
+     * A field of a FlowFile's records and the column type it calls for, without Nullable: {@code nullable} says whether
+     * the field may be null, and key columns are never made Nullable.
+     */
+    record SourceField(String name, ClickHouseType type, boolean nullable) {
+    }
+
     private Schemas() {
+    }
+
+    /** The fields of a record schema, typed for the server (types it lacks fall back, see {@link RecordColumnTypes}). */
+    static List<SourceField> fields(final RecordSchema schema, final ClickHouseServerInfo server) {
+        return schema.getFields().stream()
+                .map(field -> new SourceField(field.getFieldName(), RecordColumnTypes.typeOf(field.getDataType(), server), field.isNullable()))
+                .toList();
+    }
+
+    /**
+     * The fields of a column list such as InferSchemaAndCast writes to spotlight.clickhouse.columns: the exact types it
+     * inferred, rather than the types its Record Writer could express.
+     */
+    static List<SourceField> fields(final String columnList) throws UnreadableException {
+        try {
+            return ColumnDefinition.parseList(columnList).stream()
+                    .map(column -> column.type().is("Nullable")
+                            ? new SourceField(column.name(), column.type().argument(0), true)
+                            : new SourceField(column.name(), column.type(), false))
+                    .toList();
+        } catch (final IllegalArgumentException e) {
+            throw new UnreadableException("Cannot read the column list in " + InferSchemaAndCast.ATTR_COLUMNS + ": " + e.getMessage(), e);
+        }
     }
 
     static RecordSchema read(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,

@@ -176,6 +176,11 @@ public class InferSchemaAndCast extends AbstractProcessor {
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
         final boolean toTable = TypingProperties.MODE_TABLE.getValue().equals(context.getProperty(TypingProperties.MODE).getValue());
+        if (context.getProperty(TypingProperties.RECORD_READER).isSet() && !context.getProperty(TypingProperties.RECORD_WRITER).isSet()) {
+            results.add(new ValidationResult.Builder().subject(TypingProperties.RECORD_WRITER.getDisplayName()).valid(false)
+                    .explanation("records read with a Record Reader are written with a Record Writer (JSON Lines are written "
+                            + "directly only for raw JSON input)").build());
+        }
         if (toTable && !context.getProperty(TypingProperties.CLICKHOUSE).isSet()) {
             results.add(new ValidationResult.Builder().subject(TypingProperties.CLICKHOUSE.getDisplayName()).valid(false)
                     .explanation("casting to a table needs the ClickHouse Connection Service to read the table's columns").build());

@@ -91,9 +91,12 @@ final class TypingProperties {
             .description("Writes the typed records, with the schema this processor determined. Configure it to pass the schema on "
                     + "(e.g. 'Set avro.schema Attribute', or an Avro writer that embeds it), and, for JSON, to suppress missing "
                     + "values so that ClickHouse can fill in column defaults. Also writes records that fail, in their original form, "
-                    + "when a Record Reader is set.")
+                    + "when a Record Reader is set. Leave unset (without a Record Reader) to write JSON Lines directly: one object per "
+                    + "record, values as ClickHouse reads them (dates 2025-01-14, date-times as ISO-8601 UTC instants, decimals in "
+                    + "plain notation), column defaults left out; the column types travel in spotlight.clickhouse.columns. That is "
+                    + "the cheapest input for PutClickHouseBatch without a Record Reader.")
             .identifiesControllerService(RecordSetWriterFactory.class)
-            .required(true)
+            .required(false)
             .build();
 
     static final PropertyDescriptor MODE = new PropertyDescriptor.Builder()

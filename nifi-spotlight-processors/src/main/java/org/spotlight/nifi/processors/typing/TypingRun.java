@@ -20,6 +20,7 @@ import org.spotlight.typing.RecordCaster;
 import org.spotlight.typing.RecordPreparer;
 import org.spotlight.typing.SchemaProfile;
 import org.spotlight.typing.TargetColumn;
+import org.spotlight.typing.TypedJsonLines;
 import org.spotlight.typing.TypingOptions;
 
 import java.io.Closeable;
@@ -177,21 +178,17 @@ final class TypingRun {
               final boolean absentAllowed, final boolean stopOnMisfit, final Set<String> undecidedFields,
               final Map<String, String> failureAttributes)
             throws RecordSource.UnreadableInputException {
-        final ClickHouseRecordTypes.Records typedRecords = new ClickHouseRecordTypes.Records(columns, absentAllowed);
-        final RecordSchema schema = typedRecords.schema();
         FlowFile success = session.create(original);
         final List<FlowFile> failures = new ArrayList<>();
         long records = 0;
         long nullsDefaulted = 0;
         boolean stopped = false;
-        final WriteResult result;
-        final String mimeType;
+        final Written written;
         final boolean fromStart = sample == null || !sample.kept;
         try (InputStream in = fromStart ? session.read(original) : null;
              RecordSource source = fromStart ? RecordSource.open(readerFactory, original, in, logger) : sample.rest;
              OutputStream out = session.write(success);
-             RecordSetWriter writer = writerFactory.createWriter(logger, writerFactory.getSchema(original.getAttributes(), schema), out, original)) {
-            writer.beginRecordSet();
+             TypedOutput output = writerFactory == null ? new JsonLinesOutput(out, columns) : new WriterOutput(out, columns, absentAllowed)) {
             final Iterator<RecordSource.SourceRecord> sampled = fromStart ? Collections.emptyIterator() : sample.records.iterator();
             RecordSource.SourceRecord record;
             while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
@@ -208,7 +205,7 @@ final class TypingRun {
                         break;
                     }
                     nullsDefaulted += values.nullsDefaulted();
-                    writer.write(typedRecords.record(values.values()));
+                    output.write(values.values());
                 } else if (typed instanceof RecordCaster.Failed failed) {
                     if (stopOnMisfit) {
                         stopped = true;
@@ -217,8 +214,7 @@ final class TypingRun {
                     failures.add(failure(record, index, failed.failure(), failureAttributes));
                 }
             }
-            result = writer.finishRecordSet();
-            mimeType = writer.getMimeType();
+            written = output.finish();
         } catch (final IOException | SchemaNotFoundException e) {
             discard(success, failures);
             throw new ProcessException("Failed to write the typed records of " + original + ": " + e.getMessage(), e);
@@ -230,11 +226,76 @@ final class TypingRun {
             discard(success, failures);
             return new Pass(null, List.of(), records, 0, nullsDefaulted, true);
         }
-        final Map<String, String> attributes = new HashMap<>(result.getAttributes());
-        attributes.put(SpotlightAttributes.RECORD_COUNT, String.valueOf(result.getRecordCount()));
-        attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+        final Map<String, String> attributes = new HashMap<>(written.attributes());
+        attributes.put(SpotlightAttributes.RECORD_COUNT, String.valueOf(written.records()));
+        attributes.put(CoreAttributes.MIME_TYPE.key(), written.mimeType());
         success = session.putAllAttributes(success, attributes);
-        return new Pass(success, failures, records, result.getRecordCount(), nullsDefaulted, false);
+        return new Pass(success, failures, records, written.records(), nullsDefaulted, false);
+    }
+
+    /** What an output wrote: its records, and the attributes and MIME type that describe the content. */
+    private record Written(long records, Map<String, String> attributes, String mimeType) {
+    }
+
+    /** Where a pass writes its typed records. */
+    private interface TypedOutput extends Closeable {
+        /** @param values one per column: the cast value, null, or {@link RecordCaster#ABSENT} */
+        void write(Object[] values) throws IOException;
+
+        Written finish() throws IOException;
+    }
+
+    /** Through the Record Writer, as NiFi records of the schema the columns define. */
+    private final class WriterOutput implements TypedOutput {
+        private final ClickHouseRecordTypes.Records typedRecords;
+        private final RecordSetWriter writer;
+
+        WriterOutput(final OutputStream out, final List<TargetColumn> columns, final boolean absentAllowed) throws IOException, SchemaNotFoundException {
+            this.typedRecords = new ClickHouseRecordTypes.Records(columns, absentAllowed);
+            this.writer = writerFactory.createWriter(logger, writerFactory.getSchema(original.getAttributes(), typedRecords.schema()), out, original);
+            writer.beginRecordSet();
+        }
+
+        @Override
+        public void write(final Object[] values) throws IOException {
+            writer.write(typedRecords.record(values));
+        }
+
+        @Override
+        public Written finish() throws IOException {
+            final WriteResult result = writer.finishRecordSet();
+            return new Written(result.getRecordCount(), result.getAttributes(), writer.getMimeType());
+        }
+
+        @Override
+        public void close() throws IOException {
+            writer.close();
+        }
+    }
+
+    /** Without a Record Writer: JSON Lines written directly, the cheapest way to PutClickHouseBatch. */
+    private static final class JsonLinesOutput implements TypedOutput {
+        private final TypedJsonLines json;
+
+        JsonLinesOutput(final OutputStream out, final List<TargetColumn> columns) throws IOException {
+            this.json = new TypedJsonLines(out, columns.stream().map(TargetColumn::name).toList());
+        }
+
+        @Override
+        public void write(final Object[] values) throws IOException {
+            json.write(values);
+        }
+
+        @Override
+        public Written finish() throws IOException {
+            json.flush();
+            return new Written(json.records(), Map.of(), "application/json");
+        }
+
+        @Override
+        public void close() throws IOException {
+            json.close();
+        }
     }
 
     /** Removes what a pass created. */

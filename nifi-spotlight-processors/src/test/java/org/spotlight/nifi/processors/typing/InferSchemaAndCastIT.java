@@ -10,7 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
+import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,6 +116,52 @@ class InferSchemaAndCastIT {
         assertEquals(List.of(List.of("09/19/2202", "09/19/2022")), rows("SELECT transaction_date, disclosure_date FROM "
                 + ClickHouseIdentifiers.quote(table) + " WHERE transaction_date LIKE '%/2202'"), "the garbled year survives as written");
         assertEquals(List.of(List.of("5")), rows("SELECT count() FROM " + ClickHouseIdentifiers.quote(table) + " WHERE disclosure_date = '03/28/1935'"));
+    }
+
+    @Test
+    void withoutARecordWriterTheJsonLinesLandThroughPutClickHouseBatchInTheInferredColumns() throws Exception {
+        runner.removeProperty(TypingProperties.RECORD_WRITER);
+        runner.enqueue(SharedData.path("congress/house_stock_watcher_community/all_transactions.json"));
+        runner.run();
+        runner.assertAllFlowFilesTransferred(InferSchemaAndCast.REL_SUCCESS, 1);
+        final MockFlowFile typed = runner.getFlowFilesForRelationship(InferSchemaAndCast.REL_SUCCESS).getFirst();
+        assertEquals("6542", typed.getAttribute(SpotlightAttributes.RECORD_COUNT));
+
+        // PutClickHouseBatch without a Record Reader: it creates the table from spotlight.clickhouse.columns.
+        final String table = newTable("it_infer_lines");
+        final TestRunner put = TestRunners.newTestRunner(PutClickHouseBatch.class);
+        LocalServices.clickHouse(put, "clickhouse");
+        put.setProperty(PutClickHouseBatch.CLICKHOUSE_SERVICE, "clickhouse");
+        put.setProperty(PutClickHouseBatch.TABLE, table);
+        put.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        put.setProperty(PutClickHouseBatch.MAX_BATCH_WAIT, "0 sec");
+        put.enqueue(typed);
+        put.run();
+
+        put.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
+        final String columns = rows("SELECT name, type FROM system.columns WHERE database = " + ClickHouseIdentifiers.literal(LocalStack.clickHouseDatabase())
+                + " AND table = " + ClickHouseIdentifiers.literal(table)).stream()
+                .map(column -> ClickHouseIdentifiers.quote(column.get(0)) + " " + column.get(1)).collect(Collectors.joining(", "));
+        assertEquals(typed.getAttribute(InferSchemaAndCast.ATTR_COLUMNS), columns, "the inferred types, exactly");
+        assertEquals(List.of(List.of("6542")), rows("SELECT count() FROM " + ClickHouseIdentifiers.quote(table)));
+        assertEquals(List.of(List.of("$1,001 - $15,000", "1001.00", "15000.00")), rows("SELECT amount, amount_min, amount_max FROM "
+                + ClickHouseIdentifiers.quote(table) + " WHERE filing_id = 20034616 AND ticker = 'FCNCA'"));
+        assertEquals(List.of(List.of("5")), rows("SELECT count() FROM " + ClickHouseIdentifiers.quote(table) + " WHERE disclosure_date = '03/28/1935'"));
+
+        // The same records through the server's own JSONEachRow parser, from a Record Writer's output: the same rows.
+        final String reference = newTable("it_infer_reference");
+        clickHouse.execute("CREATE TABLE " + ClickHouseIdentifiers.quote(reference) + " (" + typed.getAttribute(InferSchemaAndCast.ATTR_COLUMNS)
+                + ") ENGINE = MergeTree ORDER BY tuple()", Map.of());
+        runner.clearTransferState();
+        runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
+        runner.enqueue(SharedData.path("congress/house_stock_watcher_community/all_transactions.json"));
+        runner.run();
+        insert(reference, runner.getFlowFilesForRelationship(InferSchemaAndCast.REL_SUCCESS).getFirst());
+        final String all = ColumnDefinition.parseList(typed.getAttribute(InferSchemaAndCast.ATTR_COLUMNS)).stream()
+                .map(column -> ClickHouseIdentifiers.quote(column.name())).collect(Collectors.joining(", "));
+        final List<List<String>> expected = rows("SELECT " + all + " FROM " + ClickHouseIdentifiers.quote(reference) + " ORDER BY " + all);
+        assertEquals(6542, expected.size());
+        assertEquals(expected, rows("SELECT " + all + " FROM " + ClickHouseIdentifiers.quote(table) + " ORDER BY " + all));
     }
 
     @Test

@@ -17,10 +17,12 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.testing.SharedData;
+import org.spotlight.typing.JsonRecordReader;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
@@ -32,8 +34,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,8 +41,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class InferSchemaAndCastTest {
-
-    private static final Pattern COLUMN = Pattern.compile("`([^`]+)` ((?:[^,(]|\\((?:[^()]|\\([^()]*\\))*\\))+)(?:, |$)");
 
     private TestRunner runner;
 
@@ -73,10 +71,7 @@ class InferSchemaAndCastTest {
     /** Column name to type from the spotlight.clickhouse.columns attribute. */
     static Map<String, ClickHouseType> columns(final MockFlowFile flowFile) {
         final Map<String, ClickHouseType> columns = new LinkedHashMap<>();
-        final Matcher matcher = COLUMN.matcher(flowFile.getAttribute(InferSchemaAndCast.ATTR_COLUMNS));
-        while (matcher.find()) {
-            columns.put(matcher.group(1), ClickHouseType.parse(matcher.group(2)));
-        }
+        ColumnDefinition.parseList(flowFile.getAttribute(InferSchemaAndCast.ATTR_COLUMNS)).forEach(column -> columns.put(column.name(), column.type()));
         return columns;
     }
 
@@ -133,6 +128,49 @@ class InferSchemaAndCastTest {
         assertEquals(100000L, caster.cast(first.getValue("amount_max"), columns.get("amount_max")));
         assertNull(first.getValue("comment"), "'--' is a null token");
         assertEquals("$50,001 - $100,000", first.getValue("amount"));
+    }
+
+    @Test
+    void withoutARecordWriterTheTypedRecordsAreJsonLinesThatCastBackToTheSameValues() throws Exception {
+        runner.enqueue(SharedData.path("congress/senate_stock_watcher/all_transactions.json"));
+        runner.run();
+        final MockFlowFile viaWriter = onlySuccess();
+        final Map<String, ClickHouseType> columns = columns(viaWriter);
+        final List<Record> written = readBack(viaWriter);
+
+        runner.clearTransferState();
+        runner.removeProperty(TypingProperties.RECORD_WRITER);
+        runner.assertValid();
+        runner.enqueue(SharedData.path("congress/senate_stock_watcher/all_transactions.json"));
+        runner.run();
+
+        final MockFlowFile lines = onlySuccess();
+        assertEquals("application/json", lines.getAttribute("mime.type"));
+        assertEquals("8350", lines.getAttribute(SpotlightAttributes.RECORD_COUNT));
+        assertEquals(viaWriter.getAttribute(InferSchemaAndCast.ATTR_COLUMNS), lines.getAttribute(InferSchemaAndCast.ATTR_COLUMNS));
+        assertEquals(8350, lines.getContent().lines().count(), "one record per line");
+        // PutClickHouseBatch without a Record Reader reads these lines and casts each value to its column: the same values
+        // as from the Record Writer's output.
+        final ValueCaster caster = ValueCaster.utc();
+        try (JsonRecordReader reader = new JsonRecordReader(new ByteArrayInputStream(lines.toByteArray()))) {
+            for (Record expected : written) {
+                final Map<String, Object> record = reader.next();
+                columns.forEach((column, type) -> assertEquals(caster.cast(expected.getValue(column), type), caster.cast(record.get(column), type), column));
+            }
+            assertNull(reader.next());
+        }
+    }
+
+    @Test
+    void aRecordReaderNeedsARecordWriter() throws InitializationException {
+        final JsonTreeReader reader = new JsonTreeReader();
+        runner.addControllerService("reader", reader);
+        runner.enableControllerService(reader);
+        runner.setProperty(TypingProperties.RECORD_READER, "reader");
+        runner.removeProperty(TypingProperties.RECORD_WRITER);
+        runner.assertNotValid();
+        runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
+        runner.assertValid();
     }
 
     @Test
