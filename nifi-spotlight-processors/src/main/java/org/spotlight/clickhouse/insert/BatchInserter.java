@@ -29,8 +29,9 @@ import java.util.UUID;
  * <li>One insert carries every row, written while the sources are read: nothing of the batch is held in memory.
  *     Values are converted to the column types on the way; a value that does not fit fails its record
  *     ({@link RecordFailures#CAST_FAILED}) without reaching the server.</li>
- * <li>Rows that leave a non-Nullable column to its default go into an insert of their own without that column,
- *     unless the format fills defaults per row (RowBinaryWithDefaults).</li>
+ * <li>Rows that leave a column to its default get the type's default (zero, '', NULL ...) written for it when the
+ *     column has no default expression; rows that leave a column with a DEFAULT expression to it go into an insert of
+ *     their own without that column, unless the format fills defaults per row (RowBinaryWithDefaults).</li>
  * <li>When the server rejects an insert because of its rows, the insert is halved until the rejected rows are
  *     found; they fail with the server's error, every other row lands.</li>
  * <li>When the server or the network fails, the batch stops and is to be retried as a whole.</li>
@@ -66,6 +67,8 @@ public final class BatchInserter {
     private final List<String> columnNames;
     private final ColumnConverter[] converters;
     private final boolean[] nullable;
+    /** Per column: the value that stands for DEFAULT, or {@link ColumnConverter#UNKNOWN_DEFAULT} to leave it to the server. */
+    private final Object[] typeDefaults;
     private final Options options;
     private final java.time.ZoneId serverZone;
 
@@ -84,8 +87,12 @@ public final class BatchInserter {
         this.columnNames = columns.stream().map(ClickHouseColumn::name).toList();
         this.converters = columns.stream().map(column -> ColumnConverter.of(column.type(), caster)).toArray(ColumnConverter[]::new);
         this.nullable = new boolean[columns.size()];
+        this.typeDefaults = new Object[columns.size()];
         for (int i = 0; i < columns.size(); i++) {
             nullable[i] = columns.get(i).type().isNullable();
+            // Without a default expression a column's default is its type's; writing it here keeps such rows in the one
+            // insert (servers without RowBinaryWithDefaults would otherwise need an insert, and a read, of their own).
+            typeDefaults[i] = columns.get(i).hasDefaultExpression() ? ColumnConverter.UNKNOWN_DEFAULT : converters[i].typeDefault();
         }
         this.serverZone = serverZone;
         this.options = options;
@@ -475,7 +482,9 @@ public final class BatchInserter {
                 rowShape.clear();
                 for (int i = 0; i < converters.length; i++) {
                     final Object raw = values[i];
-                    if (raw == RowWriter.DEFAULT || (raw == null && !nullable[i])) {
+                    if ((raw == RowWriter.DEFAULT || (raw == null && !nullable[i])) && typeDefaults[i] != ColumnConverter.UNKNOWN_DEFAULT) {
+                        converted[i] = typeDefaults[i];
+                    } else if (raw == RowWriter.DEFAULT || (raw == null && !nullable[i])) {
                         converted[i] = RowWriter.DEFAULT;
                         if (!options.fillsDefaultsPerRow()) {
                             rowShape.set(i);

@@ -56,6 +56,40 @@ final class ColumnConverter {
     }
 
     /**
+     * The value ClickHouse stores for a column without a default expression when an insert leaves it out (the type's
+     * default): NULL for Nullable types, zero, the empty string, 1970-01-01, an empty array ... converted for this
+     * column; {@link #UNKNOWN_DEFAULT} for types whose default is left to the server (Enum, FixedString, Date32, Tuple ...).
+     */
+    Object typeDefault() {
+        if (type.isNullable()) {
+            return null;
+        }
+        final ClickHouseType base = type.base();
+        final Object raw = switch (base.family()) {
+            case "String" -> "";
+            case "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Int128", "UInt128", "Int256", "UInt256" -> 0L;
+            case "Float32", "Float64" -> 0.0;
+            case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> java.math.BigDecimal.ZERO;
+            case "Bool", "Boolean" -> Boolean.FALSE;
+            case "Date" -> LocalDate.EPOCH;
+            case "DateTime", "DateTime64" -> java.time.Instant.EPOCH;
+            case "UUID" -> new java.util.UUID(0, 0);
+            case "Array" -> java.util.List.of();
+            case "Map" -> java.util.Map.of();
+            default -> UNKNOWN_DEFAULT;
+        };
+        return raw == UNKNOWN_DEFAULT ? UNKNOWN_DEFAULT : convert(raw);
+    }
+
+    /** See {@link #typeDefault()}. */
+    static final Object UNKNOWN_DEFAULT = new Object() {
+        @Override
+        public String toString() {
+            return "UNKNOWN_DEFAULT";
+        }
+    };
+
+    /**
      * @param raw a non-null value as the record holds it
      * @throws org.spotlight.clickhouse.types.CastException when the value does not fit the column without loss
      */

@@ -10,6 +10,7 @@ import org.spotlight.testing.FakeClickHouse;
 
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -195,6 +196,22 @@ class BatchInserterTest {
         assertEquals(List.of(0L, 3L), clickHouse.accepted.get(1).rows().stream().map(List::getFirst).toList());
         assertTrue(((String) clickHouse.accepted.get(1).settings().get(BatchInserter.DEDUPLICATION_TOKEN)).startsWith("k:without:"));
         assertEquals(6, outcome.rowsWritten());
+    }
+
+    @Test
+    void columnsWithoutADefaultExpressionGetTheirTypesDefaultInTheSameInsert() {
+        final List<ClickHouseColumn> columns = List.of(COLUMNS.get(0), COLUMNS.get(1),
+                new ClickHouseColumn("amount", ClickHouseType.parse("Int64"), "", ""),
+                new ClickHouseColumn("note", ClickHouseType.parse("Nullable(String)"), "", ""));
+        final Map<String, Object> sparse = new HashMap<>(Map.of("id", 2L));
+        sparse.put("member", null);
+
+        final BatchOutcome outcome = inserter(columns, InsertFormat.ROW_BINARY, false, true, 200)
+                .insert(List.of(new ListSource("a", List.of(Map.of("id", 1L, "member", "m", "amount", 5L, "note", "n"), sparse))), "k");
+
+        assertEquals(1, clickHouse.accepted.size(), "one insert: no column was left to a default expression");
+        assertEquals(List.of(List.of(1L, "m", 5L, "n"), Arrays.asList(2L, "", 0L, null)), clickHouse.accepted.getFirst().rows());
+        assertEquals(2, outcome.rowsWritten());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.spotlight.clickhouse.insert;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spotlight.clickhouse.types.CastException;
@@ -9,6 +10,8 @@ import org.spotlight.clickhouse.types.ValueCaster;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /**
  * The fast paths give exactly what ValueCaster gives (a UInt64 as a Long where the caster gives the same number as a
@@ -42,6 +45,23 @@ class ColumnConverterTest {
             return result == null ? "null" : result.getClass().getSimpleName() + ":" + result;
         } catch (final CastException e) {
             return "failure:" + e.getMessage();
+        }
+    }
+
+    @Test
+    void theTypeDefaultIsWhatTheServerStoresForAnOmittedColumnConvertedLikeAnyValue() {
+        assertEquals(ColumnConverter.of(ClickHouseType.parse("Decimal(18, 2)"), CASTER).convert("0.00"),
+                ColumnConverter.of(ClickHouseType.parse("Decimal(18, 2)"), CASTER).typeDefault());
+        assertEquals(ColumnConverter.of(ClickHouseType.parse("Date"), CASTER).convert("1970-01-01"), ColumnConverter.of(ClickHouseType.parse("Date"), CASTER).typeDefault());
+        assertEquals(ColumnConverter.of(ClickHouseType.parse("DateTime"), CASTER).convert("1970-01-01 00:00:00"),
+                ColumnConverter.of(ClickHouseType.parse("DateTime"), CASTER).typeDefault());
+        assertEquals("", ColumnConverter.of(ClickHouseType.parse("LowCardinality(String)"), CASTER).typeDefault());
+        assertEquals(0L, ColumnConverter.of(ClickHouseType.parse("UInt64"), CASTER).typeDefault());
+        assertEquals(List.of(), ColumnConverter.of(ClickHouseType.parse("Array(String)"), CASTER).typeDefault());
+        assertEquals(Boolean.FALSE, ColumnConverter.of(ClickHouseType.parse("Bool"), CASTER).typeDefault());
+        assertNull(ColumnConverter.of(ClickHouseType.parse("Nullable(Int64)"), CASTER).typeDefault());
+        for (String serverDecides : List.of("Enum8('a' = 1)", "FixedString(3)", "Date32", "Tuple(String, Int64)", "IPv4")) {
+            assertSame(ColumnConverter.UNKNOWN_DEFAULT, ColumnConverter.of(ClickHouseType.parse(serverDecides), CASTER).typeDefault(), serverDecides);
         }
     }
 }

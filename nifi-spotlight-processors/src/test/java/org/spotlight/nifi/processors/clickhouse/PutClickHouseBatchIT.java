@@ -233,6 +233,26 @@ class PutClickHouseBatchIT {
     }
 
     @Test
+    void columnsWithoutADefaultExpressionGetWhatTheServerWouldStoreInTheSameInsert() {
+        final String table = fixture.table("it_type_defaults");
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Int64, price Decimal(18, 2), traded Date,"
+                + " at DateTime, tags Array(String), note Nullable(String), kind Enum8('b' = 2, 'a' = 1)) ENGINE = MergeTree ORDER BY id");
+        // What the server stores for columns an insert leaves out: the reference.
+        fixture.execute("INSERT INTO " + table + " (id, kind) VALUES (1, 'a')");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        fixture.runner.enqueue("{\"id\": 2, \"member\": null, \"kind\": \"a\"}\n{\"id\": 3, \"kind\": \"a\"}");
+
+        fixture.runner.run();
+
+        fixture.assertAllSucceeded(1);
+        assertEquals(1, fixture.runner.getCounterValue("Inserts"), "no insert of their own for rows with type defaults");
+        final List<List<String>> rows = fixture.rows("SELECT member, amount, price, traded, at, tags, note, kind FROM " + table + " ORDER BY id");
+        assertEquals(3, rows.size());
+        assertEquals(rows.get(0), rows.get(1));
+        assertEquals(rows.get(0), rows.get(2));
+    }
+
+    @Test
     void aMalformedFlowFileFailsWholeAndTheOthersLand() {
         final String table = fixture.table("it_malformed");
         createTradeTable(table);
