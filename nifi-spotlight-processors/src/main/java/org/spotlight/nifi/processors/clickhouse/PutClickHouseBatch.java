@@ -119,6 +119,15 @@ import java.util.concurrent.TimeUnit;
                 with an "Order By" expression such as `doc_id, transaction_date`.
                 Route "retry" back to PutClickHouseBatch and "failure" to RouteToFailureDb (or a PutFile) for inspection.
                 """)
+@UseCase(description = "Load JSON messages into an existing ClickHouse table as fast as the server takes them.",
+        keywords = {"json", "jsonl", "ndjson", "fast", "bulk"},
+        configuration = """
+                Leave "Record Reader" unset: the processor reads the JSON itself (an array, one object, or JSON Lines) and the
+                table's columns type each value. Set "Table" to the target table and connect "retry" back to the processor.
+                Fields without a column are skipped; a record without a field leaves that column to its default.
+                To create tables with good types, put InferSchemaAndCast (without a Record Writer) in front: its
+                spotlight.clickhouse.columns attribute then gives the column types, and "Create Missing Table" uses them.
+                """)
 public class PutClickHouseBatch extends AbstractProcessor {
 
     static final String ROWS_WRITTEN = "clickhouse.rows.written";
