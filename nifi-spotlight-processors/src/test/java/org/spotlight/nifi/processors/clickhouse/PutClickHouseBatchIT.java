@@ -44,6 +44,17 @@ class PutClickHouseBatchIT {
         fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date) ENGINE = MergeTree ORDER BY id");
     }
 
+    /**
+     * A table for {@link #jsonLines} whose server rejects the row of 'Member 6789'. The guard column stands in for a CHECK
+     * constraint, which 18.16 lacks: the server evaluates it for every inserted row.
+     */
+    private String guardedTradeTable(final String prefix) {
+        final String table = fixture.table(prefix);
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date,"
+                + " guard UInt8 MATERIALIZED throwIf(member = 'Member 6789')) ENGINE = MergeTree ORDER BY id");
+        return table;
+    }
+
     private static String jsonLines(final int from, final int to) {
         return IntStream.range(from, to)
                 .mapToObj(i -> String.format("{\"id\": %d, \"member\": \"Member %d\", \"amount\": \"%d.50\", \"traded\": \"2025-01-%02d\"}",
@@ -74,10 +85,7 @@ class PutClickHouseBatchIT {
 
     @Test
     void oneRowTheServerRejectsAmongTenThousandIsIsolatedAndTheRestLands() {
-        final String table = fixture.table("it_bad_row");
-        // The guard column stands in for a CHECK constraint, which 18.16 lacks: the server evaluates it for every inserted row.
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date,"
-                + " guard UInt8 MATERIALIZED throwIf(member = 'Member 6789')) ENGINE = MergeTree ORDER BY id");
+        final String table = guardedTradeTable("it_bad_row");
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         fixture.runner.enqueue(jsonLines(0, 10_000), Map.of("record.count", "10000"));
 
@@ -400,9 +408,7 @@ class PutClickHouseBatchIT {
 
     @Test
     void withoutARecordReaderOneRowTheServerRejectsAmongTenThousandIsIsolatedAsJsonLines() {
-        final String table = fixture.table("it_raw_bad_row");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date,"
-                + " guard UInt8 MATERIALIZED throwIf(member = 'Member 6789')) ENGINE = MergeTree ORDER BY id");
+        final String table = guardedTradeTable("it_raw_bad_row");
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         readRawJson();
         fixture.runner.enqueue(jsonLines(0, 10_000), Map.of("record.count", "10000"));
