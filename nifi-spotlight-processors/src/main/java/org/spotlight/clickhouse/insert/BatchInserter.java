@@ -92,7 +92,9 @@ public final class BatchInserter {
             nullable[i] = columns.get(i).type().isNullable();
             // Without a default expression a column's default is its type's; writing it here keeps such rows in the one
             // insert (servers without RowBinaryWithDefaults would otherwise need an insert, and a read, of their own).
-            typeDefaults[i] = columns.get(i).hasDefaultExpression() ? ColumnConverter.UNKNOWN_DEFAULT : converters[i].typeDefault();
+            // (Any default kind — DEFAULT, EPHEMERAL ... — means an expression the server evaluates.)
+            final String defaultKind = columns.get(i).defaultKind();
+            typeDefaults[i] = defaultKind == null || defaultKind.isEmpty() ? converters[i].typeDefault() : ColumnConverter.UNKNOWN_DEFAULT;
         }
         this.serverZone = serverZone;
         this.options = options;

@@ -212,6 +212,14 @@ class BatchInserterTest {
         assertEquals(1, clickHouse.accepted.size(), "one insert: no column was left to a default expression");
         assertEquals(List.of(List.of(1L, "m", 5L, "n"), Arrays.asList(2L, "", 0L, null)), clickHouse.accepted.getFirst().rows());
         assertEquals(2, outcome.rowsWritten());
+
+        // An EPHEMERAL column (modern servers) has an expression too: its default is the server's to compute.
+        clickHouse.accepted.clear();
+        final List<ClickHouseColumn> ephemeral = List.of(COLUMNS.get(0), new ClickHouseColumn("amount", ClickHouseType.parse("Int64"), "EPHEMERAL", "7"));
+        inserter(ephemeral, InsertFormat.ROW_BINARY, false, true, 200).insert(List.of(new ListSource("b", List.of(Map.of("id", 3L)))), "k2");
+        assertEquals(List.of(new FakeClickHouse.Insert(clickHouse.accepted.getLast().table(), List.of("id"), ClickHouseFormat.RowBinary,
+                        clickHouse.accepted.getLast().settings(), List.of(List.of(3L)))),
+                clickHouse.accepted.stream().filter(insert -> !insert.rows().isEmpty()).toList());
     }
 
     @Test
