@@ -22,7 +22,9 @@ import java.util.Map;
  */
 public final class TypedJsonLines implements Closeable {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    /** The stream belongs to the caller: closing the writer flushes it but leaves it open. */
+    private static final JsonFactory FACTORY = JsonFactory.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
     private final JsonGenerator json;
     private final SerializedString[] names;

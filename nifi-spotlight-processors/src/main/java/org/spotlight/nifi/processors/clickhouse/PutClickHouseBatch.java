@@ -604,7 +604,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 getLogger().info("Created table {}", target);
             }
             final Map<FlowFile, Map<String, String>> fieldsByColumn = new LinkedHashMap<>();
-            table = mapFields(config, server, router, target, table, readable, schemas, fieldsByColumn);
+            table = mapFields(config, router, target, table, readable, schemas, fieldsByColumn);
             if (fieldsByColumn.isEmpty()) {
                 return;
             }
@@ -743,9 +743,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
      *
      * @return the table as it is after any columns were added
      */
-    private TableCatalog.Table mapFields(final Configuration config, final ClickHouseServerInfo server, final Router router,
-                                         final Target target, final TableCatalog.Table table, final List<FlowFile> flowFiles,
-                                         final Map<FlowFile, List<Schemas.SourceField>> schemas, final Map<FlowFile, Map<String, String>> fieldsByColumn) {
+    private TableCatalog.Table mapFields(final Configuration config, final Router router, final Target target, final TableCatalog.Table table,
+                                         final List<FlowFile> flowFiles, final Map<FlowFile, List<Schemas.SourceField>> schemas, final Map<FlowFile, Map<String, String>> fieldsByColumn) {
         TableCatalog.Table current = table;
         if (config.addColumns()) {
             final Map<String, ColumnDefinition> additions = new LinkedHashMap<>();

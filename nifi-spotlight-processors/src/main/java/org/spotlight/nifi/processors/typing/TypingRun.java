@@ -12,7 +12,6 @@ import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
-import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.types.JsonText;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.typing.CastFailure;
