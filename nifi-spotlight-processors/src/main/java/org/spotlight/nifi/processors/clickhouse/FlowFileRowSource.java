@@ -93,10 +93,7 @@ final class FlowFileRowSource implements RowSource {
                     throw new MalformedRecordsException(index, describe(e), e);
                 }
                 if (record == null) {
-                    if (hash != null) {
-                        in.transferTo(OutputStream.nullOutputStream());
-                        idempotencyKey = hash.key();
-                    }
+                    takeContentKey(in, hash);
                     return;
                 }
                 if (record.getSchema() != schema) {
@@ -164,10 +161,15 @@ final class FlowFileRowSource implements RowSource {
                     return;
                 }
             }
-            if (hash != null) {
-                in.transferTo(OutputStream.nullOutputStream());
-                idempotencyKey = hash.key();
-            }
+            takeContentKey(in, hash);
+        }
+    }
+
+    /** After a complete read: the content key from the hash of all bytes (a reader may stop before the last ones). */
+    private void takeContentKey(final InputStream in, final IdempotencyKeys.ContentHash hash) throws IOException {
+        if (hash != null) {
+            in.transferTo(OutputStream.nullOutputStream());
+            idempotencyKey = hash.key();
         }
     }
 
