@@ -407,6 +407,10 @@ public final class BatchInserter {
             public void onOutput(final OutputStream out) throws IOException {
                 final List<ClickHouseColumn> passColumns = java.util.Arrays.stream(positions).mapToObj(columns::get).toList();
                 final RowWriter writer = options.format().open(passColumns, serverZone, out);
+                // Rows a source holds in RowBinary for exactly these columns go into the insert as they are: they were
+                // typed for these column types when they were written, so nothing can fail to convert or need a default.
+                final boolean forwarding = shape.isEmpty() && options.format() != InsertFormat.JSON_EACH_ROW;
+                final CountingOutputStream counting = new CountingOutputStream(out);
                 final Object[] converted = new Object[columns.size()];
                 final Object[] row = new Object[positions.length];
                 final BitSet rowShape = new BitSet();
@@ -428,6 +432,28 @@ public final class BatchInserter {
                     }
                     final int[] counted = {0};
                     try {
+                        if (forwarding) {
+                            writer.finish();
+                            final long offsetOfSource = source.offset;
+                            final int forwarded = source.rows.forwardRowBinary(passColumns, index -> {
+                                final long position = offsetOfSource + index;
+                                if (position < from) {
+                                    return RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
+                                }
+                                if (position >= to) {
+                                    return RowBinaryWithNamesAndTypes.Reader.Take.STOP;
+                                }
+                                return scan || source.eligible(shape, index) ? RowBinaryWithNamesAndTypes.Reader.Take.ROW
+                                        : RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
+                            }, options.format() == InsertFormat.ROW_BINARY_WITH_DEFAULTS, counting);
+                            if (forwarded >= 0) {
+                                if (scan) {
+                                    source.count = forwarded;
+                                    offset += source.count;
+                                }
+                                continue;
+                            }
+                        }
                         source.rows.read(columnNames, (index, values) -> {
                             counted[0] = index + 1;
                             final long position = source.offset + index;
@@ -462,7 +488,7 @@ public final class BatchInserter {
                     }
                 }
                 writer.finish();
-                bytes = writer.bytesWritten();
+                bytes = writer.bytesWritten() + counting.count;
                 if (scan) {
                     scanned = true;
                 }
@@ -513,6 +539,27 @@ public final class BatchInserter {
                 }
                 return true;
             }
+        }
+    }
+
+    /** Counts the bytes forwarded past the row writer. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        private long count;
+
+        CountingOutputStream(final OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(final int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(final byte[] b, final int off, final int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
         }
     }
 

@@ -1,6 +1,9 @@
 package org.spotlight.clickhouse.insert;
 
+import org.spotlight.clickhouse.types.ClickHouseColumn;
+
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +32,21 @@ public interface RowSource {
      * @throws IOException               when the input cannot be read at all
      */
     void read(List<String> columns, Visitor visitor) throws IOException;
+
+    /**
+     * Forwards the records as RowBinary row bytes, without decoding them, when the source holds them encoded for exactly
+     * {@code columns} (names and types, in this order), as {@link RowBinaryWithNamesAndTypes} content can. The same
+     * records, in the same order, as {@link #read} gives.
+     *
+     * @param defaultFlags whether to write a 0 byte ("not the default") before every value, as RowBinaryWithDefaults has it
+     * @return the number of records read, up to where the filter stopped; -1 when the source does not hold such rows,
+     *         and then nothing was written
+     * @throws MalformedRecordsException when the rows cannot be read from some record on
+     */
+    default int forwardRowBinary(final List<ClickHouseColumn> columns, final RowBinaryWithNamesAndTypes.Reader.RowFilter filter,
+                                 final boolean defaultFlags, final OutputStream out) throws IOException {
+        return -1;
+    }
 
     @FunctionalInterface
     interface Visitor {

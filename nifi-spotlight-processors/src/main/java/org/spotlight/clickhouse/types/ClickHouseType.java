@@ -70,7 +70,20 @@ public record ClickHouseType(String family, List<String> parameters, List<ClickH
         if (index >= parameters.size()) {
             throw new IllegalStateException(this + " has no parameter " + index);
         }
-        return Integer.parseInt(parameters.get(index).trim());
+        return parseInt(parameters.get(index));
+    }
+
+    /** Integer.parseInt of the trimmed text, without the copies: decimal and date-time casts ask for parameters per value. */
+    private static int parseInt(final String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && text.charAt(start) <= ' ') {
+            start++;
+        }
+        while (end > start && text.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        return Integer.parseInt(text, start, end, 10);
     }
 
     /** The precision of a Decimal type: Decimal(P, S), or the fixed precision of Decimal32/64/128/256. */

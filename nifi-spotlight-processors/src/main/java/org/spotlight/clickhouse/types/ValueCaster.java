@@ -189,6 +189,8 @@ public final class ValueCaster {
         final int precision = type.decimalPrecision();
         final int scale = type.decimalScale();
         final BigDecimal number = value instanceof BigDecimal decimal ? decimal
+                : value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                ? BigDecimal.valueOf(((Number) value).longValue())
                 : value instanceof Double || value instanceof Float ? new BigDecimal(value.toString())
                 : value instanceof Number ? new BigDecimal(value.toString())
                 : new BigDecimal(text(value, type).trim());

@@ -294,4 +294,99 @@ class BatchInserterTest {
         assertNotNull(outcome.queryIds().getFirst());
         assertTrue(outcome.bytesSent() > 0);
     }
+
+    /** Typed rows as InferSchemaAndCast writes them: forwarded as bytes when they fit the insert, decoded otherwise. */
+    private static final class TypedRows implements RowSource {
+        private final byte[] content;
+        int decodes;
+        int forwards;
+
+        TypedRows(final List<String> types, final int from, final int to) throws java.io.IOException {
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (RowBinaryWithNamesAndTypes.Writer writer = new RowBinaryWithNamesAndTypes.Writer(bytes, List.of("id", "member"),
+                    types.stream().map(ClickHouseType::parse).toList())) {
+                final Object missing = types.get(1).startsWith("Nullable") ? null : "";
+                for (long id = from; id < to; id++) {
+                    writer.write(new Object[]{id, id % 3 == 0 ? missing : "Member " + id}, null);
+                }
+            }
+            this.content = bytes.toByteArray();
+        }
+
+        @Override
+        public String idempotencyKey() {
+            return "typed";
+        }
+
+        @Override
+        public Set<String> columns() {
+            return Set.of("id", "member");
+        }
+
+        @Override
+        public void read(final List<String> columns, final Visitor visitor) throws java.io.IOException {
+            decodes++;
+            final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(new java.io.ByteArrayInputStream(content));
+            final Object[] row = new Object[2];
+            while (reader.next(row)) {
+                final Object[] values = columns.stream().map(column -> row[reader.names().indexOf(column)]).toArray();
+                if (!visitor.visit(reader.rows() - 1, values)) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public int forwardRowBinary(final List<ClickHouseColumn> columns, final RowBinaryWithNamesAndTypes.Reader.RowFilter filter,
+                                    final boolean defaultFlags, final java.io.OutputStream out) throws java.io.IOException {
+            final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(new java.io.ByteArrayInputStream(content));
+            final RowBinaryWithNamesAndTypes.Reader.Forwarding plan = reader.forwardingTo(columns, defaultFlags);
+            if (plan == null) {
+                return -1;
+            }
+            forwards++;
+            return reader.forward(plan, filter, out);
+        }
+    }
+
+    @Test
+    void typedRowsGoIntoTheInsertAsBytesAndRejectedOnesAreStillIsolated() throws java.io.IOException {
+        final TypedRows typed = new TypedRows(List.of("UInt64", "Nullable(String)"), 0, 10);
+        final ListSource json = new ListSource("b", ListSource.trades(10, 12));
+        clickHouse.failWhen(insert -> insert.rows().stream().anyMatch(row -> row.getFirst().equals(4L))
+                ? FakeClickHouse.serverError(53, "Cannot convert row 4") : null);
+
+        final BatchOutcome outcome = inserter().insert(List.of(typed, json), "batch-typed");
+
+        assertEquals(0, typed.decodes, "typed rows that fit the insert are never decoded");
+        assertTrue(typed.forwards > 1, "the first insert and the isolation inserts all forwarded bytes");
+        assertEquals(List.of(10, 2), outcome.sources().stream().map(BatchOutcome.SourceOutcome::records).toList());
+        assertEquals(1, outcome.sources().getFirst().failures().count());
+        assertTrue(outcome.sources().getFirst().failures().contains(4));
+        final Set<List<Object>> expected = new HashSet<>();
+        for (long id = 0; id < 12; id++) {
+            if (id != 4) {
+                expected.add(List.of(id, id < 10 && id % 3 == 0 ? "" : "Member " + id));
+            }
+        }
+        assertEquals(expected, Set.copyOf(clickHouse.acceptedRows()), "a NULL member took String's default, ''");
+        assertEquals(11, clickHouse.acceptedRows().size());
+    }
+
+    @Test
+    void typedRowsGetDefaultFlagsForRowBinaryWithDefaultsAndAreDecodedWhenTheirTypesDoNotFit() throws java.io.IOException {
+        final TypedRows flagged = new TypedRows(List.of("UInt64", "Nullable(String)"), 0, 3);
+        final List<ClickHouseColumn> withExpression = List.of(COLUMNS.getFirst(),
+                new ClickHouseColumn("member", ClickHouseType.parse("String"), "DEFAULT", "'unknown'"));
+        inserter(withExpression, InsertFormat.ROW_BINARY_WITH_DEFAULTS, true, false, 10).insert(List.of(flagged), null);
+        assertEquals(0, flagged.decodes);
+        assertEquals(List.of(List.of(0L, RowWriter.DEFAULT), List.of(1L, "Member 1"), List.of(2L, "Member 2")), clickHouse.acceptedRows(),
+                "NULL is left to the column's DEFAULT expression by its flag");
+
+        clickHouse.accepted.clear();
+        final TypedRows narrower = new TypedRows(List.of("UInt32", "String"), 0, 2);
+        inserter().insert(List.of(narrower), "batch-narrow");
+        assertEquals(1, narrower.decodes, "UInt32 bytes cannot stand for UInt64 ones: converted instead");
+        assertEquals(List.of(List.of(0L, ""), List.of(1L, "Member 1")), clickHouse.acceptedRows());
+    }
 }

@@ -10,9 +10,12 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.insert.RowSource;
 import org.spotlight.clickhouse.insert.RowWriter;
+import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.typing.CompactRecord;
 import org.spotlight.typing.JsonRecordReader;
 
@@ -25,8 +28,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A FlowFile's records as a {@link RowSource}, fields mapped to columns: read with the configured Record Reader, or,
- * without one, as raw JSON by Spotlight's streaming parser (values as the JSON says; the columns type them).
+ * A FlowFile's records as a {@link RowSource}, fields mapped to columns: RowBinaryWithNamesAndTypes content (by its
+ * MIME type) decoded, or forwarded as it is when it holds exactly the insert's columns; otherwise read with the
+ * configured Record Reader, or, without one, as raw JSON by Spotlight's streaming parser (values as the JSON says; the
+ * columns type them).
  */
 final class FlowFileRowSource implements RowSource {
 
@@ -36,6 +41,9 @@ final class FlowFileRowSource implements RowSource {
     private final ComponentLog logger;
     private final Map<String, String> fieldByColumn;
     private String idempotencyKey;
+    /** The insert columns last checked against the RowBinary header, and whether they matched it. */
+    private List<ClickHouseColumn> checkedColumns;
+    private boolean headerMatches;
 
     /**
      * @param readerFactory  the Record Reader, or null for raw JSON
@@ -70,6 +78,10 @@ final class FlowFileRowSource implements RowSource {
     @Override
     public void read(final List<String> columns, final Visitor visitor) throws IOException {
         final String[] fields = columns.stream().map(fieldByColumn::get).toArray(String[]::new);
+        if (isRowBinary()) {
+            readRowBinary(fields, visitor);
+            return;
+        }
         if (readerFactory == null) {
             readJson(fields, visitor);
             return;
@@ -162,6 +174,78 @@ final class FlowFileRowSource implements RowSource {
                 }
             }
             takeContentKey(in, hash);
+        }
+    }
+
+    boolean isRowBinary() {
+        return RowBinaryWithNamesAndTypes.isMimeType(flowFile.getAttribute(CoreAttributes.MIME_TYPE.key()));
+    }
+
+    private void readRowBinary(final String[] fields, final Visitor visitor) throws IOException {
+        final IdempotencyKeys.ContentHash hash = idempotencyKey == null ? new IdempotencyKeys.ContentHash() : null;
+        try (InputStream content = session.read(flowFile);
+             InputStream in = hash == null ? content : hash.wrap(content)) {
+            final RowBinaryWithNamesAndTypes.Reader reader = rowBinaryReader(in);
+            final int[] headerIndex = new int[fields.length];
+            for (int i = 0; i < fields.length; i++) {
+                headerIndex[i] = fields[i] == null ? -1 : reader.names().indexOf(fields[i]);
+            }
+            final Object[] row = new Object[reader.names().size()];
+            final Object[] values = new Object[fields.length];
+            while (nextRow(reader, row)) {
+                for (int i = 0; i < fields.length; i++) {
+                    values[i] = headerIndex[i] < 0 ? RowWriter.DEFAULT : row[headerIndex[i]];
+                }
+                if (!visitor.visit(reader.rows() - 1, values)) {
+                    return;
+                }
+            }
+            takeContentKey(in, hash);
+        }
+    }
+
+    @Override
+    public int forwardRowBinary(final List<ClickHouseColumn> columns, final RowBinaryWithNamesAndTypes.Reader.RowFilter filter,
+                                final boolean defaultFlags, final OutputStream out) throws IOException {
+        if (!isRowBinary() || (columns.equals(checkedColumns) && !headerMatches)) {
+            return -1;
+        }
+        final IdempotencyKeys.ContentHash hash = idempotencyKey == null ? new IdempotencyKeys.ContentHash() : null;
+        try (InputStream content = session.read(flowFile);
+             InputStream in = hash == null ? content : hash.wrap(content)) {
+            final RowBinaryWithNamesAndTypes.Reader reader = rowBinaryReader(in);
+            checkedColumns = List.copyOf(columns);
+            // Forwarded bytes land in the columns the header names, so the fields must map to columns of the same name.
+            final RowBinaryWithNamesAndTypes.Reader.Forwarding plan = columns.stream().allMatch(column -> column.name().equals(fieldByColumn.get(column.name())))
+                    ? reader.forwardingTo(columns, defaultFlags) : null;
+            headerMatches = plan != null;
+            if (plan == null) {
+                return -1;
+            }
+            final int read;
+            try {
+                read = reader.forward(plan, filter, out);
+            } catch (final RowBinaryWithNamesAndTypes.MalformedException e) {
+                throw new MalformedRecordsException(reader.rows(), e.getMessage(), e);
+            }
+            takeContentKey(in, hash);
+            return read;
+        }
+    }
+
+    private static RowBinaryWithNamesAndTypes.Reader rowBinaryReader(final InputStream in) throws IOException {
+        try {
+            return new RowBinaryWithNamesAndTypes.Reader(in);
+        } catch (final RowBinaryWithNamesAndTypes.MalformedException e) {
+            throw new MalformedRecordsException(0, e.getMessage(), e);
+        }
+    }
+
+    private static boolean nextRow(final RowBinaryWithNamesAndTypes.Reader reader, final Object[] row) throws IOException {
+        try {
+            return reader.next(row);
+        } catch (final RowBinaryWithNamesAndTypes.MalformedException e) {
+            throw new MalformedRecordsException(reader.rows(), e.getMessage(), e);
         }
     }
 

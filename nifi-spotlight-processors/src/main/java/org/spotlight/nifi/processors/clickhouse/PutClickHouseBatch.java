@@ -42,6 +42,7 @@ import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.InsertFormat;
 import org.spotlight.clickhouse.insert.RecordFailures;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.ClickHouseSettingProperties;
@@ -648,6 +649,11 @@ public class PutClickHouseBatch extends AbstractProcessor {
                                final Target target, final FlowFile flowFile, final Map<FlowFile, List<Schemas.SourceField>> schemas) {
         try {
             final String columns = flowFile.getAttribute(InferSchemaAndCast.ATTR_COLUMNS);
+            if (RowBinaryWithNamesAndTypes.isMimeType(flowFile.getAttribute(CoreAttributes.MIME_TYPE.key()))) {
+                // Typed content names its columns and their types itself, whatever Record Reader is configured.
+                schemas.put(flowFile, Schemas.rowBinaryFields(session, flowFile));
+                return true;
+            }
             schemas.put(flowFile, config.reader() != null ? Schemas.fields(Schemas.read(session, flowFile, config.reader(), getLogger()), server)
                     : columns != null ? Schemas.fields(columns) : Schemas.fields(Schemas.scanJson(session, flowFile), server));
             return true;

@@ -18,6 +18,7 @@ import org.spotlight.clickhouse.insert.BatchOutcome;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.RecordFailures;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.failure.RecordJson;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
@@ -160,7 +161,11 @@ final class Router {
                        final RecordSetWriterFactory writerFactory) {
         final Outputs<?> outputs;
         try (InputStream in = session.read(original)) {
-            if (readerFactory == null) {
+            if (RowBinaryWithNamesAndTypes.isMimeType(original.getAttribute(CoreAttributes.MIME_TYPE.key()))) {
+                // Typed rows in, JSON Lines out: each record with its typed values, readable by the failure store.
+                final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(in);
+                outputs = distribute(reader::nextRecord, () -> new JsonOutput(session.create(original)), outcome, groups);
+            } else if (readerFactory == null) {
                 // Raw JSON in, JSON Lines out: each record as it was parsed, numbers as written.
                 try (JsonRecordReader reader = new JsonRecordReader(in)) {
                     outputs = distribute(reader::next, () -> new JsonOutput(session.create(original)), outcome, groups);

@@ -15,6 +15,7 @@ import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
@@ -61,14 +62,28 @@ final class Schemas {
      */
     static List<SourceField> fields(final String columnList) throws UnreadableException {
         try {
-            return ColumnDefinition.parseList(columnList).stream()
-                    .map(column -> column.type().is("Nullable")
-                            ? new SourceField(column.name(), column.type().argument(0), true)
-                            : new SourceField(column.name(), column.type(), false))
-                    .toList();
+            return ColumnDefinition.parseList(columnList).stream().map(column -> field(column.name(), column.type())).toList();
         } catch (final IllegalArgumentException e) {
             throw new UnreadableException("Cannot read the column list in " + InferSchemaAndCast.ATTR_COLUMNS + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The fields of RowBinaryWithNamesAndTypes content: the names and types of its header. */
+    static List<SourceField> rowBinaryFields(final ProcessSession session, final FlowFile flowFile) throws UnreadableException {
+        try (InputStream in = session.read(flowFile)) {
+            final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(in);
+            final List<SourceField> fields = new java.util.ArrayList<>();
+            for (int i = 0; i < reader.names().size(); i++) {
+                fields.add(field(reader.names().get(i), reader.types().get(i)));
+            }
+            return fields;
+        } catch (final IOException e) {
+            throw new UnreadableException(e.getMessage(), e);
+        }
+    }
+
+    private static SourceField field(final String name, final ClickHouseType type) {
+        return type.is("Nullable") ? new SourceField(name, type.argument(0), true) : new SourceField(name, type, false);
     }
 
     static RecordSchema read(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,

@@ -10,12 +10,12 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
-import org.spotlight.nifi.DescribedEnum;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.AbstractProcessor;
 import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
@@ -24,6 +24,7 @@ import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReaderFactory;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.failure.ClassificationRules;
 import org.spotlight.failure.FailedContent;
 import org.spotlight.failure.FailureClassifier;
@@ -31,7 +32,9 @@ import org.spotlight.failure.FailureContext;
 import org.spotlight.failure.FailureRecorder;
 import org.spotlight.failure.FailureStore;
 import org.spotlight.failure.PayloadObjects;
+import org.spotlight.failure.RecordParser;
 import org.spotlight.failure.RetryPolicy;
+import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.nifi.services.storage.ObjectStorageException;
@@ -387,7 +390,26 @@ public class RouteToFailureDb extends AbstractProcessor {
         };
     }
 
-    private RecordReaderParser parser(final ProcessContext context, final FlowFile flowFile) {
+    private static RecordParser.RecordCursor rowBinaryRecords(final InputStream content) throws IOException {
+        final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(content);
+        return new RecordParser.RecordCursor() {
+            @Override
+            public Map<String, Object> next() throws IOException {
+                return reader.nextRecord();
+            }
+
+            @Override
+            public void close() throws IOException {
+                content.close();
+            }
+        };
+    }
+
+    private RecordParser parser(final ProcessContext context, final FlowFile flowFile) {
+        if (RowBinaryWithNamesAndTypes.isMimeType(flowFile.getAttribute(CoreAttributes.MIME_TYPE.key()))) {
+            // Typed rows (InferSchemaAndCast's output on its way to PutClickHouseBatch) name their columns themselves.
+            return RouteToFailureDb::rowBinaryRecords;
+        }
         final RecordReaderFactory readerFactory = context.getProperty(RECORD_READER).asControllerService(RecordReaderFactory.class);
         return readerFactory == null ? null : new RecordReaderParser(readerFactory, flowFile.getAttributes(), flowFile.getSize(), getLogger());
     }

@@ -12,6 +12,8 @@ import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.context.PropertyContext;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -65,7 +67,9 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_COLUMNS, description = "Success: the ClickHouse columns as DDL, "
                 + "`name` Type, ..., usable in CREATE TABLE t (...)"),
         @WritesAttribute(attribute = "record.count", description = "The number of records in the FlowFile"),
-        @WritesAttribute(attribute = "mime.type", description = "The Record Writer's MIME type (application/json for failed raw JSON records)"),
+        @WritesAttribute(attribute = "mime.type", description = "Success: application/json (JSON Lines), "
+                + "application/vnd.clickhouse.rowbinarywithnamesandtypes, or the Record Writer's MIME type; failure: application/json "
+                + "for raw JSON records, else the Record Writer's"),
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_MODE, description = "Success: 'infer' or 'cast-to-table'"),
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_ORIGIN, description = "Success: where the schema came from: 'inferred' "
                 + "(from this FlowFile), 'cached' (the stream's schema fitted), 'widened' (the stream's schema had to change) or 'table'"),
@@ -101,11 +105,12 @@ import java.util.stream.Collectors;
 })
 @UseCase(description = "Type JSON from a Kafka topic for a ClickHouse table that does not exist yet.",
         configuration = """
-                Leave "Record Reader" unset (raw JSON gives the most precise types). Set "Record Writer" to a JsonRecordSetWriter \
-                with Schema Write Strategy "Set 'avro.schema' Attribute" and Suppress Null Values "Suppress Missing Values".
+                Leave "Record Reader" unset (raw JSON gives the most precise types). Set "Output Format" to \
+                "RowBinaryWithNamesAndTypes" when PutClickHouseBatch loads the records (it forwards them without parsing), or \
+                leave it at "JSON Lines" for any other JSON consumer.
                 Set "Schema Cache Key" to ${kafka.topic} so that the topic keeps one schema.
-                Create the table from the spotlight.clickhouse.columns attribute of the first FlowFile, and apply \
-                spotlight.typing.drift.alter whenever spotlight.typing.drift is true.
+                Let PutClickHouseBatch create the table (Create Missing Table) from the spotlight.clickhouse.columns attribute, \
+                or create it yourself from that attribute and apply spotlight.typing.drift.alter whenever spotlight.typing.drift is true.
                 """)
 @UseCase(description = "Cast records to the column types of an existing ClickHouse table, routing the records that do not fit.",
         configuration = """
@@ -176,16 +181,28 @@ public class InferSchemaAndCast extends AbstractProcessor {
     protected Collection<ValidationResult> customValidate(final ValidationContext context) {
         final List<ValidationResult> results = new ArrayList<>();
         final boolean toTable = TypingProperties.MODE_TABLE.getValue().equals(context.getProperty(TypingProperties.MODE).getValue());
-        if (context.getProperty(TypingProperties.RECORD_READER).isSet() && !context.getProperty(TypingProperties.RECORD_WRITER).isSet()) {
-            results.add(new ValidationResult.Builder().subject(TypingProperties.RECORD_WRITER.getDisplayName()).valid(false)
-                    .explanation("records read with a Record Reader are written with a Record Writer (JSON Lines are written "
-                            + "directly only for raw JSON input)").build());
+        if (context.getProperty(TypingProperties.RECORD_READER).isSet() && outputFormat(context) != TypingProperties.OutputFormat.RECORD_WRITER) {
+            results.add(new ValidationResult.Builder().subject(TypingProperties.OUTPUT_FORMAT.getDisplayName()).valid(false)
+                    .explanation("records read with a Record Reader are written with a Record Writer: set Output Format to Record "
+                            + "Writer (JSON Lines and RowBinaryWithNamesAndTypes are written directly only for raw JSON input)").build());
         }
         if (toTable && !context.getProperty(TypingProperties.CLICKHOUSE).isSet()) {
             results.add(new ValidationResult.Builder().subject(TypingProperties.CLICKHOUSE.getDisplayName()).valid(false)
                     .explanation("casting to a table needs the ClickHouse Connection Service to read the table's columns").build());
         }
         return results;
+    }
+
+    private static TypingProperties.OutputFormat outputFormat(final PropertyContext context) {
+        return context.getProperty(TypingProperties.OUTPUT_FORMAT).asAllowableValue(TypingProperties.OutputFormat.class);
+    }
+
+    /** Before Output Format existed, a set Record Writer was how the records were written. */
+    @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        if (!config.isPropertySet(TypingProperties.OUTPUT_FORMAT) && config.isPropertySet(TypingProperties.RECORD_WRITER)) {
+            config.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.RECORD_WRITER.getValue());
+        }
     }
 
     @OnScheduled
@@ -212,9 +229,12 @@ public class InferSchemaAndCast extends AbstractProcessor {
             return;
         }
         final ClickHouseConnectionService clickHouse = context.getProperty(TypingProperties.CLICKHOUSE).asControllerService(ClickHouseConnectionService.class);
+        final TypingProperties.OutputFormat format = outputFormat(context);
         final TypingRun run = new TypingRun(session, flowFile,
-                context.getProperty(TypingProperties.RECORD_READER).asControllerService(RecordReaderFactory.class),
-                context.getProperty(TypingProperties.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class), getLogger());
+                context.getProperty(TypingProperties.RECORD_READER).asControllerService(RecordReaderFactory.class), format,
+                format == TypingProperties.OutputFormat.RECORD_WRITER
+                        ? context.getProperty(TypingProperties.RECORD_WRITER).asControllerService(RecordSetWriterFactory.class) : null,
+                getLogger());
         try {
             final TypingOptions options = options(context, clickHouse);
             if (TypingProperties.inferring(context)) {

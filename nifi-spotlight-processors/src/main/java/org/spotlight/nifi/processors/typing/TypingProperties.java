@@ -10,6 +10,7 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
 import org.spotlight.typing.ColumnNames;
@@ -86,17 +87,48 @@ final class TypingProperties {
             .required(false)
             .build();
 
+    /** How the typed records are written. */
+    enum OutputFormat implements DescribedEnum {
+        JSON_LINES("JSON Lines", "One JSON object per record, written directly: values as ClickHouse reads them (dates 2025-01-14, "
+                + "date-times as ISO-8601 UTC instants, decimals in plain notation), values left to a column default left out. "
+                + "Readable by any JSON reader; the column types travel in spotlight.clickhouse.columns. Raw JSON input only."),
+        ROW_BINARY("RowBinaryWithNamesAndTypes", "ClickHouse's own binary format: a header with the column names and types, then "
+                + "each record's values encoded once for those types. PutClickHouseBatch forwards such rows into a table with the "
+                + "same columns without parsing or converting a value: the fastest way into ClickHouse. A value left to a column "
+                + "default is written as the type's default (NULL, 0, ''), since RowBinary cannot leave one value out: choose JSON "
+                + "Lines when DEFAULT expressions of an existing table must fill missing fields. Raw JSON input only."),
+        RECORD_WRITER("Record Writer", "The Record Writer writes the records with the schema this processor determined. Required "
+                + "when a Record Reader is set; it then also writes records that fail, in their original form.");
+
+        private final Description describedAs;
+
+        OutputFormat(final String displayName, final String description) {
+            this.describedAs = new Description(displayName, description);
+        }
+
+        @Override
+        public Description describedAs() {
+            return describedAs;
+        }
+    }
+
+    static final PropertyDescriptor OUTPUT_FORMAT = new PropertyDescriptor.Builder()
+            .name("Output Format")
+            .description("How the typed records are written. The column list is in spotlight.clickhouse.columns whatever the format.")
+            .allowableValues(OutputFormat.class)
+            .defaultValue(OutputFormat.JSON_LINES)
+            .required(true)
+            .build();
+
     static final PropertyDescriptor RECORD_WRITER = new PropertyDescriptor.Builder()
             .name("Record Writer")
             .description("Writes the typed records, with the schema this processor determined. Configure it to pass the schema on "
                     + "(e.g. 'Set avro.schema Attribute', or an Avro writer that embeds it), and, for JSON, to suppress missing "
                     + "values so that ClickHouse can fill in column defaults. Also writes records that fail, in their original form, "
-                    + "when a Record Reader is set. Leave unset (without a Record Reader) to write JSON Lines directly: one object per "
-                    + "record, values as ClickHouse reads them (dates 2025-01-14, date-times as ISO-8601 UTC instants, decimals in "
-                    + "plain notation), column defaults left out; the column types travel in spotlight.clickhouse.columns. That is "
-                    + "the cheapest input for PutClickHouseBatch without a Record Reader.")
+                    + "when a Record Reader is set.")
             .identifiesControllerService(RecordSetWriterFactory.class)
-            .required(false)
+            .dependsOn(OUTPUT_FORMAT, OutputFormat.RECORD_WRITER)
+            .required(true)
             .build();
 
     static final PropertyDescriptor MODE = new PropertyDescriptor.Builder()
@@ -316,7 +348,7 @@ final class TypingProperties {
             .required(true)
             .build();
 
-    static final List<PropertyDescriptor> DESCRIPTORS = List.of(RECORD_READER, RECORD_WRITER, MODE, CLICKHOUSE, DATABASE, TABLE,
+    static final List<PropertyDescriptor> DESCRIPTORS = List.of(RECORD_READER, OUTPUT_FORMAT, RECORD_WRITER, MODE, CLICKHOUSE, DATABASE, TABLE,
             TABLE_REFRESH, UNMATCHED_FIELDS, SAMPLE_SIZE, SCHEMA_CACHE_KEY, SCHEMA_CACHE_SIZE, NULLABLE, NESTED_OBJECTS, FLATTEN_SEPARATOR,
             NUMBERS_FROM_STRINGS, TEMPORAL_FROM_STRINGS, EPOCH_VALUES, EPOCH_FIELD_PATTERN, NULL_TOKENS, EMPTY_IS_NULL, DOLLAR_AMOUNTS,
             PERCENTAGES, FIELD_NAMES, TIME_ZONE, NULLS_IN_NON_NULLABLE);

@@ -12,6 +12,7 @@ import org.apache.nifi.serialization.RecordSetWriter;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.JsonText;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.typing.CastFailure;
@@ -68,14 +69,20 @@ final class TypingRun {
     private final ProcessSession session;
     private final FlowFile original;
     private final RecordReaderFactory readerFactory;
+    private final TypingProperties.OutputFormat format;
     private final RecordSetWriterFactory writerFactory;
     private final ComponentLog logger;
 
+    /**
+     * @param writerFactory the Record Writer: required when the format is {@link TypingProperties.OutputFormat#RECORD_WRITER}
+     *                      or a Record Reader is set (it writes the records that fail); null otherwise
+     */
     TypingRun(final ProcessSession session, final FlowFile original, final RecordReaderFactory readerFactory,
-              final RecordSetWriterFactory writerFactory, final ComponentLog logger) {
+              final TypingProperties.OutputFormat format, final RecordSetWriterFactory writerFactory, final ComponentLog logger) {
         this.session = session;
         this.original = original;
         this.readerFactory = readerFactory;
+        this.format = format;
         this.writerFactory = writerFactory;
         this.logger = logger;
     }
@@ -187,7 +194,11 @@ final class TypingRun {
         try (InputStream in = fromStart ? session.read(original) : null;
              RecordSource source = fromStart ? RecordSource.open(readerFactory, original, in, logger) : sample.rest;
              OutputStream out = session.write(success);
-             TypedOutput output = writerFactory == null ? new JsonLinesOutput(out, columns) : new WriterOutput(out, columns, absentAllowed)) {
+             TypedOutput output = switch (format) {
+                 case JSON_LINES -> new JsonLinesOutput(out, columns);
+                 case ROW_BINARY -> new RowBinaryOutput(out, columns);
+                 case RECORD_WRITER -> new WriterOutput(out, columns, absentAllowed);
+             }) {
             final Iterator<RecordSource.SourceRecord> sampled = fromStart ? Collections.emptyIterator() : sample.records.iterator();
             RecordSource.SourceRecord record;
             while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
@@ -294,6 +305,32 @@ final class TypingRun {
         @Override
         public void close() throws IOException {
             json.close();
+        }
+    }
+
+    /** ClickHouse's RowBinaryWithNamesAndTypes, the values encoded once for the column types. */
+    private static final class RowBinaryOutput implements TypedOutput {
+        private final RowBinaryWithNamesAndTypes.Writer rows;
+
+        RowBinaryOutput(final OutputStream out, final List<TargetColumn> columns) throws IOException {
+            this.rows = new RowBinaryWithNamesAndTypes.Writer(out, columns.stream().map(TargetColumn::name).toList(),
+                    columns.stream().map(TargetColumn::type).toList());
+        }
+
+        @Override
+        public void write(final Object[] values) throws IOException {
+            rows.write(values, RecordCaster.ABSENT);
+        }
+
+        @Override
+        public Written finish() throws IOException {
+            rows.flush();
+            return new Written(rows.rows(), Map.of(), RowBinaryWithNamesAndTypes.MIME_TYPE);
+        }
+
+        @Override
+        public void close() throws IOException {
+            rows.close();
         }
     }
 

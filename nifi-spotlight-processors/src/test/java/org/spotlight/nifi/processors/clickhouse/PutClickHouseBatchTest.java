@@ -12,6 +12,7 @@ import org.spotlight.clickhouse.ddl.TableEngine;
 import org.spotlight.clickhouse.insert.BatchInserter;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.RecordFailures;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
@@ -20,6 +21,8 @@ import org.spotlight.testing.FakeClickHouse;
 
 import com.clickhouse.data.ClickHouseFormat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -452,5 +455,92 @@ class PutClickHouseBatchTest {
         failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
         assertEquals("Cannot read the column list in spotlight.clickhouse.columns: Column 1 of 'id Int64' does not start with a back-quoted name",
                 failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+    }
+
+    /** InferSchemaAndCast's RowBinaryWithNamesAndTypes output, written with the same codec. */
+    private static byte[] typedRows(final List<String> names, final List<String> types, final List<Object[]> rows) throws IOException {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (RowBinaryWithNamesAndTypes.Writer writer = new RowBinaryWithNamesAndTypes.Writer(bytes, names,
+                types.stream().map(ClickHouseType::parse).toList())) {
+            for (Object[] row : rows) {
+                writer.write(row, null);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static final Map<String, String> ROW_BINARY = Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE);
+
+    @Test
+    void typedRowsAreReadByTheirMimeTypeWhateverRecordReaderIsSet() throws IOException {
+        // The fixture configures a JSON Record Reader: it must not be asked to read binary rows.
+        runner.enqueue(typedRows(List.of("id", "member"), List.of("UInt64", "String"), List.<Object[]>of(new Object[]{1L, "a"}, new Object[]{2L, "b"})), ROW_BINARY);
+        // Nullable in the header, not in the table: a NULL takes String's default, as through value conversion.
+        runner.enqueue(typedRows(List.of("id", "member"), List.of("UInt64", "Nullable(String)"), List.<Object[]>of(new Object[]{3L, null}, new Object[]{4L, "d"})),
+                ROW_BINARY);
+        // Another order than the table's: decoded and converted rather than forwarded, with the same result.
+        runner.enqueue(typedRows(List.of("member", "id"), List.of("String", "Int64"), List.<Object[]>of(new Object[]{"e", 5L})), ROW_BINARY);
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 3);
+        assertEquals(1, clickHouse.accepted.size(), "one insert for all three FlowFiles");
+        assertEquals(Set.of(List.of(1L, "a"), List.of(2L, "b"), List.of(3L, ""), List.of(4L, "d"), List.of(5L, "e")), Set.copyOf(clickHouse.acceptedRows()));
+        assertEquals(5, clickHouse.acceptedRows().size());
+        assertEquals(5, runner.getCounterValue("Records Written"));
+    }
+
+    @Test
+    void typedRowsTheServerRejectsAreSplitOffAsJsonLines() throws IOException {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        // The server refuses any insert that holds row 2 (as it would a value its column cannot take).
+        clickHouse.failWhen(insert -> insert.rows().stream().anyMatch(row -> row.getFirst().equals(2L))
+                ? FakeClickHouse.serverError(53, "Type mismatch in row 2") : null);
+        runner.enqueue(typedRows(List.of("id", "member"), List.of("UInt64", "Nullable(String)"),
+                List.of(new Object[]{1L, "a"}, new Object[]{2L, null}, new Object[]{3L, "c"})), ROW_BINARY);
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+        failed.assertAttributeEquals("mime.type", "application/json");
+        assertEquals("{\"id\":2,\"member\":null}\n", failed.getContent(), "the typed record, readable by the failure store");
+        final MockFlowFile landed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();
+        landed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
+        assertEquals("{\"id\":1,\"member\":\"a\"}\n{\"id\":3,\"member\":\"c\"}\n", landed.getContent());
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), clickHouse.acceptedRows());
+    }
+
+    @Test
+    void typedRowsThatEndEarlyFailTheirFlowFileAlone() throws IOException {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        final byte[] whole = typedRows(List.of("id", "member"), List.of("UInt64", "String"), List.<Object[]>of(new Object[]{1L, "a"}, new Object[]{2L, "b"}));
+        runner.enqueue(java.util.Arrays.copyOf(whole, whole.length - 2), ROW_BINARY);
+        runner.enqueue(typedRows(List.of("id", "member"), List.of("UInt64", "String"), List.<Object[]>of(new Object[]{7L, "g"})), ROW_BINARY);
+
+        runner.run();
+
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("Row 1 cannot be read"), failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals(List.of(List.of(7L, "g")), clickHouse.acceptedRows(), "the insert that held the cut FlowFile's first row was aborted");
+    }
+
+    @Test
+    void aMissingTableIsCreatedFromTheTypedRowsHeader() throws IOException {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        runner.enqueue(typedRows(List.of("id", "traded", "amount"), List.of("Nullable(Int64)", "Nullable(Date)", "Nullable(Decimal(16, 2))"),
+                List.<Object[]>of(new Object[]{1L, java.time.LocalDate.of(2025, 1, 14), new java.math.BigDecimal("1.50")})), ROW_BINARY);
+
+        runner.run();
+
+        // The key column is never Nullable; the rows still go in as bytes, the key's NULL flag stripped.
+        assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int64, `traded` Nullable(Date), "
+                + "`amount` Nullable(Decimal(16, 2))) ENGINE = MergeTree() ORDER BY id"), clickHouse.statements);
     }
 }

@@ -13,11 +13,13 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.util.MockComponentLog;
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.PropertyMigrationResult;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
+import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.SpotlightAttributes;
@@ -34,9 +36,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +56,7 @@ class InferSchemaAndCastTest {
         runner.setProperty(writer, "Schema Write Strategy", "full-schema-attribute");
         runner.setProperty(writer, "suppress-nulls", "suppress-missing");
         runner.enableControllerService(writer);
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.RECORD_WRITER);
         runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
     }
 
@@ -139,6 +144,7 @@ class InferSchemaAndCastTest {
         final List<Record> written = readBack(viaWriter);
 
         runner.clearTransferState();
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.JSON_LINES);
         runner.removeProperty(TypingProperties.RECORD_WRITER);
         runner.assertValid();
         runner.enqueue(SharedData.path("congress/senate_stock_watcher/all_transactions.json"));
@@ -171,6 +177,61 @@ class InferSchemaAndCastTest {
         runner.assertNotValid();
         runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
         runner.assertValid();
+        for (TypingProperties.OutputFormat direct : List.of(TypingProperties.OutputFormat.JSON_LINES, TypingProperties.OutputFormat.ROW_BINARY)) {
+            runner.setProperty(TypingProperties.OUTPUT_FORMAT, direct);
+            runner.assertNotValid();
+        }
+    }
+
+    @Test
+    void aFlowFromBeforeOutputFormatKeepsWritingWithItsRecordWriter() {
+        final TestRunner old = TestRunners.newTestRunner(InferSchemaAndCast.class);
+        old.setProperty(TypingProperties.RECORD_WRITER.getName(), "writer");
+        final PropertyMigrationResult migration = old.migrateProperties();
+        assertEquals(Set.of(TypingProperties.OUTPUT_FORMAT.getName()), migration.getPropertiesUpdated());
+        assertEquals(TypingProperties.OutputFormat.RECORD_WRITER.getValue(), old.getProcessContext().getProperty(TypingProperties.OUTPUT_FORMAT).getValue());
+
+        final TestRunner withoutWriter = TestRunners.newTestRunner(InferSchemaAndCast.class);
+        assertTrue(withoutWriter.migrateProperties().getPropertiesUpdated().isEmpty(), "without a Record Writer the default, JSON Lines, applies");
+        assertEquals(TypingProperties.OutputFormat.JSON_LINES.getValue(), withoutWriter.getProcessContext().getProperty(TypingProperties.OUTPUT_FORMAT).getValue());
+    }
+
+    @Test
+    void rowBinaryOutputHoldsTheSameTypedValuesAsTheJsonLines() throws Exception {
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.JSON_LINES);
+        runner.enqueue(SharedData.path("congress/senate_stock_watcher/all_transactions.json"));
+        runner.run();
+        final MockFlowFile lines = onlySuccess();
+        final Map<String, ClickHouseType> columns = columns(lines);
+
+        runner.clearTransferState();
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.ROW_BINARY);
+        runner.enqueue(SharedData.path("congress/senate_stock_watcher/all_transactions.json"));
+        runner.run();
+        final MockFlowFile binary = onlySuccess();
+        assertEquals(RowBinaryWithNamesAndTypes.MIME_TYPE, binary.getAttribute("mime.type"));
+        assertEquals("8350", binary.getAttribute(SpotlightAttributes.RECORD_COUNT));
+        assertEquals(lines.getAttribute(InferSchemaAndCast.ATTR_COLUMNS), binary.getAttribute(InferSchemaAndCast.ATTR_COLUMNS));
+        assertTrue(binary.getSize() < lines.getSize() * 0.7, "binary rows are smaller than JSON: " + binary.getSize() + " vs " + lines.getSize());
+
+        final RowBinaryWithNamesAndTypes.Reader rows = new RowBinaryWithNamesAndTypes.Reader(new ByteArrayInputStream(binary.toByteArray()));
+        assertEquals(List.copyOf(columns.keySet()), rows.names());
+        assertEquals(List.copyOf(columns.values()), rows.types());
+        final ValueCaster caster = ValueCaster.utc();
+        final Object[] values = new Object[columns.size()];
+        try (JsonRecordReader json = new JsonRecordReader(new ByteArrayInputStream(lines.toByteArray()))) {
+            Map<String, Object> record;
+            while ((record = json.next()) != null) {
+                assertTrue(rows.next(values));
+                int i = 0;
+                for (Map.Entry<String, ClickHouseType> column : columns.entrySet()) {
+                    final Object value = record.get(column.getKey());
+                    assertEquals(value == null ? null : caster.cast(value, column.getValue()), values[i++], column.getKey());
+                }
+            }
+        }
+        assertFalse(rows.next(values));
+        assertEquals(8350, rows.rows());
     }
 
     @Test
@@ -323,6 +384,15 @@ class InferSchemaAndCastTest {
         final MockFlowFile typed = onlySuccess();
         assertEquals(0, records(typed));
         typed.assertContentEquals("[]");
+    }
+
+    @Test
+    void emptyContentIsNoRowsInTheDirectFormats() {
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.JSON_LINES);
+        runner.enqueue("");
+        runner.run();
+        assertEquals(0, records(onlySuccess()));
+        onlySuccess().assertContentEquals("");
     }
 
     @Test
