@@ -433,7 +433,6 @@ public final class BatchInserter {
                     final int[] counted = {0};
                     try {
                         if (forwarding) {
-                            writer.finish();
                             final long offsetOfSource = source.offset;
                             final int forwarded = source.rows.forwardRowBinary(passColumns, index -> {
                                 final long position = offsetOfSource + index;
@@ -445,7 +444,7 @@ public final class BatchInserter {
                                 }
                                 return scan || source.eligible(shape, index) ? RowBinaryWithNamesAndTypes.Reader.Take.ROW
                                         : RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
-                            }, options.format() == InsertFormat.ROW_BINARY_WITH_DEFAULTS, counting);
+                            }, options.format() == InsertFormat.ROW_BINARY_WITH_DEFAULTS, counting.after(writer));
                             if (forwarded >= 0) {
                                 if (scan) {
                                     source.count = forwarded;
@@ -548,6 +547,31 @@ public final class BatchInserter {
 
         CountingOutputStream(final OutputStream out) {
             super(out);
+        }
+
+        /**
+         * This stream, once the writer's buffered rows are out: they go first. The writer is flushed only when a source
+         * forwards bytes, so rows stay buffered as long as they would without forwarding.
+         */
+        OutputStream after(final RowWriter writer) {
+            final CountingOutputStream counting = this;
+            return new OutputStream() {
+                private boolean flushed;
+
+                @Override
+                public void write(final int b) throws IOException {
+                    write(new byte[]{(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(final byte[] b, final int off, final int len) throws IOException {
+                    if (!flushed) {
+                        writer.finish();
+                        flushed = true;
+                    }
+                    counting.write(b, off, len);
+                }
+            };
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A buffered little-endian reader for ClickHouse's binary formats. Bytes from {@link #mark()} on stay in the buffer,
@@ -121,19 +122,19 @@ final class BinaryInput {
     /** Reads until {@code bytes} bytes are available from the position on, or the input ends; keeps marked bytes. */
     private int fill(final int bytes) throws IOException {
         final int keepFrom = mark >= 0 ? Math.min(mark, position) : position;
-        if (buffer.length - keepFrom < bytes + (position - keepFrom)) {
-            final byte[] larger = new byte[Math.max(buffer.length * 2, bytes + (position - keepFrom))];
-            System.arraycopy(buffer, keepFrom, larger, 0, limit - keepFrom);
-            buffer = larger;
-        } else if (keepFrom > 0) {
+        if (keepFrom > 0) {
             System.arraycopy(buffer, keepFrom, buffer, 0, limit - keepFrom);
-        }
-        limit -= keepFrom;
-        position -= keepFrom;
-        if (mark >= 0) {
-            mark -= keepFrom;
+            limit -= keepFrom;
+            position -= keepFrom;
+            if (mark >= 0) {
+                mark -= keepFrom;
+            }
         }
         while (limit - position < bytes) {
+            if (limit == buffer.length) {
+                // Grown as bytes arrive, never to what a length prefix announces: a corrupt length must not allocate.
+                buffer = Arrays.copyOf(buffer, (int) Math.min(2L * buffer.length, Integer.MAX_VALUE - 16));
+            }
             final int read = in.read(buffer, limit, buffer.length - limit);
             if (read < 0) {
                 break;

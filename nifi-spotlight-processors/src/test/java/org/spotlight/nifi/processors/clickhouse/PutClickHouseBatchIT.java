@@ -1,6 +1,8 @@
 package org.spotlight.nifi.processors.clickhouse;
 
 import org.apache.nifi.util.MockFlowFile;
+import org.apache.nifi.util.TestRunner;
+import org.apache.nifi.util.TestRunners;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.ddl.TableEngine;
 import org.spotlight.clickhouse.insert.Deduplication;
@@ -9,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
+import org.spotlight.testing.SharedData;
 
 import java.util.Arrays;
 import java.util.List;
@@ -453,5 +457,48 @@ class PutClickHouseBatchIT {
         assertEquals(List.of(Arrays.asList("1", "a", "1.5", "['t']", null), Arrays.asList("2", null, "2", "[]", null),
                         List.of("3", "c", "3", "[]", "Spouse")),
                 fixture.rows("SELECT id, member, amount, tags, owner FROM " + table + " ORDER BY id"));
+    }
+
+    /** InferSchemaAndCast's output for the Senate disclosures in one format, as PutClickHouseBatch receives it. */
+    private static MockFlowFile typed(final String outputFormat) throws java.io.IOException {
+        final TestRunner infer = TestRunners.newTestRunner(InferSchemaAndCast.class);
+        infer.setProperty("Output Format", outputFormat);
+        infer.enqueue(SharedData.path("congress/senate_stock_watcher/all_transactions.json"));
+        infer.run();
+        infer.assertAllFlowFilesTransferred(InferSchemaAndCast.REL_SUCCESS, 1);
+        return infer.getFlowFilesForRelationship(InferSchemaAndCast.REL_SUCCESS).getFirst();
+    }
+
+    @Test
+    void typedRowsLandAsBytesWithTheValuesTheirJsonLinesGive() throws java.io.IOException {
+        final MockFlowFile rows = typed("ROW_BINARY");
+        final MockFlowFile lines = typed("JSON_LINES");
+        final String binaryTable = fixture.table("it_typed_rows");
+        final String jsonTable = fixture.table("it_typed_json");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, binaryTable);
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        // The key column is never Nullable: its header type is, so the rows go in with that NULL flag stripped.
+        fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "senator");
+        fixture.runner.enqueue(rows.toByteArray(), rows.getAttributes());
+        fixture.runner.run();
+        fixture.assertAllSucceeded(1);
+        assertEquals(8350, fixture.count(binaryTable));
+
+        fixture.execute("CREATE TABLE " + jsonTable + " AS " + binaryTable);
+        fixture.runner.clearTransferState();
+        readRawJson();
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, jsonTable);
+        fixture.runner.enqueue(lines.toByteArray(), lines.getAttributes());
+        fixture.runner.run();
+        fixture.assertAllSucceeded(1);
+
+        final java.util.function.Function<String, List<String>> content = table -> fixture.rows("SELECT * FROM " + table).stream()
+                .map(String::valueOf).sorted().toList();
+        final List<String> fromRows = content.apply(binaryTable);
+        assertEquals(8350, fromRows.size());
+        assertEquals(content.apply(jsonTable), fromRows, "every value the same whichever way the typed records travelled");
+        assertEquals(List.of(List.of("senator", "String"), List.of("amount_min", "Nullable(Int64)")),
+                fixture.rows("SELECT name, type FROM system.columns WHERE database = " + ClickHouseIdentifiers.literal(fixture.database)
+                        + " AND table = " + ClickHouseIdentifiers.literal(binaryTable) + " AND name IN ('senator', 'amount_min') ORDER BY name DESC"));
     }
 }
