@@ -180,6 +180,7 @@ public final class SpotlightFlows {
         final VersionedProcessor type = flow.processor(TYPE, "org.spotlight.nifi.processors.typing.InferSchemaAndCast", Bundles.SPOTLIGHT,
                 0, 420, ordered(
                         "Typing Mode", Property.of("infer"),
+                        "Output Format", Property.of("ROW_BINARY"),
                         "ClickHouse Connection Service", Property.service(clickHouse),
                         "Table", Property.of("${kafka.topic:replace('.', '_')}"),
                         "Schema Cache Key", Property.of("${kafka.topic}"),
@@ -197,8 +198,8 @@ public final class SpotlightFlows {
                 Scheduling.timer("0 sec", 2), Set.of(),
                 "Infers ClickHouse types per topic, using only types the server has (schema cached and widened as the stream "
                         + "drifts; every column Nullable, since a stream's first FlowFile cannot show which fields may be missing). "
-                        + "No Record Writer: it writes the typed records as JSON Lines itself, and the column types travel in "
-                        + "spotlight.clickhouse.columns.");
+                        + "Output Format RowBinaryWithNamesAndTypes: each value is encoded once, for its column type, and "
+                        + "PutClickHouseBatch forwards the rows as they are; the column types also travel in spotlight.clickhouse.columns.");
 
         final VersionedProcessor load = flow.processor(LOAD, "org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch", Bundles.SPOTLIGHT,
                 0, 680, ordered(
@@ -212,9 +213,9 @@ public final class SpotlightFlows {
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
                         "Order By", Property.of(orderBy)),
                 Scheduling.timer("0 sec", 2), Set.of("success"),
-                "No Record Reader: reads InferSchemaAndCast's JSON Lines itself and creates tables and columns with the types in "
-                        + "spotlight.clickhouse.columns. One streamed insert per table for many FlowFiles; only rejected rows go to "
-                        + "failure (as JSON Lines). Two tasks: one insert "
+                "No Record Reader: reads InferSchemaAndCast's typed rows itself (forwarded untouched into a table with the same "
+                        + "columns) and creates tables and columns with their types. One streamed insert per table for many FlowFiles; "
+                        + "only rejected rows go to failure (as JSON Lines). Two tasks: one insert "
                         + "streams while the next batch is read (ClickHouse prefers few large inserts; more tasks would only make "
                         + "them smaller).");
 

@@ -49,6 +49,11 @@ final class BinaryOutput {
 
     /** ClickHouse's VarUInt (LEB128): lengths of strings and arrays. */
     void writeVarUInt(final long value) throws IOException {
+        if (value >= 0 && value < 0x80 && position < buffer.length) {
+            // Most lengths (of strings, of arrays) take one byte.
+            buffer[position++] = (byte) value;
+            return;
+        }
         ensure(10);
         long remaining = value;
         while ((remaining & ~0x7FL) != 0) {

@@ -41,8 +41,8 @@ public record ClickHouseType(String family, List<String> parameters, List<ClickH
     }
 
     public boolean is(final String otherFamily) {
-        // Exact spelling first: it is how the server writes types, and cheaper than ignoring case.
-        return family.equals(otherFamily) || family.equalsIgnoreCase(otherFamily);
+        // Exact spelling first: it is how the server writes types, and cheaper than ignoring case (asked per value).
+        return family.equals(otherFamily) || family.length() == otherFamily.length() && family.equalsIgnoreCase(otherFamily);
     }
 
     public boolean isNullable() {
