@@ -444,7 +444,7 @@ public final class BatchInserter {
                                 }
                                 return scan || source.eligible(shape, index) ? RowBinaryWithNamesAndTypes.Reader.Take.ROW
                                         : RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
-                            }, options.format() == InsertFormat.ROW_BINARY_WITH_DEFAULTS, counting.after(writer));
+                            }, options.format() == InsertFormat.ROW_BINARY_WITH_DEFAULTS, after(writer, counting));
                             if (forwarded >= 0) {
                                 if (scan) {
                                     source.count = forwarded;
@@ -487,7 +487,7 @@ public final class BatchInserter {
                     }
                 }
                 writer.finish();
-                bytes = writer.bytesWritten() + counting.count;
+                bytes = writer.bytesWritten() + counting.count();
                 if (scan) {
                     scanned = true;
                 }
@@ -541,50 +541,28 @@ public final class BatchInserter {
         }
     }
 
-    /** Counts the bytes forwarded past the row writer. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
+    /**
+     * {@code out}, once the writer's buffered rows are out: they go first. The writer is flushed only when a source
+     * forwards bytes, so rows stay buffered as long as they would without forwarding.
+     */
+    private static OutputStream after(final RowWriter writer, final OutputStream out) {
+        return new OutputStream() {
+            private boolean flushed;
 
-        CountingOutputStream(final OutputStream out) {
-            super(out);
-        }
+            @Override
+            public void write(final int b) throws IOException {
+                write(new byte[]{(byte) b}, 0, 1);
+            }
 
-        /**
-         * This stream, once the writer's buffered rows are out: they go first. The writer is flushed only when a source
-         * forwards bytes, so rows stay buffered as long as they would without forwarding.
-         */
-        OutputStream after(final RowWriter writer) {
-            final CountingOutputStream counting = this;
-            return new OutputStream() {
-                private boolean flushed;
-
-                @Override
-                public void write(final int b) throws IOException {
-                    write(new byte[]{(byte) b}, 0, 1);
+            @Override
+            public void write(final byte[] b, final int off, final int len) throws IOException {
+                if (!flushed) {
+                    writer.finish();
+                    flushed = true;
                 }
-
-                @Override
-                public void write(final byte[] b, final int off, final int len) throws IOException {
-                    if (!flushed) {
-                        writer.finish();
-                        flushed = true;
-                    }
-                    counting.write(b, off, len);
-                }
-            };
-        }
-
-        @Override
-        public void write(final int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(final byte[] b, final int off, final int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
+                out.write(b, off, len);
+            }
+        };
     }
 
     /** A transient failure: the batch stops, nothing of it is settled. */

@@ -153,29 +153,4 @@ final class JsonEachRowWriter implements RowWriter {
             json.writeEndObject();
         };
     }
-
-    /** Counts what reaches the request body, for the bytes-sent figure. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
-        private long count;
-
-        CountingOutputStream(final OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(final int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(final byte[] bytes, final int offset, final int length) throws IOException {
-            out.write(bytes, offset, length);
-            count += length;
-        }
-
-        long count() {
-            return count;
-        }
-    }
 }
