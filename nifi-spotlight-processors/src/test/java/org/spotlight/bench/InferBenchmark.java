@@ -155,6 +155,7 @@ public final class InferBenchmark {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
+        runner.setProperty("Output Format", "RECORD_WRITER");
         runner.setProperty("Record Writer", "writer");
         return runner;
     }

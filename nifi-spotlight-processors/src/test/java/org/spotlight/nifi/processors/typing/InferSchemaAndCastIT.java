@@ -57,6 +57,7 @@ class InferSchemaAndCastIT {
         runner.setProperty(writer, "Date Format", "yyyy-MM-dd");
         runner.setProperty(writer, "Timestamp Format", "yyyy-MM-dd HH:mm:ss");
         runner.enableControllerService(writer);
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.RECORD_WRITER);
         runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
         runner.setProperty(TypingProperties.CLICKHOUSE, "clickhouse");
     }
@@ -120,6 +121,7 @@ class InferSchemaAndCastIT {
 
     @Test
     void withoutARecordWriterTheJsonLinesLandThroughPutClickHouseBatchInTheInferredColumns() throws Exception {
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.JSON_LINES);
         runner.removeProperty(TypingProperties.RECORD_WRITER);
         runner.enqueue(SharedData.path("congress/house_stock_watcher_community/all_transactions.json"));
         runner.run();
@@ -153,6 +155,7 @@ class InferSchemaAndCastIT {
         clickHouse.execute("CREATE TABLE " + ClickHouseIdentifiers.quote(reference) + " (" + typed.getAttribute(InferSchemaAndCast.ATTR_COLUMNS)
                 + ") ENGINE = MergeTree ORDER BY tuple()", Map.of());
         runner.clearTransferState();
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.RECORD_WRITER);
         runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
         runner.enqueue(SharedData.path("congress/house_stock_watcher_community/all_transactions.json"));
         runner.run();

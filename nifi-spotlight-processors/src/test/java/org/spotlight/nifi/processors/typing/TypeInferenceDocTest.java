@@ -171,6 +171,7 @@ class TypeInferenceDocTest {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.RECORD_WRITER);
         runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
         runner.enqueue(SharedData.path(dataset));
         runner.run();

@@ -68,6 +68,7 @@ class TypeInferenceQualityTest {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.enableControllerService(writer);
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.RECORD_WRITER);
         runner.setProperty(TypingProperties.RECORD_WRITER, "writer");
         runner.enqueue(row.json());
         runner.run();
