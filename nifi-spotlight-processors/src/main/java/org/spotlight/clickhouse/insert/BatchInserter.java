@@ -36,6 +36,8 @@ import java.util.UUID;
  *     found; they fail with the server's error, every other row lands.</li>
  * <li>When the server or the network fails, the batch stops and is to be retried as a whole.</li>
  * </ol>
+ * Sources that hold RowBinary rows for the insert's columns ({@link RowSource#forwardRowBinary}) are copied into it as
+ * bytes rather than read as values; everything above applies to them alike.
  * Every insert is a deterministic function of the sources: the same rows in the same order, with an idempotency token
  * derived from the batch key and the insert's row range. A retried batch therefore repeats exactly the inserts the
  * server has seen, and insert deduplication (tokens, or block hashes of replicated tables) drops those that landed.
@@ -407,8 +409,9 @@ public final class BatchInserter {
             public void onOutput(final OutputStream out) throws IOException {
                 final List<ClickHouseColumn> passColumns = java.util.Arrays.stream(positions).mapToObj(columns::get).toList();
                 final RowWriter writer = options.format().open(passColumns, serverZone, out);
-                // Rows a source holds in RowBinary for exactly these columns go into the insert as they are: they were
-                // typed for these column types when they were written, so nothing can fail to convert or need a default.
+                // Rows a source holds in RowBinary for these columns go into the insert as bytes: they were typed for
+                // these column types (or their Nullable twins) when they were written, so nothing can fail to convert,
+                // and a NULL for a non-Nullable column gets the default conversion would give it (see forwardingTo).
                 final boolean forwarding = shape.isEmpty() && options.format() != InsertFormat.JSON_EACH_ROW;
                 final CountingOutputStream counting = new CountingOutputStream(out);
                 final Object[] converted = new Object[columns.size()];

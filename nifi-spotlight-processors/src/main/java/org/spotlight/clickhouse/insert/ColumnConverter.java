@@ -64,21 +64,17 @@ final class ColumnConverter {
         if (type.isNullable()) {
             return null;
         }
-        final ClickHouseType base = type.base();
-        final Object raw = switch (base.family()) {
-            case "String" -> "";
-            case "Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Int128", "UInt128", "Int256", "UInt256" -> 0L;
-            case "Float32", "Float64" -> 0.0;
-            case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> java.math.BigDecimal.ZERO;
-            case "Bool", "Boolean" -> Boolean.FALSE;
-            case "Date" -> LocalDate.EPOCH;
-            case "DateTime", "DateTime64" -> java.time.Instant.EPOCH;
-            case "UUID" -> new java.util.UUID(0, 0);
-            case "Array" -> java.util.List.of();
-            case "Map" -> java.util.Map.of();
-            default -> UNKNOWN_DEFAULT;
-        };
-        return raw == UNKNOWN_DEFAULT ? UNKNOWN_DEFAULT : convert(raw);
+        return leavesDefaultToServer(type) ? UNKNOWN_DEFAULT : convert(RowBinaryWithNamesAndTypes.typeDefault(type));
+    }
+
+    /** The families whose default Spotlight writes itself; for any other the server's own is taken (by leaving the column out). */
+    private static final java.util.Set<String> DEFAULT_WRITTEN = java.util.Set.of("String", "Int8", "Int16", "Int32", "Int64", "UInt8",
+            "UInt16", "UInt32", "UInt64", "Int128", "UInt128", "Int256", "UInt256", "Float32", "Float64", "Decimal", "Decimal32",
+            "Decimal64", "Decimal128", "Decimal256", "Bool", "Boolean", "Date", "DateTime", "DateTime64", "UUID", "Array", "Map");
+
+    /** Whether a non-Nullable column of this type gets its default from the server rather than from Spotlight. */
+    static boolean leavesDefaultToServer(final ClickHouseType type) {
+        return !DEFAULT_WRITTEN.contains(type.base().family());
     }
 
     /** See {@link #typeDefault()}. */

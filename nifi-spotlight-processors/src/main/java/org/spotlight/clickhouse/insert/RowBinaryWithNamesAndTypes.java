@@ -159,7 +159,8 @@ public final class RowBinaryWithNamesAndTypes {
                     addNullFlag[i] = true;
                 } else if (type.is("Nullable") && type.argument(0).equals(column.type())) {
                     final boolean noExpression = column.defaultKind() == null || column.defaultKind().isEmpty();
-                    if (noExpression && !column.type().base().family().startsWith("Enum")) {
+                    // The same default conversion would give (see ColumnConverter#typeDefault), or none.
+                    if (noExpression && !ColumnConverter.leavesDefaultToServer(column.type())) {
                         final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                         final BinaryOutput out = new BinaryOutput(bytes);
                         if (defaultFlags) {

@@ -1,6 +1,7 @@
 package org.spotlight.nifi.processors.clickhouse;
 
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.schema.access.SchemaNotFoundException;
@@ -10,7 +11,6 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordSchema;
-import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.insert.RowSource;
@@ -41,9 +41,8 @@ final class FlowFileRowSource implements RowSource {
     private final ComponentLog logger;
     private final Map<String, String> fieldByColumn;
     private String idempotencyKey;
-    /** The insert columns last checked against the RowBinary header, and whether they matched it. */
-    private List<ClickHouseColumn> checkedColumns;
-    private boolean headerMatches;
+    /** Insert columns the RowBinary header was found not to fit: their rows are decoded without looking again. */
+    private List<ClickHouseColumn> unfitColumns;
 
     /**
      * @param readerFactory  the Record Reader, or null for raw JSON
@@ -177,7 +176,7 @@ final class FlowFileRowSource implements RowSource {
         }
     }
 
-    boolean isRowBinary() {
+    private boolean isRowBinary() {
         return RowBinaryWithNamesAndTypes.isMimeType(flowFile.getAttribute(CoreAttributes.MIME_TYPE.key()));
     }
 
@@ -207,19 +206,18 @@ final class FlowFileRowSource implements RowSource {
     @Override
     public int forwardRowBinary(final List<ClickHouseColumn> columns, final RowBinaryWithNamesAndTypes.Reader.RowFilter filter,
                                 final boolean defaultFlags, final OutputStream out) throws IOException {
-        if (!isRowBinary() || (columns.equals(checkedColumns) && !headerMatches)) {
+        if (!isRowBinary() || columns.equals(unfitColumns)) {
             return -1;
         }
         final IdempotencyKeys.ContentHash hash = idempotencyKey == null ? new IdempotencyKeys.ContentHash() : null;
         try (InputStream content = session.read(flowFile);
              InputStream in = hash == null ? content : hash.wrap(content)) {
             final RowBinaryWithNamesAndTypes.Reader reader = rowBinaryReader(in);
-            checkedColumns = List.copyOf(columns);
             // Forwarded bytes land in the columns the header names, so the fields must map to columns of the same name.
             final RowBinaryWithNamesAndTypes.Reader.Forwarding plan = columns.stream().allMatch(column -> column.name().equals(fieldByColumn.get(column.name())))
                     ? reader.forwardingTo(columns, defaultFlags) : null;
-            headerMatches = plan != null;
             if (plan == null) {
+                unfitColumns = List.copyOf(columns);
                 return -1;
             }
             final int read;
