@@ -198,7 +198,9 @@ public class PutClickHouseBatch extends AbstractProcessor {
                     + "JSON: the content (an array of objects, one object, or objects one after another such as JSON Lines) is then "
                     + "read by Spotlight's streaming parser, which keeps values as the JSON has them and lets the table's columns type "
                     + "them; it takes about a third of the CPU time of a JSON Record Reader. Fields absent from a record leave their "
-                    + "column to its default, as ClickHouse's JSONEachRow does.")
+                    + "column to its default, as ClickHouse's JSONEachRow does. FlowFiles of MIME type "
+                    + RowBinaryWithNamesAndTypes.MIME_TYPE + " (InferSchemaAndCast's typed rows) are read by their own header "
+                    + "whatever is set here, and forwarded into the insert as they are when they fit the table.")
             .required(false)
             .identifiesControllerService(RecordReaderFactory.class)
             .build();
