@@ -45,6 +45,8 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
     public final List<Insert> attempts = new ArrayList<>();
     public final List<Insert> accepted = new ArrayList<>();
     public final List<String> statements = new ArrayList<>();
+    /** What reached the body of each insert the writer gave up on, as a server would receive it. */
+    public final List<byte[]> abortedBodies = new ArrayList<>();
     private final Map<String, ClickHouseType> columnTypes;
     private final Map<String, Table> tables = new java.util.HashMap<>();
     private Function<Insert, ClickHouseException> failure = insert -> null;
@@ -85,6 +87,7 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
         } catch (final IOException e) {
             final Insert aborted = new Insert(table, columns, format, settings, List.of());
             attempts.add(aborted);
+            abortedBodies.add(body.toByteArray());
             throw new ClickHouseException(ClickHouseException.Kind.CLIENT, 0, false, queryId, "Insert aborted: " + e.getMessage(), e);
         }
         final List<String> names = columns.stream().map(name -> name.substring(1, name.length() - 1)).toList();
@@ -98,7 +101,8 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
         return null;
     }
 
-    private List<List<Object>> decode(final List<String> names, final ClickHouseFormat format, final byte[] body) {
+    /** The rows of a body as the server would parse them; IllegalStateException where it ends inside a row. */
+    public List<List<Object>> decode(final List<String> names, final ClickHouseFormat format, final byte[] body) {
         final List<List<Object>> rows = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             while (in.available() > 0) {

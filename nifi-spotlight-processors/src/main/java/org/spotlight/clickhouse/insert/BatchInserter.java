@@ -482,6 +482,8 @@ public final class BatchInserter {
                     } catch (final RowSource.MalformedRecordsException e) {
                         source.malformedMessage = "Record " + e.recordIndex() + " and those after it cannot be read: " + e.getMessage();
                         aborted = true;
+                        // So that rows already sent cannot land (a one-byte single column cannot be cut: see abandon).
+                        writer.abandon();
                         throw new AbortedInsertException(source.malformedMessage);
                     }
                     if (scan) {

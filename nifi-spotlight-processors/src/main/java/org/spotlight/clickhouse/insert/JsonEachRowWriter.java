@@ -67,6 +67,15 @@ final class JsonEachRowWriter implements RowWriter {
     }
 
     @Override
+    public boolean abandon() throws IOException {
+        json.flush();
+        // An object opened and never closed.
+        counter.write('{');
+        counter.flush();
+        return true;
+    }
+
+    @Override
     public long bytesWritten() {
         return counter.count() + json.getOutputBuffered();
     }

@@ -14,11 +14,13 @@ final class RowBinaryRowWriter implements RowWriter {
     private final BinaryOutput out;
     private final RowBinaryEncoder[] encoders;
     private final boolean withDefaults;
+    private final byte[] incompleteRow;
 
     RowBinaryRowWriter(final List<ClickHouseType> types, final boolean withDefaults, final OutputStream stream) {
         this.out = new BinaryOutput(stream);
         this.encoders = types.stream().map(RowBinaryEncoder::forType).toArray(RowBinaryEncoder[]::new);
         this.withDefaults = withDefaults;
+        this.incompleteRow = incompleteRow(types, withDefaults);
     }
 
     @Override
@@ -41,6 +43,47 @@ final class RowBinaryRowWriter implements RowWriter {
     @Override
     public void finish() throws IOException {
         out.flush();
+    }
+
+    @Override
+    public boolean abandon() throws IOException {
+        if (incompleteRow == null) {
+            return false;
+        }
+        out.writeBytes(incompleteRow);
+        out.flush();
+        return true;
+    }
+
+    /**
+     * The first bytes of a row that no row can end with: a 0 flag ("a value follows"), or a first value with columns still
+     * to come, or a first value cut short (a fixed-width value's first byte, a length with nothing after it).
+     */
+    private static byte[] incompleteRow(final List<ClickHouseType> types, final boolean withDefaults) {
+        if (withDefaults || types.size() > 1) {
+            return new byte[]{0};
+        }
+        ClickHouseType type = types.getFirst();
+        while (type.is("LowCardinality")) {
+            type = type.argument(0);
+        }
+        return switch (type.family()) {
+            case "Nullable" -> new byte[]{0};
+            case "String", "Array", "Map" -> new byte[]{1};
+            case "UInt8", "Int8", "Bool", "Boolean" -> null;
+            case "FixedString" -> type.intParameter(0) > 1 ? new byte[]{0} : null;
+            case "Enum8" -> {
+                // A code the enum does not have fails the row as surely.
+                final java.util.Collection<Integer> codes = type.enumValues().values();
+                int code = Byte.MIN_VALUE;
+                while (code <= Byte.MAX_VALUE && codes.contains(code)) {
+                    code++;
+                }
+                yield code <= Byte.MAX_VALUE ? new byte[]{(byte) code} : null;
+            }
+            case "Tuple" -> type.arguments().size() > 1 ? new byte[]{0} : incompleteRow(type.arguments(), false);
+            default -> new byte[]{0};
+        };
     }
 
     @Override

@@ -22,6 +22,15 @@ public interface RowWriter {
     /** Hands every buffered byte to the request body. */
     void finish() throws IOException;
 
+    /**
+     * Ends the body inside a row and hands it over, for an insert being given up: the request may still reach the
+     * server complete (the HTTP client closes the body as the writer fails), and a body that ends between rows would be
+     * stored, in part, by an insert that is to be retried without it. Cut inside a row, it fails to parse instead.
+     *
+     * @return false where no cut is possible (one column of a one-byte type in RowBinary)
+     */
+    boolean abandon() throws IOException;
+
     /** Bytes written so far, buffered or not. */
     long bytesWritten();
 }

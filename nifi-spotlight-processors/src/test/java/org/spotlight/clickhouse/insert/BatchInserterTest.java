@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The batch insert logic against a scripted stand-in for ClickHouse: isolation, shapes, retries, determinism. */
@@ -252,6 +253,41 @@ class BatchInserterTest {
         assertTrue(outcome.sources().get(1).isMalformed());
         assertTrue(outcome.sources().get(1).malformedMessage().startsWith("Record 50 and those after it cannot be read"));
         assertEquals(200, outcome.rowsWritten());
+        // The HTTP client completes a body even when the writer fails: what went out must not parse as whole rows, or the
+        // server would store them before the insert is repeated.
+        final byte[] aborted = clickHouse.abortedBodies.getFirst();
+        assertTrue(aborted.length > 0);
+        assertThrows(IllegalStateException.class, () -> clickHouse.decode(List.of("id", "member"), ClickHouseFormat.RowBinary, aborted));
+    }
+
+    @Test
+    void abandonedBodiesEndInsideARowInEveryFormat() throws java.io.IOException {
+        final java.time.ZoneId utc = ZoneOffset.UTC;
+        for (InsertFormat format : InsertFormat.values()) {
+            final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            final RowWriter writer = format.open(COLUMNS, utc, body);
+            writer.write(new Object[]{1L, "a"});
+            assertTrue(writer.abandon(), format.name());
+            final byte[] bytes = body.toByteArray();
+            if (format == InsertFormat.JSON_EACH_ROW) {
+                assertEquals("{\"id\":1,\"member\":\"a\"}\n{", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                assertThrows(IllegalStateException.class,
+                        () -> clickHouse.decode(List.of("id", "member"), format.clickHouseFormat(), bytes), format.name());
+            }
+        }
+        // One column: cut inside its value, where that is possible.
+        for (String type : List.of("String", "Nullable(UInt8)", "Int64", "LowCardinality(String)", "Array(UInt8)", "Enum8('a' = 1)", "FixedString(2)")) {
+            final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            final RowWriter writer = InsertFormat.ROW_BINARY.open(List.of(new ClickHouseColumn("c", ClickHouseType.parse(type), "", "")), utc, body);
+            assertTrue(writer.abandon(), type);
+            assertEquals(1, body.size(), type);
+        }
+        for (String type : List.of("UInt8", "Bool", "FixedString(1)")) {
+            final RowWriter writer = InsertFormat.ROW_BINARY.open(List.of(new ClickHouseColumn("c", ClickHouseType.parse(type), "", "")), utc,
+                    java.io.OutputStream.nullOutputStream());
+            assertFalse(writer.abandon(), type + ": every byte is a whole row");
+        }
     }
 
     @Test
