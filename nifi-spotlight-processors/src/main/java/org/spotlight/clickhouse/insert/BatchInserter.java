@@ -95,8 +95,7 @@ public final class BatchInserter {
             // Without a default expression a column's default is its type's; writing it here keeps such rows in the one
             // insert (servers without RowBinaryWithDefaults would otherwise need an insert, and a read, of their own).
             // (Any default kind — DEFAULT, EPHEMERAL ... — means an expression the server evaluates.)
-            final String defaultKind = columns.get(i).defaultKind();
-            typeDefaults[i] = defaultKind == null || defaultKind.isEmpty() ? converters[i].typeDefault() : ColumnConverter.UNKNOWN_DEFAULT;
+            typeDefaults[i] = ColumnConverter.writesDefaultOf(columns.get(i)) ? converters[i].typeDefault() : ColumnConverter.UNKNOWN_DEFAULT;
         }
         this.serverZone = serverZone;
         this.options = options;

@@ -72,8 +72,13 @@ final class ColumnConverter {
             "UInt16", "UInt32", "UInt64", "Int128", "UInt128", "Int256", "UInt256", "Float32", "Float64", "Decimal", "Decimal32",
             "Decimal64", "Decimal128", "Decimal256", "Bool", "Boolean", "Date", "DateTime", "DateTime64", "UUID", "Array", "Map");
 
+    /** Whether Spotlight writes the column's default itself (its type's, which the server would store) for a missing value. */
+    static boolean writesDefaultOf(final org.spotlight.clickhouse.types.ClickHouseColumn column) {
+        return column.defaultsToItsType() && !leavesDefaultToServer(column.type());
+    }
+
     /** Whether a non-Nullable column of this type gets its default from the server rather than from Spotlight. */
-    static boolean leavesDefaultToServer(final ClickHouseType type) {
+    private static boolean leavesDefaultToServer(final ClickHouseType type) {
         return !DEFAULT_WRITTEN.contains(type.base().family());
     }
 

@@ -158,9 +158,8 @@ public final class RowBinaryWithNamesAndTypes {
                 if (column.type().is("Nullable") && column.type().argument(0).equals(type)) {
                     addNullFlag[i] = true;
                 } else if (type.is("Nullable") && type.argument(0).equals(column.type())) {
-                    final boolean noExpression = column.defaultKind() == null || column.defaultKind().isEmpty();
-                    // The same default conversion would give (see ColumnConverter#typeDefault), or none.
-                    if (noExpression && !ColumnConverter.leavesDefaultToServer(column.type())) {
+                    // The same default conversion would give (see BatchInserter), or none.
+                    if (ColumnConverter.writesDefaultOf(column)) {
                         final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                         final BinaryOutput out = new BinaryOutput(bytes);
                         if (defaultFlags) {

@@ -12,6 +12,11 @@ public record ClickHouseColumn(String name, ClickHouseType type, String defaultK
         return !"MATERIALIZED".equals(defaultKind) && !"ALIAS".equals(defaultKind);
     }
 
+    /** Whether an insert that leaves the column out stores its type's default: it has no default kind of any sort. */
+    public boolean defaultsToItsType() {
+        return defaultKind == null || defaultKind.isEmpty();
+    }
+
     /** Whether the server fills the column from an expression when an insert leaves it out. */
     public boolean hasDefaultExpression() {
         return "DEFAULT".equals(defaultKind) || "MATERIALIZED".equals(defaultKind);
