@@ -255,24 +255,39 @@ public final class RowBinaryWithNamesAndTypes {
                 }
                 final boolean write = take == Take.ROW;
                 try {
+                    // The bytes of a row go out in runs, broken only where the plan adds or drops a byte.
+                    in.mark();
                     for (int i = 0; i < values.length; i++) {
-                        if (plan.nullReplacements[i] != null && in.readUnsignedByte() != 0) {
+                        if (plan.nullReplacements[i] != null) {
                             if (write) {
-                                out.writeBytes(plan.nullReplacements[i]);
+                                in.writeMarkedTo(out);
                             }
-                            continue;
-                        }
-                        in.mark();
-                        values[i].skip(in);
-                        if (write) {
+                            final boolean isNull = in.readUnsignedByte() != 0;
+                            if (write) {
+                                if (isNull) {
+                                    out.writeBytes(plan.nullReplacements[i]);
+                                } else if (plan.defaultFlags) {
+                                    out.writeByte(0);
+                                }
+                            }
+                            in.mark();
+                            if (isNull) {
+                                continue;
+                            }
+                        } else if (write && (plan.defaultFlags || plan.addNullFlag[i])) {
+                            in.writeMarkedTo(out);
+                            in.mark();
                             if (plan.defaultFlags) {
                                 out.writeByte(0);
                             }
                             if (plan.addNullFlag[i]) {
                                 out.writeByte(0);
                             }
-                            in.writeMarkedTo(out);
                         }
+                        values[i].skip(in);
+                    }
+                    if (write) {
+                        in.writeMarkedTo(out);
                     }
                 } catch (final IOException | RuntimeException e) {
                     out.flush();
