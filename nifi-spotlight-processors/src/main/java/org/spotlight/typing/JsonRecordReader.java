@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 
 import java.io.CharConversionException;
 import java.io.Closeable;
@@ -34,6 +35,8 @@ public final class JsonRecordReader implements Closeable {
     private boolean nested;
     /** The fields of the last record, which the next one most likely has too. */
     private CompactRecord.Shape shape;
+    /** The shape's names, as Jackson matches them against the input's bytes. */
+    private SerializedString[] expectedNames;
 
     public JsonRecordReader(final InputStream in) throws IOException {
         this.parser = FACTORY.createParser(in);
@@ -111,14 +114,24 @@ public final class JsonRecordReader implements Closeable {
         List<String> names = null;
         int count = 0;
         JsonToken token;
-        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+        while (true) {
+            if (names == null && expected != null && count < expected.size()) {
+                // The field the shape expects here is matched as bytes, without looking its name up.
+                if (parser.nextFieldName(expectedNames[count])) {
+                    parser.nextToken();
+                    values[count++] = value();
+                    continue;
+                }
+                token = parser.currentToken();
+            } else {
+                token = parser.nextToken();
+            }
+            if (token != JsonToken.FIELD_NAME) {
+                break;
+            }
             final String name = parser.currentName();
             parser.nextToken();
             final Object value = value();
-            if (names == null && expected != null && expected.hasName(count, name)) {
-                values[count++] = value;
-                continue;
-            }
             if (names == null) {
                 names = new ArrayList<>(Math.max(count * 2, 16));
                 for (int i = 0; i < count; i++) {
@@ -153,6 +166,10 @@ public final class JsonRecordReader implements Closeable {
             return object;
         }
         shape = newShape;
+        expectedNames = new SerializedString[newShape.size()];
+        for (int i = 0; i < expectedNames.length; i++) {
+            expectedNames[i] = new SerializedString(newShape.name(i));
+        }
         return new CompactRecord(newShape, count == values.length ? values : Arrays.copyOf(values, count));
     }
 

@@ -93,6 +93,34 @@ class JsonRecordReaderTest {
     }
 
     @Test
+    void theExpectedNamesAreToldApartFromLookAlikesWhereverTheInputBufferEnds() throws IOException {
+        // Names the shape expects are matched against the input's bytes: an escaped spelling is the same name, a longer
+        // one is not, and a record going on after them gets a shape of its own.
+        try (JsonRecordReader reader = reader("{\"a\": 1, \"b\": 2} {\"\\u0061\": 3, \"b\": 4} {\"ab\": 5, \"b\": 6} "
+                + "{\"a\": 7, \"b\": 8, \"c\": 9} {\"a\": 10, \"b\": 11}")) {
+            final CompactRecord first = assertInstanceOf(CompactRecord.class, reader.next());
+            final CompactRecord escaped = assertInstanceOf(CompactRecord.class, reader.next());
+            assertSame(first.shape(), escaped.shape());
+            assertEquals(Map.of("a", 3L, "b", 4L), escaped);
+            assertEquals(List.of("ab", "b"), List.copyOf(reader.next().keySet()));
+            assertEquals(Map.of("a", 7L, "b", 8L, "c", 9L), reader.next());
+            assertEquals(Map.of("a", 10L, "b", 11L), reader.next());
+            assertNull(reader.next());
+        }
+        // Thousands of records, so that names and values also straddle the parser's buffer.
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            lines.append("{\"member_name\": \"m").append(i).append("\", \"amount\": ").append(i).append("}\n");
+        }
+        try (JsonRecordReader reader = reader(lines.toString())) {
+            for (int i = 0; i < 5_000; i++) {
+                assertEquals(Map.of("member_name", "m" + i, "amount", (long) i), reader.next());
+            }
+            assertNull(reader.next());
+        }
+    }
+
+    @Test
     void invalidContentIsReportedWithItsPosition() throws IOException {
         assertTrue(failure("{\"a\": 1}\n{\"a\": }").startsWith("Invalid JSON in record 2: Unexpected character ('}'"), failure("{\"a\": 1}\n{\"a\": }"));
         assertTrue(failure("{\"a\": 1}\n{\"a\": }").contains("(line 2, column"));
