@@ -162,7 +162,7 @@ final class FlowBuilder {
         processor.setConcurrentlySchedulableTaskCount(scheduling.concurrentTasks());
         processor.setRunDurationMillis(0L);
         processor.setPenaltyDuration("30 sec");
-        processor.setYieldDuration("1 sec");
+        processor.setYieldDuration(scheduling.yieldDuration());
         processor.setBulletinLevel("WARN");
         processor.setAutoTerminatedRelationships(new TreeSet<>(autoTerminated));
         processor.setScheduledState(ScheduledState.ENABLED);
@@ -278,13 +278,21 @@ final class FlowBuilder {
     }
 
     /** How a processor is scheduled. */
-    record Scheduling(String strategy, String period, int concurrentTasks, boolean primaryNodeOnly) {
+    record Scheduling(String strategy, String period, int concurrentTasks, boolean primaryNodeOnly, String yieldDuration) {
+        /** NiFi's default yield. */
+        private static final String YIELD_DURATION = "1 sec";
+
         static Scheduling timer(final String period, final int concurrentTasks) {
-            return new Scheduling("TIMER_DRIVEN", period, concurrentTasks, false);
+            return new Scheduling("TIMER_DRIVEN", period, concurrentTasks, false, YIELD_DURATION);
         }
 
         static Scheduling cronOnPrimary(final String cron) {
-            return new Scheduling("CRON_DRIVEN", cron, 1, true);
+            return new Scheduling("CRON_DRIVEN", cron, 1, true, YIELD_DURATION);
+        }
+
+        /** For a processor whose own default yield differs from NiFi's (its {@code @DefaultSettings}). */
+        Scheduling yielding(final String duration) {
+            return new Scheduling(strategy, period, concurrentTasks, primaryNodeOnly, duration);
         }
     }
 

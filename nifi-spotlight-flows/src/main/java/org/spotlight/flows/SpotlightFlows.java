@@ -5,6 +5,7 @@ import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.spotlight.flows.FlowBuilder.Property;
 import org.spotlight.flows.FlowBuilder.Scheduling;
+import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,12 +213,12 @@ public final class SpotlightFlows {
                         "Add Missing Columns", Property.of("true"),
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
                         "Order By", Property.of(orderBy)),
-                Scheduling.timer("0 sec", 2), Set.of("success"),
+                Scheduling.timer("0 sec", 2).yielding(PutClickHouseBatch.DEFAULT_YIELD_DURATION), Set.of("success"),
                 "No Record Reader: reads InferSchemaAndCast's typed rows itself (forwarded untouched into a table with the same "
                         + "columns) and creates tables and columns with their types. One streamed insert per table for many FlowFiles; "
                         + "only rejected rows go to failure (as JSON Lines). Two tasks: one insert "
                         + "streams while the next batch is read (ClickHouse prefers few large inserts; more tasks would only make "
-                        + "them smaller).");
+                        + "them smaller). It yields only while a batch fills, so briefly (its default).");
 
         final VersionedProcessor storeTyping = failureStore(flow, KAFKA_TO_CLICKHOUSE, STORE_TYPING_FAILURES, 620, 420, clickHouse, s3,
                 failureBucket, failureTable, jsonReader,

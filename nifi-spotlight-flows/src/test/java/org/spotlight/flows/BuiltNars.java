@@ -36,9 +36,13 @@ final class BuiltNars {
         }
     }
 
-    /** A processor or controller service as listed in a NAR's extension manifest. */
+    /**
+     * A processor or controller service as listed in a NAR's extension manifest.
+     *
+     * @param yieldDuration a processor's default yield duration (its {@code @DefaultSettings}); null for services
+     */
     record Extension(String type, String kind, Map<String, PropertyInfo> properties, List<String> relationships,
-                     boolean dynamicProperties) {
+                     boolean dynamicProperties, String yieldDuration) {
         String simpleName() {
             return type.substring(type.lastIndexOf('.') + 1);
         }
@@ -94,7 +98,7 @@ final class BuiltNars {
                 final List<String> relationships = children(child(extension, "relationships"), "relationship").stream()
                         .map(relationship -> text(relationship, "name")).toList();
                 extensions.add(new Extension(text(extension, "name"), text(extension, "type"), properties, relationships,
-                        child(extension, "dynamicProperties") != null));
+                        child(extension, "dynamicProperties") != null, text(child(extension, "defaultSettings"), "yieldDuration")));
             }
             return extensions;
         }

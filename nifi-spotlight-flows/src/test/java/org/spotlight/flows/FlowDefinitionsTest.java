@@ -52,6 +52,9 @@ class FlowDefinitionsTest {
             "org.apache.nifi.kafka.processors.PublishKafka", List.of("success", "failure"),
             "org.apache.nifi.kafka.processors.ConsumeKafka", List.of("success", "parse failure"));
 
+    /** What NiFi gives a processor whose manifest lists no default settings. */
+    private static final String NIFI_DEFAULT_YIELD_DURATION = "1 sec";
+
     private static Map<String, BuiltNars.Extension> extensions;
     private static Attributes narManifest;
 
@@ -123,6 +126,12 @@ class FlowDefinitionsTest {
             assertEquals(narManifest.getValue("Nar-Group"), component.getBundle().getGroup(), where);
             assertEquals(narManifest.getValue("Nar-Id"), component.getBundle().getArtifact(), where);
             assertEquals(narManifest.getValue("Nar-Version"), component.getBundle().getVersion(), where);
+            if (component instanceof VersionedProcessor processor) {
+                // A processor that sets its own default yield (PutClickHouseBatch's bounds how late a full batch goes out)
+                // keeps it in the flows.
+                assertEquals(extension.yieldDuration() != null ? extension.yieldDuration() : NIFI_DEFAULT_YIELD_DURATION,
+                        processor.getYieldDuration(), where + ": yield duration");
+            }
             component.getProperties().forEach((name, value) -> {
                 final boolean dynamic = component.getPropertyDescriptors().get(name).isDynamic();
                 assertTrue(dynamic ? extension.dynamicProperties() : extension.properties().containsKey(name),

@@ -7,6 +7,7 @@ import org.apache.nifi.annotation.behavior.ReadsAttribute;
 import org.apache.nifi.annotation.behavior.ReadsAttributes;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
+import org.apache.nifi.annotation.configuration.DefaultSettings;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
@@ -79,6 +80,9 @@ import java.util.concurrent.TimeUnit;
         + "it; block deduplication of replicated tables otherwise), so a retry does not store rows twice. Optionally "
         + "creates missing tables and adds columns for new fields; never drops or narrows anything.")
 @InputRequirement(Requirement.INPUT_REQUIRED)
+// It yields only while a batch fills, and a yield is how late it can notice that the batch is full or has waited Max
+// Batch Wait: NiFi's usual second would hold full batches back.
+@DefaultSettings(yieldDuration = PutClickHouseBatch.DEFAULT_YIELD_DURATION)
 @ReadsAttributes({
         @ReadsAttribute(attribute = "record.count", description = "When present, counts against Max Batch Rows before the records are read."),
         @ReadsAttribute(attribute = "kafka.topic, kafka.partition, kafka.offset, kafka.max.offset, kafka.count, fragment.index",
@@ -130,6 +134,8 @@ import java.util.concurrent.TimeUnit;
                 spotlight.clickhouse.columns attribute then gives the column types, and "Create Missing Table" uses them.
                 """)
 public class PutClickHouseBatch extends AbstractProcessor {
+
+    public static final String DEFAULT_YIELD_DURATION = "100 millis";
 
     static final String ROWS_WRITTEN = "clickhouse.rows.written";
     static final String QUERY_ID = "clickhouse.query.id";
