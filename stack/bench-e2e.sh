@@ -23,7 +23,7 @@ bench_e2e() {
     # The flow creates its table from the typed records, as it does in production (keyed by trade_id: the benchmark's
     # records have no trade_key).
     local table
-    for table in bench_e2e bench_e2e_warmup bench_e2e_failures; do
+    for table in bench_e2e bench_e2e_failures; do
         clickhouse_sql "DROP TABLE IF EXISTS $table" "$CLICKHOUSE_DATABASE" >/dev/null
     done
     real=$(flows_java org.spotlight.flows.local.EndToEndBenchmark --flows "$SPOTLIGHT_ROOT/flows" --chunks "$PUT_BENCH_CHUNKS" \
