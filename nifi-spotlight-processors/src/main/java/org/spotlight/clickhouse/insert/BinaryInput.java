@@ -33,9 +33,14 @@ final class BinaryInput {
         mark = position;
     }
 
-    /** Writes the bytes read since {@link #mark()}. */
-    void writeMarkedTo(final BinaryOutput out) throws IOException {
-        out.writeBytes(buffer, mark, position - mark);
+    /** Bytes read since {@link #mark()}. */
+    int markedLength() {
+        return position - mark;
+    }
+
+    /** Writes the bytes from {@code from} to {@code to}, counted from {@link #mark()}. */
+    void writeMarkedTo(final BinaryOutput out, final int from, final int to) throws IOException {
+        out.writeBytes(buffer, mark + from, to - from);
     }
 
     int readUnsignedByte() throws IOException {

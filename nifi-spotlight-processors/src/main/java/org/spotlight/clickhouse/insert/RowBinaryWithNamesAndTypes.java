@@ -248,55 +248,69 @@ public final class RowBinaryWithNamesAndTypes {
                 // A stripped Nullable is read as its flag, then as the inner value.
                 values[i] = plan.nullReplacements[i] == null ? decoders[i] : RowBinaryDecoder.forType(types.get(i).argument(0));
             }
+            // Where, from the row's first byte, each column's stripped flag and value begin; -1: the value is NULL.
+            final int[] flagAt = new int[values.length];
+            final int[] valueAt = new int[values.length];
             while (!in.atEnd()) {
                 final Take take = filter.take(rows);
                 if (take == Take.STOP) {
                     break;
                 }
-                final boolean write = take == Take.ROW;
+                // The whole row is read before any of it goes out, so that a row cut short leaves none of its bytes
+                // behind: an insert given up for it ends at a row boundary (see RowWriter.abandon).
+                in.mark();
                 try {
-                    // The bytes of a row go out in runs, broken only where the plan adds or drops a byte.
-                    in.mark();
                     for (int i = 0; i < values.length; i++) {
                         if (plan.nullReplacements[i] != null) {
-                            if (write) {
-                                in.writeMarkedTo(out);
-                            }
-                            final boolean isNull = in.readUnsignedByte() != 0;
-                            if (write) {
-                                if (isNull) {
-                                    out.writeBytes(plan.nullReplacements[i]);
-                                } else if (plan.defaultFlags) {
-                                    out.writeByte(0);
-                                }
-                            }
-                            in.mark();
-                            if (isNull) {
+                            flagAt[i] = in.markedLength();
+                            if (in.readUnsignedByte() != 0) {
+                                valueAt[i] = -1;
                                 continue;
                             }
-                        } else if (write && (plan.defaultFlags || plan.addNullFlag[i])) {
-                            in.writeMarkedTo(out);
-                            in.mark();
-                            if (plan.defaultFlags) {
-                                out.writeByte(0);
-                            }
-                            if (plan.addNullFlag[i]) {
-                                out.writeByte(0);
-                            }
                         }
+                        valueAt[i] = in.markedLength();
                         values[i].skip(in);
-                    }
-                    if (write) {
-                        in.writeMarkedTo(out);
                     }
                 } catch (final IOException | RuntimeException e) {
                     out.flush();
                     throw malformedRow(e);
                 }
+                if (take == Take.ROW) {
+                    writeRow(plan, flagAt, valueAt, out);
+                }
                 rows++;
             }
             out.flush();
             return rows;
+        }
+
+        /** The row just read, in runs of its bytes, cut only where the plan adds or drops a byte. */
+        private void writeRow(final Forwarding plan, final int[] flagAt, final int[] valueAt, final BinaryOutput out) throws IOException {
+            int written = 0;
+            for (int i = 0; i < valueAt.length; i++) {
+                if (plan.nullReplacements[i] != null) {
+                    in.writeMarkedTo(out, written, flagAt[i]);
+                    if (valueAt[i] < 0) {
+                        out.writeBytes(plan.nullReplacements[i]);
+                        written = flagAt[i] + 1;
+                        continue;
+                    }
+                    written = valueAt[i];
+                    if (plan.defaultFlags) {
+                        out.writeByte(0);
+                    }
+                } else if (plan.defaultFlags || plan.addNullFlag[i]) {
+                    in.writeMarkedTo(out, written, valueAt[i]);
+                    written = valueAt[i];
+                    if (plan.defaultFlags) {
+                        out.writeByte(0);
+                    }
+                    if (plan.addNullFlag[i]) {
+                        out.writeByte(0);
+                    }
+                }
+            }
+            in.writeMarkedTo(out, written, in.markedLength());
         }
 
         private MalformedException malformedRow(final Exception e) {

@@ -407,6 +407,36 @@ class RowBinaryWithNamesAndTypesTest {
     }
 
     @Test
+    void aRowCutShortLeavesNoneOfItsBytesInTheForwardedRows() throws IOException {
+        // An insert given up for a malformed FlowFile must end at a row boundary (RowWriter.abandon then cuts it inside a
+        // row): the rows before the broken one go out whole, and nothing of the broken one, whatever the plan adds.
+        final List<String> names = List.of("id", "flag", "s");
+        final List<ClickHouseType> header = types("Nullable(Int64)", "UInt8", "String");
+        final Object[][] rows = {{1L, 1L, "first"}, {null, 0L, "second"}, {3L, 1L, "third"}};
+        final byte[] content = write(names, header, rows);
+        final int rowStart = write(names, header).length + rowBytes(names, header, rows[0], rows[1]).length;
+        final List<List<String>> tables = List.of(
+                List.of("Nullable(Int64)", "UInt8", "String"),
+                List.of("Int64", "Nullable(UInt8)", "Nullable(String)"),
+                List.of("Nullable(Int64)", "Nullable(UInt8)", "String"));
+        for (List<String> table : tables) {
+            for (boolean defaultFlags : new boolean[]{false, true}) {
+                final Reader complete = reader(Arrays.copyOf(content, rowStart));
+                final Forwarding completePlan = complete.forwardingTo(columns(names, table.toArray(String[]::new)), defaultFlags);
+                final byte[] twoRows = forward(complete, completePlan);
+                // Cut after the id, after the flag, and inside the string of row 3.
+                for (int cut : new int[]{rowStart + 9, rowStart + 10, rowStart + 12}) {
+                    final Reader reader = reader(Arrays.copyOf(content, cut));
+                    final Forwarding plan = reader.forwardingTo(columns(names, table.toArray(String[]::new)), defaultFlags);
+                    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    assertThrows(MalformedException.class, () -> reader.forward(plan, row -> Take.ROW, out));
+                    assertArrayEquals(twoRows, out.toByteArray(), table + ", default flags " + defaultFlags + ", cut at " + cut);
+                }
+            }
+        }
+    }
+
+    @Test
     void aValueLargerThanTheInputBufferSurvivesDecodingAndForwarding() throws IOException {
         final StringBuilder text = new StringBuilder();
         for (int i = 0; text.length() < 200_000; i++) {

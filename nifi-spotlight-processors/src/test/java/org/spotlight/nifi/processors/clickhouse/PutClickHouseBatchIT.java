@@ -321,6 +321,43 @@ class PutClickHouseBatchIT {
     }
 
     @Test
+    void typedRowsCutShortInsideARowStoreNothingOfTheAbortedInsert() throws java.io.IOException {
+        final String table = fixture.table("it_typed_cut");
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, flag UInt8) ENGINE = MergeTree ORDER BY id");
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
+        final List<String> names = List.of("id", "flag");
+        final List<org.spotlight.clickhouse.types.ClickHouseType> types = List.of("UInt64", "UInt8").stream()
+                .map(org.spotlight.clickhouse.types.ClickHouseType::parse).toList();
+        final java.util.function.IntFunction<byte[]> rows = from -> {
+            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (RowBinaryWithNamesAndTypes.Writer writer = new RowBinaryWithNamesAndTypes.Writer(bytes, names, types)) {
+                for (long id = from; id < from + 1000; id++) {
+                    writer.write(new Object[]{id, 1L}, null);
+                }
+            } catch (final java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        };
+        // The second FlowFile breaks off after the id of its 1001st row. Had that id gone out, the one byte that makes an
+        // abandoned insert end inside a row would have completed it as (2000, 0), and the server would have stored the
+        // whole aborted insert: the first FlowFile's rows twice once the batch is repeated without the broken one.
+        final byte[] second = rows.apply(1000);
+        final java.io.ByteArrayOutputStream cut = new java.io.ByteArrayOutputStream();
+        cut.writeBytes(second);
+        cut.writeBytes(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(2000L).array());
+        fixture.runner.enqueue(rows.apply(0), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "0"));
+        fixture.runner.enqueue(cut.toByteArray(), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "1"));
+
+        fixture.runner.run();
+
+        fixture.runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst()
+                .assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
+        assertEquals(List.of(List.of("1000", "1000", "999", "1")), fixture.rows("SELECT count(), uniqExact(id), max(id), min(flag) FROM " + table));
+    }
+
+    @Test
     void injectionThroughTableNamesFailsClearlyAndTouchesNothing() {
         final String victim = fixture.table("it_victim");
         fixture.execute("CREATE TABLE " + victim + " (id UInt64) ENGINE = MergeTree ORDER BY id");
