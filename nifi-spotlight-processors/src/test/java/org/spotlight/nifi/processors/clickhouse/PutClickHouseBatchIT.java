@@ -292,25 +292,15 @@ class PutClickHouseBatchIT {
         createTradeTable(table);
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         final List<String> names = List.of("id", "member", "amount", "traded");
-        final List<org.spotlight.clickhouse.types.ClickHouseType> types = List.of("UInt64", "String", "Decimal(18, 2)", "Date").stream()
-                .map(org.spotlight.clickhouse.types.ClickHouseType::parse).toList();
-        final java.util.function.IntFunction<byte[]> rows = from -> {
-            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (RowBinaryWithNamesAndTypes.Writer writer = new RowBinaryWithNamesAndTypes.Writer(bytes, names, types)) {
-                for (long id = from; id < from + 1000; id++) {
-                    writer.write(new Object[]{id, "Member " + id, new java.math.BigDecimal("1.50"), java.time.LocalDate.of(2025, 1, 14)}, null);
-                }
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        };
+        final List<String> types = List.of("UInt64", "String", "Decimal(18, 2)", "Date");
+        final java.util.function.LongFunction<Object[]> trade = id -> new Object[]{id, "Member " + id, new java.math.BigDecimal("1.50"),
+                java.time.LocalDate.of(2025, 1, 14)};
         // The batch's order is fixed (by the index a retried batch carries): typed rows go out whole, then JSON that
         // breaks off. An insert given up there must not store what went out, or the repeated insert stores it again.
         fixture.readWithSchema(TRADE_SCHEMA);
-        fixture.runner.enqueue(rows.apply(0), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "0"));
+        fixture.runner.enqueue(typedRows(names, types, 0, trade), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "0"));
         fixture.runner.enqueue(jsonLines(5000, 5050) + "\n{\"id\": 5050, \"member\": \n", Map.of(PutClickHouseBatch.RETRY_BATCH_INDEX, "1"));
-        fixture.runner.enqueue(rows.apply(1000), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "2"));
+        fixture.runner.enqueue(typedRows(names, types, 1000, trade), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "2"));
 
         fixture.runner.run();
 
@@ -326,27 +316,16 @@ class PutClickHouseBatchIT {
         fixture.execute("CREATE TABLE " + table + " (id UInt64, flag UInt8) ENGINE = MergeTree ORDER BY id");
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         final List<String> names = List.of("id", "flag");
-        final List<org.spotlight.clickhouse.types.ClickHouseType> types = List.of("UInt64", "UInt8").stream()
-                .map(org.spotlight.clickhouse.types.ClickHouseType::parse).toList();
-        final java.util.function.IntFunction<byte[]> rows = from -> {
-            final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try (RowBinaryWithNamesAndTypes.Writer writer = new RowBinaryWithNamesAndTypes.Writer(bytes, names, types)) {
-                for (long id = from; id < from + 1000; id++) {
-                    writer.write(new Object[]{id, 1L}, null);
-                }
-            } catch (final java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            return bytes.toByteArray();
-        };
+        final List<String> types = List.of("UInt64", "UInt8");
+        final java.util.function.LongFunction<Object[]> flagged = id -> new Object[]{id, 1L};
         // The second FlowFile breaks off after the id of its 1001st row. Had that id gone out, the one byte that makes an
         // abandoned insert end inside a row would have completed it as (2000, 0), and the server would have stored the
         // whole aborted insert: the first FlowFile's rows twice once the batch is repeated without the broken one.
-        final byte[] second = rows.apply(1000);
+        final byte[] second = typedRows(names, types, 1000, flagged);
         final java.io.ByteArrayOutputStream cut = new java.io.ByteArrayOutputStream();
         cut.writeBytes(second);
         cut.writeBytes(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(2000L).array());
-        fixture.runner.enqueue(rows.apply(0), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "0"));
+        fixture.runner.enqueue(typedRows(names, types, 0, flagged), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "0"));
         fixture.runner.enqueue(cut.toByteArray(), Map.of("mime.type", RowBinaryWithNamesAndTypes.MIME_TYPE, PutClickHouseBatch.RETRY_BATCH_INDEX, "1"));
 
         fixture.runner.run();
@@ -355,6 +334,19 @@ class PutClickHouseBatchIT {
         fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst()
                 .assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
         assertEquals(List.of(List.of("1000", "1000", "999", "1")), fixture.rows("SELECT count(), uniqExact(id), max(id), min(flag) FROM " + table));
+    }
+
+    /** InferSchemaAndCast-style typed content: 1,000 rows, with ids from {@code from}, each made by {@code row}. */
+    private static byte[] typedRows(final List<String> names, final List<String> types, final long from,
+                                    final java.util.function.LongFunction<Object[]> row) throws java.io.IOException {
+        final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (RowBinaryWithNamesAndTypes.Writer writer = new RowBinaryWithNamesAndTypes.Writer(bytes, names,
+                types.stream().map(org.spotlight.clickhouse.types.ClickHouseType::parse).toList())) {
+            for (long id = from; id < from + 1000; id++) {
+                writer.write(row.apply(id), null);
+            }
+        }
+        return bytes.toByteArray();
     }
 
     @Test
