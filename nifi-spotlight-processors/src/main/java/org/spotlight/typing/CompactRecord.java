@@ -17,7 +17,7 @@ import java.util.Set;
  */
 public final class CompactRecord extends AbstractMap<String, Object> {
 
-    /** Field names in order, shared by records; names are compared by identity first (JSON parsers intern them). */
+    /** Field names in order, shared by records. */
     public static final class Shape {
         private final String[] names;
         private final Map<String, Integer> positions;
@@ -50,10 +50,6 @@ public final class CompactRecord extends AbstractMap<String, Object> {
         public int position(final String name) {
             final Integer position = positions.get(name);
             return position == null ? -1 : position;
-        }
-
-        boolean hasName(final int position, final String name) {
-            return position < names.length && (names[position] == name || names[position].equals(name));
         }
     }
 
