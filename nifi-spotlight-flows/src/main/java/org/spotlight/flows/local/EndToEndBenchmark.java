@@ -200,7 +200,7 @@ public final class EndToEndBenchmark {
         Duration backoff = Duration.ofMillis(100);
         while (true) {
             // HttpURLConnection hands the body to the socket in one write: java.net.http.HttpClient's body pipeline took
-            // most of a core for the run's 300 MB, CPU the benchmark would take from the NiFi it measures.
+            // 0.7-0.8 CPU-s for the run's 240 MB, CPU the benchmark would take from the NiFi it measures.
             final HttpURLConnection connection = (HttpURLConnection) URI.create(LocalVariants.listenUrl(port)).toURL().openConnection();
             connection.setRequestMethod("POST");
             connection.setDoOutput(true);
