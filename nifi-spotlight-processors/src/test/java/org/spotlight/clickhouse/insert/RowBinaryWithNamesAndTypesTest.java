@@ -91,6 +91,17 @@ class RowBinaryWithNamesAndTypesTest {
         return bytes.toByteArray();
     }
 
+    /** The bytes as a stream that records in {@code largestRead[0]} the largest length a reader asked it for. */
+    private static InputStream recordingLargestRead(final byte[] bytes, final int[] largestRead) {
+        return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+            @Override
+            public int read(final byte[] buffer, final int offset, final int length) throws IOException {
+                largestRead[0] = Math.max(largestRead[0], length);
+                return super.read(buffer, offset, length);
+            }
+        };
+    }
+
     private static Reader reader(final byte[] bytes) throws IOException {
         return new Reader(new ByteArrayInputStream(bytes));
     }
@@ -484,13 +495,7 @@ class RowBinaryWithNamesAndTypesTest {
         assertTrue(content.length > 16 * 64 * 1024, "several times the 64 KiB buffer");
         final int[] largestRead = {0};
         // The length BinaryInput asks the stream for is the free room of its buffer.
-        final InputStream watched = new FilterInputStream(new ByteArrayInputStream(content)) {
-            @Override
-            public int read(final byte[] buffer, final int offset, final int length) throws IOException {
-                largestRead[0] = Math.max(largestRead[0], length);
-                return super.read(buffer, offset, length);
-            }
-        };
+        final InputStream watched = recordingLargestRead(content, largestRead);
 
         final Reader reader = new Reader(watched);
         final Object[] values = new Object[2];
@@ -508,13 +513,7 @@ class RowBinaryWithNamesAndTypesTest {
         // One column whose name claims 1 GiB (VarUInt 2^30), followed by a single byte.
         final byte[] header = {1, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x04, 'a'};
         final int[] largestRead = {0};
-        final InputStream watched = new FilterInputStream(new ByteArrayInputStream(header)) {
-            @Override
-            public int read(final byte[] buffer, final int offset, final int length) throws IOException {
-                largestRead[0] = Math.max(largestRead[0], length);
-                return super.read(buffer, offset, length);
-            }
-        };
+        final InputStream watched = recordingLargestRead(header, largestRead);
 
         // An OutOfMemoryError here fails assertThrows as well: a corrupt FlowFile must be failed, not take the heap.
         assertThrows(MalformedException.class, () -> new Reader(watched));
