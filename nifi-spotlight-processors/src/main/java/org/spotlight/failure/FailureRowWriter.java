@@ -3,6 +3,7 @@ package org.spotlight.failure;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.spotlight.nifi.SpotlightAttributes;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes failure rows as JSONEachRow, the input format every ClickHouse version reads, straight into an insert's
@@ -66,6 +68,7 @@ public final class FailureRowWriter implements Closeable {
     // Rows of one FlowFile share its attributes: rendered once, not once per record.
     private Map<String, String> renderedAttributes;
     private String attributesJson;
+    private String recordAttributesJson;
 
     /** The stream is flushed by {@link #close()}, not closed: the insert owns it. */
     public FailureRowWriter(final OutputStream out, final FailureTable table) throws IOException {
@@ -101,9 +104,14 @@ public final class FailureRowWriter implements Closeable {
         generator.writeStringField(FailureTable.PARSE_ERROR, payload.parseError());
         if (renderedAttributes != context.attributes()) {
             attributesJson = attributesJson(context.attributes());
+            final Map<String, String> withoutIndexes = new TreeMap<>(context.attributes());
+            withoutIndexes.remove(SpotlightAttributes.RECORD_INDEXES);
+            recordAttributesJson = attributesJson(withoutIndexes);
             renderedAttributes = context.attributes();
         }
-        generator.writeStringField(FailureTable.ATTRIBUTES, attributesJson);
+        // A record row has its own index in source_record_index: the FlowFile's list of every failed record's index,
+        // repeated in each of its rows, would make N failed records cost N times that list.
+        generator.writeStringField(FailureTable.ATTRIBUTES, payload.kind() == PayloadKind.RECORD ? recordAttributesJson : attributesJson);
         generator.writeNumberField(FailureTable.REPLAY_COUNT, context.replayCount());
         generator.writeEndObject();
         generator.writeRaw('\n');

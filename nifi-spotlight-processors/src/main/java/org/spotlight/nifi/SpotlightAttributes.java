@@ -16,7 +16,10 @@ public final class SpotlightAttributes {
     public static final String ERROR_RETRYABLE = "spotlight.error.retryable";
     /** Broad class of the failure as the failing component saw it: {@code transient}, {@code permanent} or {@code unknown}. */
     public static final String ERROR_CLASS = "spotlight.error.class";
-    /** For record-level failures: the 0-based indexes of the failed records within the original FlowFile, comma-separated. */
+    /**
+     * For record-level failures: the 0-based indexes of the failed records within the original FlowFile, comma-separated,
+     * runs as inclusive ranges ({@code 4,17,100-199}); see {@link RecordIndexes}.
+     */
     public static final String RECORD_INDEXES = "spotlight.record.indexes";
     /** Number of records in the FlowFile, as routed. */
     public static final String RECORD_COUNT = "record.count";

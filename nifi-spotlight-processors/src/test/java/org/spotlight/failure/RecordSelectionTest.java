@@ -53,4 +53,17 @@ class RecordSelectionTest {
             assertTrue(selection.note().startsWith("spotlight.record.indexes does not fit the 3 records"), indexes);
         }
     }
+
+    @Test
+    void rangesSelectAsTheirIndexesDo() {
+        // PutClickHouseBatch writes runs of failed records as ranges: 100,000 failed records are 0-99999.
+        final RecordSelection mapped = RecordSelection.of("0-99999", 100_000);
+        assertEquals(100_000, mapped.selectedCount());
+        assertEquals(99_999L, mapped.sourceIndex(99_999));
+        final RecordSelection listed = RecordSelection.of("2-4,8", 10);
+        assertEquals(List.of(2L, 3L, 4L, 8L), selected(listed, 10));
+        assertEquals(4, listed.selectedCount());
+        final RecordSelection overlapping = RecordSelection.of("2-4,3", 10);
+        assertTrue(overlapping.note().startsWith("spotlight.record.indexes does not fit"));
+    }
 }

@@ -3,8 +3,6 @@ package org.spotlight.clickhouse.insert;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The records of one source that did not land, grouped by error code, with the first message of each group.
@@ -22,15 +20,6 @@ public final class RecordFailures {
 
         public int count() {
             return indexes.cardinality();
-        }
-
-        /** 0-based record indexes, comma-separated, ascending. */
-        public String indexList() {
-            return indexes.stream().mapToObj(Integer::toString).collect(Collectors.joining(","));
-        }
-
-        public IntStream stream() {
-            return indexes.stream();
         }
     }
 

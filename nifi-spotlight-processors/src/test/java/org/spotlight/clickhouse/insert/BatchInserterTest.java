@@ -83,7 +83,7 @@ class BatchInserterTest {
         assertEquals(2, failures.count());
         final RecordFailures.Group group = failures.groups().iterator().next();
         assertEquals(RecordFailures.CAST_FAILED, group.code());
-        assertEquals("3,7", group.indexList());
+        assertEquals("{3, 7}", group.indexes().toString());
         assertEquals("Column `id`: 'not a number' cannot be cast to UInt64: not a number", group.message());
         assertEquals(8, outcome.rowsWritten());
     }
@@ -102,10 +102,10 @@ class BatchInserterTest {
         assertEquals(3000 - 3, landed.size());
         assertEquals(3000 - 3, new HashSet<>(landed).size(), "no row lands twice");
         assertTrue(landed.stream().noneMatch(bad::contains));
-        assertEquals("7", outcome.sources().get(0).failures().groups().iterator().next().indexList());
+        assertEquals("{7}", outcome.sources().get(0).failures().groups().iterator().next().indexes().toString());
         final RecordFailures.Group second = outcome.sources().get(1).failures().groups().iterator().next();
         assertEquals("395", second.code());
-        assertEquals("500,1999", second.indexList());
+        assertEquals("{500, 1999}", second.indexes().toString());
         assertTrue(second.message().contains("throwIf"));
         assertTrue(clickHouse.attempts.size() < 80, "about 2·log2(n) inserts per bad row, not one per row: " + clickHouse.attempts.size());
     }

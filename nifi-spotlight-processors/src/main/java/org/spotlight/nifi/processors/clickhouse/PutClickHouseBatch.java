@@ -107,7 +107,7 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_RETRYABLE, description = "true on retry, false on failure."),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_CLASS, description = "transient on retry, permanent on failure."),
         @WritesAttribute(attribute = SpotlightAttributes.RECORD_INDEXES, description = "On failure: the 0-based indexes, in the original "
-                + "FlowFile, of the records this FlowFile holds."),
+                + "FlowFile, of the records this FlowFile holds; runs as ranges, e.g. 4,17,100-199."),
         @WritesAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "Incremented each time the FlowFile is routed to retry."),
         @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH, description = "On retry: the key of the batch to rebuild."),
         @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH_SIZE, description = "On retry: how many FlowFiles that batch had."),

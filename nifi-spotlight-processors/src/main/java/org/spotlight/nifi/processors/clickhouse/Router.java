@@ -20,6 +20,7 @@ import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.failure.RecordJson;
+import org.spotlight.nifi.RecordIndexes;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.typing.JsonRecordReader;
@@ -129,7 +130,7 @@ final class Router {
             final RecordFailures.Group group = groups.getFirst();
             logger.error("Routing {} to failure: all {} records were rejected: {}", flowFile, group.count(), group.message());
             final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
-            attributes.put(SpotlightAttributes.RECORD_INDEXES, group.indexList());
+            attributes.put(SpotlightAttributes.RECORD_INDEXES, RecordIndexes.format(group.indexes()));
             attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(group.count()));
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
             putBatchAttributes(attributes, idempotencyKey, info);
@@ -184,7 +185,7 @@ final class Router {
         for (RecordFailures.Group group : groups) {
             final Output<?> output = outputs.failures().get(group.code());
             final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
-            attributes.put(SpotlightAttributes.RECORD_INDEXES, group.indexList());
+            attributes.put(SpotlightAttributes.RECORD_INDEXES, RecordIndexes.format(group.indexes()));
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
             putBatchAttributes(attributes, idempotencyKey, info);
             logger.error("Routing {} of the records of {} to failure: {}", group.count(), original, group.message());
