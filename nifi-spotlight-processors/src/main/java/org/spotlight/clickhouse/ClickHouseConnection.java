@@ -15,7 +15,11 @@ import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
 
 import javax.net.ssl.SSLContext;
+import java.io.EOFException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
@@ -189,7 +193,12 @@ public final class ClickHouseConnection implements AutoCloseable {
         // A FORMAT clause rather than the format header: servers before 19.x ignore the header.
         try (QueryResponse response = using.query(sql + "\nFORMAT TabSeparatedWithNames", options).get();
              InputStream body = response.getInputStream()) {
-            return TabSeparated.parseWithNames(new String(body.readAllBytes(), StandardCharsets.UTF_8));
+            final String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            if (text.isEmpty()) {
+                // Even an empty result names its columns: the connection closed before the answer began.
+                throw new EOFException("the response ended before its first line");
+            }
+            return TabSeparated.parseWithNames(text);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ClickHouseErrors.classify(describe(sql), e, queryId);
@@ -205,7 +214,7 @@ public final class ClickHouseConnection implements AutoCloseable {
         final String id = queryId == null ? UUID.randomUUID().toString() : queryId;
         options.setQueryId(id);
         try {
-            return client().insert(table, columns, writer, format, options).get();
+            return client().insert(table, columns, new SourceGuard(writer), format, options).get();
         } catch (final ClickHouseException e) {
             throw e;
         } catch (final InterruptedException e) {
@@ -219,6 +228,91 @@ public final class ClickHouseConnection implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+    }
+
+    /**
+     * Tells the request body's own failures (its source could not be read) from the connection's: what the stream to
+     * the server throws passes as it is, and is classified as a connection failure; anything else is wrapped in a
+     * {@link ClickHouseErrors.WriterFailure}.
+     */
+    private record SourceGuard(DataStreamWriter writer) implements DataStreamWriter {
+        @Override
+        public void onOutput(final OutputStream out) throws IOException {
+            final TransportStream transport = new TransportStream(out);
+            try {
+                writer.onOutput(transport);
+            } catch (final IOException e) {
+                if (transport.failure != null && causedBy(e, transport.failure)) {
+                    throw e;
+                }
+                throw new ClickHouseErrors.WriterFailure(e);
+            } catch (final RuntimeException e) {
+                throw new ClickHouseErrors.WriterFailure(e);
+            }
+        }
+
+        @Override
+        public void onRetry() throws IOException {
+            writer.onRetry();
+        }
+
+        private static boolean causedBy(final Throwable failure, final Throwable cause) {
+            for (Throwable current = failure; current != null; current = current.getCause() == current ? null : current.getCause()) {
+                if (current == cause) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The request body's stream, remembering whether it failed. */
+    private static final class TransportStream extends FilterOutputStream {
+        private IOException failure;
+
+        TransportStream(final OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(final int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (final IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(final byte[] bytes, final int offset, final int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (final IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (final IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (final IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 
     private Client buildClient(final boolean compressed) {

@@ -5,12 +5,10 @@ import com.clickhouse.client.api.ServerException;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException.Kind;
 
+import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +48,9 @@ public final class ClickHouseErrors {
             999   // KEEPER_EXCEPTION
     );
 
+    /** client-v2's message for an HTTP status it has no handling for (408, 429, 504 ...). */
+    private static final Pattern UNEXPECTED_STATUS = Pattern.compile("Unexpected result status (\\d{3})");
+
     /** Old servers (before the X-ClickHouse-Exception-Code header) only put the code into the message. */
     private static final Pattern CODE_IN_MESSAGE = Pattern.compile("Code:\\s*(\\d+)");
     private static final Pattern MESSAGE_PREFIX = Pattern.compile("^(?:Code:\\s*\\d+[.,]?\\s*)?(?:e\\.displayText\\(\\) = )?(?:DB::Exception: )?");
@@ -60,6 +61,15 @@ public final class ClickHouseErrors {
 
     public static boolean isTransientServerCode(final int code) {
         return TRANSIENT_SERVER_CODES.contains(code);
+    }
+
+    /**
+     * HTTP statuses that describe the state of a server or of a gateway in front of it, not the request: request timeout
+     * (408), too early (425), too many requests (429) and server errors (5xx) except "not implemented" (501) and "HTTP
+     * version not supported" (505). The same request can succeed later.
+     */
+    public static boolean isTransientHttpStatus(final int status) {
+        return status == 408 || status == 425 || status == 429 || (status >= 500 && status <= 599 && status != 501 && status != 505);
     }
 
     /**
@@ -76,23 +86,80 @@ public final class ClickHouseErrors {
             final int code = serverException.getCode() > 0 ? serverException.getCode() : codeFromMessage(serverMessage);
             final String id = serverException.getQueryId() == null || serverException.getQueryId().isEmpty()
                     ? queryId : serverException.getQueryId();
+            if (code <= 0 && serverException.getTransportProtocolCode() > 0) {
+                // No ClickHouse error code anywhere: a proxy or gateway answered (an HTML error page), not ClickHouse.
+                return httpStatus(action, serverException.getTransportProtocolCode(), abbreviate(conciseServerMessage(serverMessage)),
+                        id, serverException);
+            }
             return new ClickHouseException(Kind.SERVER, code, isTransientServerCode(code), id,
                     action + " failed: ClickHouse error " + code + ": " + conciseServerMessage(serverMessage), serverException);
+        }
+        final int unexpectedStatus = unexpectedStatus(cause);
+        if (unexpectedStatus > 0) {
+            return httpStatus(action, unexpectedStatus, "", queryId, cause);
         }
         if (find(cause, SocketTimeoutException.class) != null || find(cause, TimeoutException.class) != null
                 || find(cause, InterruptedIOException.class) != null) {
             return new ClickHouseException(Kind.TIMEOUT, 0, true, queryId,
                     action + " timed out: " + describe(cause), cause);
         }
-        if (find(cause, ConnectException.class) != null || find(cause, NoRouteToHostException.class) != null
-                || find(cause, UnknownHostException.class) != null || find(cause, SocketException.class) != null
-                || find(cause, ConnectionInitiationException.class) != null
-                || hasClass(cause, "org.apache.hc.core5.http.NoHttpResponseException")
-                || hasClass(cause, "org.apache.hc.core5.http.ConnectionClosedException")) {
+        final WriterFailure writerFailure = find(cause, WriterFailure.class);
+        if (writerFailure != null) {
+            // The request body could not be produced (its source failed): nothing the server or the network did.
+            return new ClickHouseException(Kind.CLIENT, 0, false, queryId, action + " failed: " + describe(writerFailure.getCause()),
+                    writerFailure.getCause());
+        }
+        final SSLException tls = find(cause, SSLException.class);
+        if (tls != null && !(tls.getCause() instanceof IOException)) {
+            // Certificates, protocols, ciphers: configuration, which no retry fixes. (A handshake cut off by the network
+            // has the network's IOException as its cause, and passes below.)
+            return new ClickHouseException(Kind.CLIENT, 0, false, queryId, action + " failed: " + describe(cause), cause);
+        }
+        if (find(cause, IOException.class) != null || find(cause, ConnectionInitiationException.class) != null
+                || hasClass(cause, "org.apache.hc.core5.http.HttpException")) {
+            // Refused, reset, closed in the middle of the headers or of a chunk, no answer at all: the connection
+            // failed, not the request.
             return new ClickHouseException(Kind.CONNECTION, 0, true, queryId,
                     action + " could not reach ClickHouse: " + describe(cause), cause);
         }
         return new ClickHouseException(Kind.CLIENT, 0, false, queryId, action + " failed: " + describe(cause), cause);
+    }
+
+    /**
+     * Wraps what a request body's writer throws that did not come from the connection: such a failure is the source's,
+     * and is not retried as a connection problem would be.
+     */
+    public static final class WriterFailure extends IOException {
+        public WriterFailure(final Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * An HTTP error status that is not a ClickHouse error: retryable when it describes the state of the server or the
+     * gateway, otherwise a failure of the request as such (never a rejection of particular rows).
+     */
+    private static ClickHouseException httpStatus(final String action, final int status, final String body, final String queryId,
+                                                  final Throwable cause) {
+        final boolean retryable = isTransientHttpStatus(status);
+        final String what = action + (retryable ? " could not reach ClickHouse" : " failed") + ": HTTP status " + status
+                + " without a ClickHouse error (from a proxy or gateway?)" + (body.isEmpty() ? "" : ": " + body);
+        return new ClickHouseException(retryable ? Kind.CONNECTION : Kind.CLIENT, 0, retryable, queryId, what, cause);
+    }
+
+    private static int unexpectedStatus(final Throwable failure) {
+        for (Throwable current = failure; current != null; current = current.getCause() == current ? null : current.getCause()) {
+            final Matcher matcher = current.getMessage() == null ? null : UNEXPECTED_STATUS.matcher(current.getMessage());
+            if (matcher != null && matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        return 0;
+    }
+
+    private static String abbreviate(final String text) {
+        final String oneLine = text.strip().replaceAll("\\s+", " ");
+        return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 197) + "...";
     }
 
     public static int codeFromMessage(final String message) {

@@ -145,7 +145,7 @@ public final class FailureClassifier {
         if (code < 400 || code > 599) {
             return Optional.empty();
         }
-        final boolean isTransient = code == 408 || code == 425 || code == 429 || (code >= 500 && code != 501 && code != 505);
+        final boolean isTransient = ClickHouseErrors.isTransientHttpStatus(code);
         final FailureClass failureClass = isTransient ? FailureClass.TRANSIENT : FailureClass.PERMANENT;
         return Optional.of(Classification.of(failureClass, "HTTP status " + code + " is " + failureClass.value()));
     }

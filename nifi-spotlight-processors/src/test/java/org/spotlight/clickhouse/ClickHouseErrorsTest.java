@@ -94,4 +94,49 @@ class ClickHouseErrorsTest {
         assertEquals(0, ClickHouseErrors.codeFromMessage("no code here"));
         assertEquals(394, ClickHouseErrors.codeFromMessage("Code: 394. DB::Exception: Query was cancelled"));
     }
+
+    /** What a gateway in front of ClickHouse answers (nginx, a load balancer): a status and an HTML page, no ClickHouse code. */
+    @Test
+    void gatewayStatusesThatDescribeTheServersStateAreRetryable() {
+        for (int status : new int[]{408, 429, 500, 502, 503, 504}) {
+            final ClickHouseException fromBody = ClickHouseErrors.classify("Insert into `t`",
+                    new ServerException(0, "<html><body><h1>" + status + "</h1></body></html>", status, ""), "q");
+            assertEquals(Kind.CONNECTION, fromBody.getKind(), String.valueOf(status));
+            assertTrue(fromBody.isRetryable(), String.valueOf(status));
+            assertTrue(fromBody.getMessage().contains("HTTP status " + status + " without a ClickHouse error"), fromBody.getMessage());
+            // client-v2 0.11 reports statuses it does not expect (408, 429, 504 ...) by a message only.
+            final ClickHouseException unexpected = ClickHouseErrors.classify("Insert into `t`",
+                    new ExecutionException(new ClientException("Unexpected result status " + status)), "q");
+            assertTrue(unexpected.isRetryable(), String.valueOf(status));
+        }
+        final ClickHouseException notFound = ClickHouseErrors.classify("Insert into `t`", new ServerException(0, "<h1>404</h1>", 404, ""), "q");
+        assertFalse(notFound.isRetryable());
+        assertEquals(Kind.CLIENT, notFound.getKind(), "a request no retry fixes, not a rejection of rows");
+        assertFalse(ClickHouseErrors.classify("x", new ClientException("Unexpected result status 501"), null).isRetryable());
+    }
+
+    @Test
+    void aConnectionDroppedInTheMiddleOfAnAnswerIsRetryable() {
+        for (Exception dropped : new Exception[]{
+                new org.apache.hc.core5.http.TruncatedChunkException("Truncated chunk (expected size: 4096; actual size: 2569)"),
+                new org.apache.hc.core5.http.ParseException("Invalid header", "<D", 0, 2, 0),
+                new org.apache.hc.core5.http.ConnectionClosedException("Premature end of chunk coded message body"),
+                new java.io.EOFException("the response ended before its first line"),
+                new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake", new java.io.EOFException("SSL peer shut down"))}) {
+            final ClickHouseException e = ClickHouseErrors.classify("Query 'SELECT 1'", new ClientException("Query request failed", dropped), "q");
+            assertEquals(Kind.CONNECTION, e.getKind(), dropped.toString());
+            assertTrue(e.isRetryable(), dropped.toString());
+        }
+        assertFalse(ClickHouseErrors.classify("x", new javax.net.ssl.SSLHandshakeException("PKIX path building failed"), null).isRetryable(),
+                "an untrusted certificate stays untrusted");
+    }
+
+    @Test
+    void whatTheRequestBodysOwnSourceThrowsIsNotAConnectionFailure() {
+        final ClickHouseException e = ClickHouseErrors.classify("Insert into `t`",
+                new ExecutionException(new ClientException("write", new ClickHouseErrors.WriterFailure(new java.io.IOException("content changed")))), "q");
+        assertEquals(Kind.CLIENT, e.getKind());
+        assertFalse(e.isRetryable());
+        assertEquals("Insert into `t` failed: content changed", e.getMessage());
+    }
 }
