@@ -246,8 +246,8 @@ public final class SpotlightFlows {
                 (ReplacingMergeTree ordered by #{clickhouse.order.by}).""", -20, -20, 600, 120);
         flow.label("""
                 Nothing is lost
-                Typing failures, rejected rows and exhausted retries are stored in #{failure.table}; transient load \
-                failures loop back to PutClickHouseBatch. Replay stored failures with ReplayFailures \
+                Typing failures and rejected rows are stored in #{failure.table}; transient load failures loop back \
+                to PutClickHouseBatch, with a growing backoff, until they land. Replay stored failures with ReplayFailures \
                 (docs/failure-table.md).""", 600, 260, 440, 120);
         return flow.build("ConsumeKafka → InferSchemaAndCast → PutClickHouseBatch, failures to RouteToFailureDb: Spotlight topics into ClickHouse.");
     }
@@ -261,7 +261,6 @@ public final class SpotlightFlows {
                 "Flow Name", Property.of(flowId),
                 "Object Storage Service", Property.service(s3),
                 "Failure Bucket", Property.of(failureBucket),
-                "Maximum Retries", Property.of("5"),
                 "Failure Store Unavailable", Property.of("KEEP"));
         if (recordReader != null) {
             properties.put("Record Reader", Property.service(recordReader));

@@ -241,12 +241,15 @@ public final class ClickHouseConnection implements AutoCloseable {
             final TransportStream transport = new TransportStream(out);
             try {
                 writer.onOutput(transport);
-            } catch (final IOException e) {
-                if (transport.failure != null && causedBy(e, transport.failure)) {
-                    throw e;
+            } catch (final IOException | RuntimeException e) {
+                if (transport.failure != null) {
+                    // Once the connection failed, whatever the writer throws follows from it (often a second failure of
+                    // the same stream, when the writer is closed).
+                    if (e != transport.failure) {
+                        transport.failure.addSuppressed(e);
+                    }
+                    throw transport.failure;
                 }
-                throw new ClickHouseErrors.WriterFailure(e);
-            } catch (final RuntimeException e) {
                 throw new ClickHouseErrors.WriterFailure(e);
             }
         }
@@ -255,19 +258,11 @@ public final class ClickHouseConnection implements AutoCloseable {
         public void onRetry() throws IOException {
             writer.onRetry();
         }
-
-        private static boolean causedBy(final Throwable failure, final Throwable cause) {
-            for (Throwable current = failure; current != null; current = current.getCause() == current ? null : current.getCause()) {
-                if (current == cause) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /** The request body's stream, remembering whether it failed. */
     private static final class TransportStream extends FilterOutputStream {
+        /** The first failure of the stream. */
         private IOException failure;
 
         TransportStream(final OutputStream out) {
@@ -279,7 +274,7 @@ public final class ClickHouseConnection implements AutoCloseable {
             try {
                 out.write(b);
             } catch (final IOException e) {
-                failure = e;
+                failure = failure == null ? e : failure;
                 throw e;
             }
         }
@@ -289,7 +284,7 @@ public final class ClickHouseConnection implements AutoCloseable {
             try {
                 out.write(bytes, offset, length);
             } catch (final IOException e) {
-                failure = e;
+                failure = failure == null ? e : failure;
                 throw e;
             }
         }
@@ -299,7 +294,7 @@ public final class ClickHouseConnection implements AutoCloseable {
             try {
                 out.flush();
             } catch (final IOException e) {
-                failure = e;
+                failure = failure == null ? e : failure;
                 throw e;
             }
         }
@@ -309,7 +304,7 @@ public final class ClickHouseConnection implements AutoCloseable {
             try {
                 out.close();
             } catch (final IOException e) {
-                failure = e;
+                failure = failure == null ? e : failure;
                 throw e;
             }
         }

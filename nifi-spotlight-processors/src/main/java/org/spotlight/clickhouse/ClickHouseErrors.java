@@ -107,7 +107,7 @@ public final class ClickHouseErrors {
         if (writerFailure != null) {
             // The request body could not be produced (its source failed): nothing the server or the network did.
             return new ClickHouseException(Kind.CLIENT, 0, false, queryId, action + " failed: " + describe(writerFailure.getCause()),
-                    writerFailure.getCause());
+                    writerFailure);
         }
         final SSLException tls = find(cause, SSLException.class);
         if (tls != null && !(tls.getCause() instanceof IOException)) {

@@ -76,6 +76,14 @@ public final class FailureStore {
         return database == null || database.isBlank() ? clickHouse.getDatabase() : database;
     }
 
+    /**
+     * Forgets that the tables were checked: after the store refused an insert (a table dropped, a column missing), the
+     * next {@link #ensureTables()} looks at them again and creates what is missing.
+     */
+    public void invalidate() {
+        ensured = false;
+    }
+
     /** Creates the failure and replay-marker tables when missing, and adds columns that older versions lack. Once. */
     public void ensureTables() {
         if (ensured) {

@@ -26,8 +26,12 @@ public final class SpotlightAttributes {
     /** The ClickHouse database and table the records were meant for. */
     public static final String TARGET_DATABASE = "spotlight.target.database";
     public static final String TARGET_TABLE = "spotlight.target.table";
-    /** How many times the FlowFile has been routed to retry so far. */
+    /** How many times the FlowFile has been routed to retry so far: counted by RouteToFailureDb, once per retry. */
     public static final String RETRY_COUNT = "spotlight.retry.count";
+    /** When the FlowFile first failed with a transient failure (ISO-8601 UTC), kept across its retries. */
+    public static final String RETRY_SINCE = "spotlight.retry.since";
+    /** While RouteToFailureDb holds a FlowFile for its backoff: when it goes back to retry (ISO-8601 UTC). */
+    public static final String RETRY_AT = "spotlight.retry.at";
 
     private SpotlightAttributes() {
     }

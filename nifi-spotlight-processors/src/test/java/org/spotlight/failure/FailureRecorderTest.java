@@ -100,7 +100,7 @@ class FailureRecorderTest {
         final Map<String, String> withUuid = new LinkedHashMap<>(attributes);
         withUuid.putIfAbsent("uuid", "6f1c2f7e-3c7a-4d3b-9a53-0d6d3f1a2b10");
         final Classification classification = new FailureClassifier(ClassificationRules.none()).classify(withUuid);
-        return FailureContext.of(withUuid, new RetryPolicy(0, false).decide(classification, 0), NOW, "kafka-to-clickhouse");
+        return FailureContext.of(withUuid, RetryPolicyTest.STORE_AT_ONCE.decide(classification, new RetryPolicy.RetryState(0, null, NOW), NOW), NOW, "kafka-to-clickhouse");
     }
 
     static List<JsonNode> rows(final FailureRecorder recorder, final FailureRecorder.Prepared... prepared) throws IOException {

@@ -147,7 +147,7 @@ class FailureStoreIT {
     private static FailureContext context(final String uuid) {
         final Map<String, String> attributes = Map.of("uuid", uuid, "record.error.message", "Unexpected end-of-input", "filename", "bulk.json");
         final Classification classification = new FailureClassifier(ClassificationRules.none()).classify(attributes);
-        return FailureContext.of(attributes, new RetryPolicy(3, false).decide(classification, 0), Instant.now(), "it");
+        return FailureContext.of(attributes, RetryPolicyTest.STORE_AT_ONCE.decide(classification, new RetryPolicy.RetryState(0, null, Instant.now()), Instant.now()), Instant.now(), "it");
     }
 
     @Test

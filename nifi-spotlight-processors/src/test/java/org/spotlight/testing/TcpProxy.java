@@ -18,13 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TcpProxy implements AutoCloseable {
 
-    private final String targetHost;
-    private final int targetPort;
+    private volatile String targetHost;
+    private volatile int targetPort;
     private final ServerSocket server;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesToServer = new AtomicLong();
     private volatile long cutAfterBytes = Long.MAX_VALUE;
     private volatile boolean cut;
+    private volatile long answerLimit = Long.MAX_VALUE;
 
     public TcpProxy(final String targetHost, final int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -54,6 +55,25 @@ public final class TcpProxy implements AutoCloseable {
 
     public void resume() {
         cut = false;
+    }
+
+    /**
+     * From now on relays to another server, as a load balancer does when a backend is replaced: open connections are
+     * reset, new ones go to the new target.
+     */
+    public void retarget(final String host, final int port) {
+        targetHost = host;
+        targetPort = port;
+        sockets.forEach(TcpProxy::reset);
+        sockets.clear();
+    }
+
+    /**
+     * Ends every connection with an orderly close (FIN, not a reset) once this many bytes of the server's answer have
+     * passed, as a server that goes away in the middle of an answer does; {@code Long.MAX_VALUE} to stop.
+     */
+    public void closeAnswersAfter(final long bytes) {
+        answerLimit = bytes;
     }
 
     @Override
@@ -88,8 +108,17 @@ public final class TcpProxy implements AutoCloseable {
     private void pump(final Socket from, final Socket to, final boolean towardsServer) {
         final Thread pump = new Thread(() -> {
             final byte[] buffer = new byte[16 * 1024];
+            long answered = 0;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    if (!towardsServer && answered + read >= answerLimit) {
+                        out.write(buffer, 0, (int) (answerLimit - answered));
+                        out.flush();
+                        to.shutdownOutput();
+                        from.close();
+                        return;
+                    }
+                    answered += read;
                     out.write(buffer, 0, read);
                     if (towardsServer && bytesToServer.addAndGet(read) >= cutAfterBytes) {
                         cut();

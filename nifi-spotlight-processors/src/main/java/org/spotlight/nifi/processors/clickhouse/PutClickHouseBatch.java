@@ -47,6 +47,7 @@ import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.ClickHouseSettingProperties;
+import org.spotlight.failure.OutageBackoff;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
@@ -108,7 +109,6 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_CLASS, description = "transient on retry, permanent on failure."),
         @WritesAttribute(attribute = SpotlightAttributes.RECORD_INDEXES, description = "On failure: the 0-based indexes, in the original "
                 + "FlowFile, of the records this FlowFile holds; runs as ranges, e.g. 4,17,100-199."),
-        @WritesAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "Incremented each time the FlowFile is routed to retry."),
         @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH, description = "On retry: the key of the batch to rebuild."),
         @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH_SIZE, description = "On retry: how many FlowFiles that batch had."),
         @WritesAttribute(attribute = PutClickHouseBatch.RETRY_BATCH_INDEX, description = "On retry: the FlowFile's place in that batch.")
@@ -152,6 +152,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
     static final String NO_MATCHING_COLUMNS = "NO_MATCHING_COLUMNS";
     static final String TABLE_SETUP_FAILED = "TABLE_SETUP_FAILED";
 
+    static final Duration OUTAGE_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    static final Duration OUTAGE_BACKOFF_MAXIMUM = Duration.ofSeconds(30);
     /** How long a retried batch waits for its missing members before it goes ahead without them. */
     static final Duration RETRY_REASSEMBLY = Duration.ofSeconds(30);
     private static final Duration TABLE_CACHE_AGE = Duration.ofSeconds(60);
@@ -464,6 +466,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     private volatile Configuration configuration;
     private volatile TableCatalog catalog;
+    /** How long to leave ClickHouse alone after it failed: the wait doubles while failures go on, a landed insert ends it. */
+    private volatile OutageBackoff outage = new OutageBackoff(OUTAGE_BACKOFF_INITIAL, OUTAGE_BACKOFF_MAXIMUM, Clock.systemUTC());
     /** Tables already warned about: the warning is logged once per table and schedule, not once per batch. */
     private final Set<Target> atLeastOnceTables = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -533,11 +537,18 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 createTable ? context.getProperty(DEDUPLICATION_WINDOW).asInteger() : 0,
                 insertSettings);
         catalog = new TableCatalog(clickHouse, TABLE_CACHE_AGE, Clock.systemUTC());
+        outage = new OutageBackoff(OUTAGE_BACKOFF_INITIAL, OUTAGE_BACKOFF_MAXIMUM, Clock.systemUTC());
         atLeastOnceTables.clear();
     }
 
     @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+        if (outage.isWaiting()) {
+            // The server or the network failed a moment ago: the FlowFiles wait in the queue instead of all going round
+            // the retry loop, and the processor tries again with one batch once the wait is over.
+            context.yield();
+            return;
+        }
         final Configuration config = configuration;
         final BatchCollector collector = new BatchCollector(config.maxRows(), config.maxBytes());
         final List<FlowFile> flowFiles = session.get(flowFile -> switch (collector.offer(candidate(flowFile))) {
@@ -570,6 +581,14 @@ public class PutClickHouseBatch extends AbstractProcessor {
             byTarget.computeIfAbsent(target, key -> new ArrayList<>()).add(flowFile);
         }
         byTarget.forEach((target, members) -> insertBatch(config, session, router, target, members));
+        if (router.outage() != null && !router.landed()) {
+            final Duration wait = outage.failed();
+            getLogger().warn("ClickHouse is unavailable ({} failures in a row); leaving the queue alone for {}: {}", outage.failures(), wait,
+                    router.outage().getMessage());
+            context.yield();
+        } else if (router.landed()) {
+            outage.succeeded();
+        }
     }
 
     private static BatchCollector.Candidate candidate(final FlowFile flowFile) {

@@ -50,14 +50,19 @@ final class Router {
     }
 
     private static final String SOURCE = PutClickHouseBatch.class.getSimpleName();
+    /** What a landed FlowFile no longer needs: its last error, and the state of its retries. */
     private static final Set<String> ERROR_ATTRIBUTES = Set.of(SpotlightAttributes.ERROR_SOURCE, SpotlightAttributes.ERROR_CODE,
             SpotlightAttributes.ERROR_MESSAGE, SpotlightAttributes.ERROR_RETRYABLE, SpotlightAttributes.ERROR_CLASS,
             SpotlightAttributes.RECORD_INDEXES, PutClickHouseBatch.RETRY_BATCH, PutClickHouseBatch.RETRY_BATCH_SIZE,
-            PutClickHouseBatch.RETRY_BATCH_INDEX);
+            PutClickHouseBatch.RETRY_BATCH_INDEX, SpotlightAttributes.RETRY_COUNT, SpotlightAttributes.RETRY_SINCE,
+            SpotlightAttributes.RETRY_AT);
 
     private final ProcessSession session;
     private final ComponentLog logger;
     private final Set<String> routed = new HashSet<>();
+    /** The last failure of the server or the network that sent a batch to retry, or null. */
+    private ClickHouseException outage;
+    private boolean landed;
 
     Router(final ProcessSession session, final ComponentLog logger) {
         this.session = session;
@@ -84,17 +89,28 @@ final class Router {
         session.adjustCounter("FlowFiles Failed", 1, false);
     }
 
+    /** The failure of the server or the network that sent a batch of this run to retry, or null when none did. */
+    ClickHouseException outage() {
+        return outage;
+    }
+
+    /** Whether records of this run landed: the server answered. */
+    boolean landed() {
+        return landed;
+    }
+
     /**
      * Every FlowFile of a batch to retry, penalized. When an insert was sent ({@code info} is set), the FlowFiles
      * carry the batch key and their place in the batch so that they come back as the same batch, in the same order.
+     * The retry is not counted here: RouteToFailureDb, which decides about retries, counts each one once.
      */
     void retryAll(final List<FlowFile> flowFiles, final PutClickHouseBatch.Target target, final ClickHouseException cause,
                   final BatchInfo info) {
         logger.warn("Routing {} FlowFiles for {} to retry: {}", flowFiles.size(), target, cause.getMessage());
+        outage = cause;
         for (int index = 0; index < flowFiles.size(); index++) {
             final FlowFile flowFile = flowFiles.get(index);
             final Map<String, String> attributes = errorAttributes(target, InsertErrors.codeOf(cause), cause.getMessage(), true);
-            attributes.put(SpotlightAttributes.RETRY_COUNT, Long.toString(retryCount(flowFile) + 1));
             FlowFile retried = session.putAllAttributes(flowFile, attributes);
             if (info != null) {
                 retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH, info.batchKey());
@@ -141,6 +157,7 @@ final class Router {
     }
 
     private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final BatchInfo info) {
+        landed = true;
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
         attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
@@ -197,10 +214,11 @@ final class Router {
             attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Long.toString(outcome.landed()));
             putBatchAttributes(attributes, idempotencyKey, info);
-            FlowFile landed = outputs.success().finish(attributes);
-            landed = session.removeAllAttributes(landed, ERROR_ATTRIBUTES);
-            session.getProvenanceReporter().send(landed, info.transitUri(), outcome.landed() + " records inserted", info.millis());
-            transfer(landed, PutClickHouseBatch.REL_SUCCESS);
+            FlowFile landedPart = outputs.success().finish(attributes);
+            landedPart = session.removeAllAttributes(landedPart, ERROR_ATTRIBUTES);
+            session.getProvenanceReporter().send(landedPart, info.transitUri(), outcome.landed() + " records inserted", info.millis());
+            transfer(landedPart, PutClickHouseBatch.REL_SUCCESS);
+            landed = true;
         }
         routed.add(uuid(original));
         session.remove(original);
@@ -379,15 +397,6 @@ final class Router {
     private void transfer(final FlowFile flowFile, final org.apache.nifi.processor.Relationship relationship) {
         routed.add(uuid(flowFile));
         session.transfer(flowFile, relationship);
-    }
-
-    private static long retryCount(final FlowFile flowFile) {
-        try {
-            final String count = flowFile.getAttribute(SpotlightAttributes.RETRY_COUNT);
-            return count == null ? 0 : Long.parseLong(count.strip());
-        } catch (final NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static String uuid(final FlowFile flowFile) {

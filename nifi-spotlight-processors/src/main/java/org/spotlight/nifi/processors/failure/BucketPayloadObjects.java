@@ -1,6 +1,7 @@
 package org.spotlight.nifi.processors.failure;
 
 import org.spotlight.failure.PayloadObjects;
+import org.spotlight.nifi.services.storage.ObjectStorageException;
 import org.spotlight.nifi.services.storage.ObjectStorageService;
 import org.spotlight.nifi.services.storage.StoredObject;
 
@@ -38,6 +39,14 @@ final class BucketPayloadObjects implements PayloadObjects {
             storage.ensureBucket(bucket);
             bucketEnsured = true;
         }
-        return storage.putObject(bucket, key, content, size, contentType, metadata);
+        try {
+            return storage.putObject(bucket, key, content, size, contentType, metadata);
+        } catch (final ObjectStorageException e) {
+            if (!e.isRetryable()) {
+                // The bucket may have been deleted: look for it, and create it, before the next upload.
+                bucketEnsured = false;
+            }
+            throw e;
+        }
     }
 }

@@ -11,19 +11,23 @@ import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.documentation.UseCase;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.components.Validator;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.migration.PropertyConfiguration;
 import org.apache.nifi.processor.DataUnit;
+import org.apache.nifi.processor.FlowFileFilter;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReaderFactory;
+import org.spotlight.clickhouse.ClickHouseErrors;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.failure.ClassificationRules;
 import org.spotlight.failure.FailedContent;
@@ -31,9 +35,11 @@ import org.spotlight.failure.FailureClassifier;
 import org.spotlight.failure.FailureContext;
 import org.spotlight.failure.FailureRecorder;
 import org.spotlight.failure.FailureStore;
+import org.spotlight.failure.OutageBackoff;
 import org.spotlight.failure.PayloadObjects;
 import org.spotlight.failure.RecordParser;
 import org.spotlight.failure.RetryPolicy;
+import org.spotlight.failure.StoreTrouble;
 import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
@@ -42,23 +48,30 @@ import org.spotlight.nifi.services.storage.ObjectStorageService;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 @Tags({"failure", "dead letter", "dlq", "retry", "replay", "clickhouse", "s3", "minio", "spotlight"})
 @CapabilityDescription("Catches whatever a flow routes to failure or retry, from Spotlight's processors or NiFi's stock ones. "
         + "Each FlowFile is classified from its attributes (Spotlight's spotlight.error.* attributes, ClickHouse error codes, "
         + "SQL states, HTTP statuses, stock processors' error messages, and operator rules) as transient, permanent or unknown. "
-        + "Transient failures go to 'retry', penalized, with an incremented spotlight.retry.count, until Maximum Retries; "
-        + "then they are stored as permanent. Stored failures become rows of a ClickHouse failure table (created when missing): "
+        + "Transient failures go back to 'retry' after a backoff that doubles with every retry, each retry counted once in "
+        + "spotlight.retry.count, until they succeed or Maximum Retry Duration has passed (no limit by default: an outage costs "
+        + "time, not records). Stored failures become rows of a ClickHouse failure table (created when missing): "
         + "one row per failed record where the content reads with the Record Reader, otherwise one row with the raw text "
         + "(base64 for binary content), with the error, source Kafka topic/partition/offset, target table and all attributes. "
         + "Payloads above the Inline Payload Limit go to S3/MinIO and the row keeps their URI, size and SHA-256. "
-        + "While the failure table or object storage is unreachable, FlowFiles stay queued (penalized): nothing is dropped. "
+        + "While the failure table or object storage is unreachable, or refuses everything (a dropped table, a missing "
+        + "permission), FlowFiles stay queued and the processor backs off, with a bulletin saying why: nothing is dropped. "
         + "ReplayFailures emits stored failures again once their cause is fixed.")
 @InputRequirement(InputRequirement.Requirement.INPUT_REQUIRED)
 @ReadsAttributes({
@@ -71,6 +84,7 @@ import java.util.Set;
         @ReadsAttribute(attribute = SpotlightAttributes.TARGET_DATABASE, description = "The database the records were meant for."),
         @ReadsAttribute(attribute = SpotlightAttributes.TARGET_TABLE, description = "The table the records were meant for."),
         @ReadsAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "How often the FlowFile was routed to retry so far."),
+        @ReadsAttribute(attribute = SpotlightAttributes.RETRY_SINCE, description = "When the FlowFile first failed transiently."),
         @ReadsAttribute(attribute = "kafka.topic, kafka.partition, kafka.offset", description = "Where the records came from."),
         @ReadsAttribute(attribute = "putdatabaserecord.error, record.error.message, executesql.error.message, error.message, "
                 + "error.code, error.sql.state, invokehttp.status.code, invokehttp.java.exception.class, invokehttp.java.exception.message, "
@@ -79,7 +93,12 @@ import java.util.Set;
                         + "processors, ExecuteSQL, PutSQL, InvokeHTTP, ValidateJson, ValidateCsv, ValidateXml, ExecuteStreamCommand).")
 })
 @WritesAttributes({
-        @WritesAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "Incremented on FlowFiles routed to retry."),
+        @WritesAttribute(attribute = SpotlightAttributes.RETRY_COUNT, description = "Incremented on FlowFiles routed to retry: "
+                + "RouteToFailureDb alone counts retries."),
+        @WritesAttribute(attribute = SpotlightAttributes.RETRY_SINCE, description = "When the FlowFile first failed transiently (ISO-8601), "
+                + "kept across retries: Maximum Retry Duration counts from it."),
+        @WritesAttribute(attribute = SpotlightAttributes.RETRY_AT, description = "While the FlowFile waits in this processor's queue "
+                + "for its backoff: when it goes back to retry."),
         @WritesAttribute(attribute = RouteToFailureDb.FAILURE_CLASS, description = "transient, permanent or unknown: the class the FlowFile was routed or stored with."),
         @WritesAttribute(attribute = RouteToFailureDb.FAILURE_CLASSIFICATION, description = "Why: the rule, code or message that decided."),
         @WritesAttribute(attribute = RouteToFailureDb.FAILURE_TABLE_ATTRIBUTE, description = "database.table the failure was stored in."),
@@ -126,7 +145,7 @@ public class RouteToFailureDb extends AbstractProcessor {
     /** How failures that nothing classifies are handled. */
     enum UnknownFailures implements DescribedEnum {
         STORE("Store", "Stored at once with error class 'unknown', for an operator to look at."),
-        RETRY("Retry", "Treated like transient failures: retried up to Maximum Retries, then stored as permanent.");
+        RETRY("Retry", "Treated like transient failures: retried with backoff until Maximum Retry Duration, then stored as unknown.");
 
         private final Description describedAs;
 
@@ -194,13 +213,32 @@ public class RouteToFailureDb extends AbstractProcessor {
             .dependsOn(OBJECT_STORAGE_SERVICE)
             .build();
 
-    static final PropertyDescriptor MAX_RETRIES = new PropertyDescriptor.Builder()
-            .name("Maximum Retries")
-            .description("How often a transient failure is routed to 'retry' (penalized for the processor's Penalty Duration each "
-                    + "time) before it is stored as permanent. 0 stores transient failures at once.")
+    static final PropertyDescriptor RETRY_BACKOFF = new PropertyDescriptor.Builder()
+            .name("Retry Backoff")
+            .description("How long a transient failure waits before it goes back to 'retry', counted from when it failed. The wait "
+                    + "doubles with every retry of the same FlowFile, up to Maximum Retry Backoff. The failing processor's own "
+                    + "penalty runs in the same time: the FlowFile is tried again after the longer of the two.")
             .required(true)
-            .defaultValue("3")
-            .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
+            .defaultValue("10 sec")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor MAX_RETRY_BACKOFF = new PropertyDescriptor.Builder()
+            .name("Maximum Retry Backoff")
+            .description("The longest wait between two attempts of a transient failure: during a long outage each FlowFile is "
+                    + "tried about this often.")
+            .required(true)
+            .defaultValue("5 min")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    static final PropertyDescriptor MAX_RETRY_DURATION = new PropertyDescriptor.Builder()
+            .name("Maximum Retry Duration")
+            .description("How long after its first failure a transient failure is still retried; then it is stored, keeping its "
+                    + "class 'transient', to be replayed once the cause is gone. Unset: retried until it succeeds, so that an outage "
+                    + "of any length costs time, not records. 0 sec stores transient failures at once.")
+            .required(false)
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
     static final PropertyDescriptor UNKNOWN_FAILURES = new PropertyDescriptor.Builder()
@@ -231,8 +269,10 @@ public class RouteToFailureDb extends AbstractProcessor {
 
     static final PropertyDescriptor UNAVAILABLE_STRATEGY = new PropertyDescriptor.Builder()
             .name("Failure Store Unavailable")
-            .description("What happens to FlowFiles while the failure table or the object storage cannot be reached "
-                    + "(connection refused, timeouts, too many parts ...). Other storage errors always route to 'failure'.")
+            .description("What happens to FlowFiles while the failure store cannot take them: the failure table or the object "
+                    + "storage cannot be reached (connection refused, timeouts, too many parts ...), or refuses everything (the "
+                    + "table or bucket was dropped, the user lacks a permission). Rows the server refuses for one FlowFile only "
+                    + "always route that FlowFile to 'failure'.")
             .required(true)
             .allowableValues(UnavailableStrategy.class)
             .defaultValue(UnavailableStrategy.KEEP)
@@ -246,19 +286,26 @@ public class RouteToFailureDb extends AbstractProcessor {
 
     static final Relationship REL_RETRY = new Relationship.Builder()
             .name("retry")
-            .description("Transient failures that have retries left, penalized, with spotlight.retry.count incremented. "
-                    + "Connect it back to the processor that failed.")
+            .description("Transient failures whose backoff is over, with spotlight.retry.count incremented (RouteToFailureDb is the "
+                    + "only component that counts retries). Connect it back to the processor that failed.")
             .build();
 
     static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
-            .description("FlowFiles that could not be stored: the failure table rejected them, or it is unreachable and "
-                    + "'Failure Store Unavailable' says so. spotlight.failure.store.error says why.")
+            .description("FlowFiles that could not be stored, penalized: the failure table refused their rows, or the store cannot "
+                    + "take anything and 'Failure Store Unavailable' says to route to failure. spotlight.failure.store.error says why.")
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(CLICKHOUSE_SERVICE, FAILURE_DATABASE, FAILURE_TABLE,
             FLOW_NAME, RECORD_READER, OBJECT_STORAGE_SERVICE, FAILURE_BUCKET, OBJECT_KEY_PREFIX, INLINE_PAYLOAD_LIMIT,
-            MAX_RETRIES, UNKNOWN_FAILURES, CLASSIFICATION_RULES, BATCH_SIZE, UNAVAILABLE_STRATEGY);
+            RETRY_BACKOFF, MAX_RETRY_BACKOFF, MAX_RETRY_DURATION, UNKNOWN_FAILURES, CLASSIFICATION_RULES, BATCH_SIZE, UNAVAILABLE_STRATEGY);
+
+    /** Before 0.2, retries were bounded by count; a count turned outages into stored "permanent" failures of good records. */
+    static final String OBSOLETE_MAX_RETRIES = "Maximum Retries";
+
+    /** How long the processor leaves its failure store alone after a failure: doubling from the first to the second. */
+    static final Duration STORE_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    static final Duration STORE_BACKOFF_MAXIMUM = Duration.ofMinutes(1);
 
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_STORED, REL_RETRY, REL_FAILURE);
 
@@ -266,6 +313,8 @@ public class RouteToFailureDb extends AbstractProcessor {
     private volatile RetryPolicy retryPolicy;
     private volatile FailureStore store;
     private volatile FailureRecorder recorder;
+    private volatile OutageBackoff storeOutage;
+    private volatile Clock clock = Clock.systemUTC();
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -280,8 +329,10 @@ public class RouteToFailureDb extends AbstractProcessor {
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         classifier = new FailureClassifier(ClassificationRules.parse(context.getProperty(CLASSIFICATION_RULES).getValue()));
-        retryPolicy = new RetryPolicy(context.getProperty(MAX_RETRIES).asInteger(),
+        retryPolicy = new RetryPolicy(duration(context, RETRY_BACKOFF), duration(context, MAX_RETRY_BACKOFF),
+                context.getProperty(MAX_RETRY_DURATION).isSet() ? duration(context, MAX_RETRY_DURATION) : null,
                 context.getProperty(UNKNOWN_FAILURES).asAllowableValue(UnknownFailures.class) == UnknownFailures.RETRY);
+        storeOutage = new OutageBackoff(STORE_BACKOFF_INITIAL, STORE_BACKOFF_MAXIMUM, clock);
         store = FailureTableProperties.store(context);
         final ObjectStorageService storage = context.getProperty(OBJECT_STORAGE_SERVICE).asControllerService(ObjectStorageService.class);
         final PayloadObjects objects = storage == null ? null : new BucketPayloadObjects(storage,
@@ -292,22 +343,62 @@ public class RouteToFailureDb extends AbstractProcessor {
     }
 
     @Override
+    public void migrateProperties(final PropertyConfiguration config) {
+        final Optional<String> maxRetries = config.getPropertyValue(OBSOLETE_MAX_RETRIES);
+        if (maxRetries.isPresent() && "0".equals(maxRetries.get().strip()) && !config.isPropertySet(MAX_RETRY_DURATION)) {
+            // "Store transient failures at once" keeps its meaning; any other count gives way to retrying until it succeeds.
+            config.setProperty(MAX_RETRY_DURATION, "0 sec");
+        }
+        config.removeProperty(OBSOLETE_MAX_RETRIES);
+    }
+
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final List<ValidationResult> results = new ArrayList<>();
+        if (UnknownFailures.RETRY.getValue().equals(context.getProperty(UNKNOWN_FAILURES).getValue())
+                && !context.getProperty(MAX_RETRY_DURATION).isSet()) {
+            results.add(new ValidationResult.Builder().subject(MAX_RETRY_DURATION.getDisplayName()).valid(false)
+                    .explanation("Unknown Failures = Retry needs a Maximum Retry Duration: a failure nothing recognises may never go away")
+                    .build());
+        }
+        final String backoff = context.getProperty(RETRY_BACKOFF).getValue();
+        final String maxBackoff = context.getProperty(MAX_RETRY_BACKOFF).getValue();
+        if (backoff != null && maxBackoff != null && context.getProperty(RETRY_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)
+                > context.getProperty(MAX_RETRY_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)) {
+            results.add(new ValidationResult.Builder().subject(MAX_RETRY_BACKOFF.getDisplayName()).input(maxBackoff).valid(false)
+                    .explanation("must not be shorter than Retry Backoff (" + backoff + ")").build());
+        }
+        return results;
+    }
+
+    @Override
     public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
-        final List<FlowFile> flowFiles = session.get(context.getProperty(BATCH_SIZE).asInteger());
-        if (flowFiles.isEmpty()) {
+        if (storeOutage.isWaiting()) {
+            // The store failed a moment ago: FlowFiles wait in the queue rather than the CPU spinning on them.
+            context.yield();
             return;
         }
-        final Instant ingestedAt = Instant.now();
+        final Instant now = clock.instant();
+        // FlowFiles held for their backoff stay queued until it is over.
+        final List<FlowFile> flowFiles = session.get(dueFlowFiles(now, context.getProperty(BATCH_SIZE).asInteger()));
+        if (flowFiles.isEmpty()) {
+            context.yield();
+            return;
+        }
         final List<Pending> toStore = new ArrayList<>();
         for (FlowFile flowFile : flowFiles) {
+            if (flowFile.getAttribute(SpotlightAttributes.RETRY_AT) != null) {
+                release(session, flowFile);
+                continue;
+            }
             final Map<String, String> attributes = flowFile.getAttributes();
             final RetryPolicy.Decision decision = retryPolicy.decide(classifier.classify(attributes),
-                    FailureContext.count(attributes.get(SpotlightAttributes.RETRY_COUNT)));
+                    RetryPolicy.RetryState.of(attributes, failedAt(flowFile, now)), now);
             if (decision.retry()) {
-                routeToRetry(session, flowFile, decision);
+                routeToRetry(session, flowFile, decision, now);
             } else {
                 final String flow = context.getProperty(FLOW_NAME).evaluateAttributeExpressions(flowFile).getValue();
-                toStore.add(new Pending(flowFile, FailureContext.of(attributes, decision, ingestedAt, flow)));
+                toStore.add(new Pending(flowFile, FailureContext.of(attributes, decision, now, flow)));
             }
         }
         if (!toStore.isEmpty()) {
@@ -315,17 +406,52 @@ public class RouteToFailureDb extends AbstractProcessor {
         }
     }
 
+    /** FlowFiles that are not held for a backoff, or whose backoff is over; at most {@code batchSize}. */
+    private static FlowFileFilter dueFlowFiles(final Instant now, final int batchSize) {
+        final int[] taken = {0};
+        return flowFile -> {
+            final Instant retryAt = RetryPolicy.instant(flowFile.getAttribute(SpotlightAttributes.RETRY_AT));
+            if (retryAt != null && retryAt.isAfter(now)) {
+                return FlowFileFilter.FlowFileFilterResult.REJECT_AND_CONTINUE;
+            }
+            return ++taken[0] >= batchSize ? FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_TERMINATE
+                    : FlowFileFilter.FlowFileFilterResult.ACCEPT_AND_CONTINUE;
+        };
+    }
+
+    /** When the FlowFile failed: when it entered this processor's queue. */
+    private static Instant failedAt(final FlowFile flowFile, final Instant now) {
+        final Long queued = flowFile.getLastQueueDate();
+        final long millis = queued != null && queued > 0 ? queued : flowFile.getEntryDate();
+        return millis > 0 && millis <= now.toEpochMilli() ? Instant.ofEpochMilli(millis) : now;
+    }
+
     /** A FlowFile on its way into the failure table. */
     private record Pending(FlowFile flowFile, FailureContext context) {
     }
 
-    private void routeToRetry(final ProcessSession session, final FlowFile flowFile, final RetryPolicy.Decision decision) {
-        FlowFile retried = session.putAllAttributes(flowFile, Map.of(
-                SpotlightAttributes.RETRY_COUNT, String.valueOf(decision.retryCount()),
-                FAILURE_CLASS, decision.failureClass().value(),
-                FAILURE_CLASSIFICATION, decision.reason()));
-        retried = session.penalize(retried);
-        session.transfer(retried, REL_RETRY);
+    /**
+     * Counts the retry and sends the FlowFile back when its backoff is over; until then it is held in this processor's
+     * queue (spotlight.retry.at), not penalized: one backoff per retry, not a penalty on top of it.
+     */
+    private void routeToRetry(final ProcessSession session, final FlowFile flowFile, final RetryPolicy.Decision decision, final Instant now) {
+        final Map<String, String> attributes = new HashMap<>();
+        attributes.put(SpotlightAttributes.RETRY_COUNT, String.valueOf(decision.retryCount()));
+        attributes.put(SpotlightAttributes.RETRY_SINCE, decision.firstFailure().toString());
+        attributes.put(FAILURE_CLASS, decision.failureClass().value());
+        attributes.put(FAILURE_CLASSIFICATION, decision.reason());
+        if (decision.retryAt().isAfter(now)) {
+            attributes.put(SpotlightAttributes.RETRY_AT, decision.retryAt().toString());
+            session.transfer(session.putAllAttributes(flowFile, attributes));
+            return;
+        }
+        session.transfer(session.putAllAttributes(flowFile, attributes), REL_RETRY);
+        session.adjustCounter("FlowFiles routed to retry", 1, false);
+    }
+
+    /** A held FlowFile whose backoff is over goes back to retry. */
+    private void release(final ProcessSession session, final FlowFile flowFile) {
+        session.transfer(session.removeAttribute(flowFile, SpotlightAttributes.RETRY_AT), REL_RETRY);
         session.adjustCounter("FlowFiles routed to retry", 1, false);
     }
 
@@ -342,21 +468,51 @@ public class RouteToFailureDb extends AbstractProcessor {
                 routeToStored(session, pending.get(i), prepared.get(i).rows());
             }
             session.adjustCounter("Failure rows stored", rows, false);
-        } catch (final ClickHouseException | ObjectStorageException e) {
-            final boolean retryable = e instanceof ClickHouseException clickHouse ? clickHouse.isRetryable() : ((ObjectStorageException) e).isRetryable();
-            if (retryable && context.getProperty(UNAVAILABLE_STRATEGY).asAllowableValue(UnavailableStrategy.class) == UnavailableStrategy.KEEP) {
-                getLogger().warn("Failure store unavailable; keeping {} FlowFiles queued: {}", pending.size(), e.getMessage());
-                pending.forEach(failure -> session.transfer(session.penalize(failure.flowFile())));
-                context.yield();
-            } else if (pending.size() > 1 && !retryable) {
+            storeOutage.succeeded();
+        } catch (final ClickHouseException | ObjectStorageException | IOException e) {
+            final StoreTrouble trouble = StoreTrouble.of(e);
+            if (trouble == StoreTrouble.REFUSED_FLOWFILE && pending.size() > 1) {
                 // One FlowFile's rows may be what the server refused: store them one by one so that only that one fails.
-                pending.forEach(failure -> store(context, session, List.of(failure)));
+                for (Pending failure : pending) {
+                    if (storeOutage.isWaiting()) {
+                        session.transfer(failure.flowFile());
+                    } else {
+                        store(context, session, List.of(failure));
+                    }
+                }
+            } else if (trouble == StoreTrouble.REFUSED_FLOWFILE) {
+                routeToFailure(session, pending.getFirst().flowFile(), e);
             } else {
-                pending.forEach(failure -> routeToFailure(session, failure.flowFile(), e.getMessage(), e));
+                unavailable(context, session, pending, trouble, e);
             }
-        } catch (final IOException e) {
-            pending.forEach(failure -> routeToFailure(session, failure.flowFile(), "Reading the content failed: " + e.getMessage(), e));
         }
+    }
+
+    /**
+     * The store cannot take anything now. The FlowFiles go back to the queue (or to failure, if the flow says so) and the
+     * processor leaves the store alone for a while, the wait doubling while the trouble lasts: no CPU spins on it, and a
+     * bulletin says why.
+     */
+    private void unavailable(final ProcessContext context, final ProcessSession session, final List<Pending> pending,
+                             final StoreTrouble trouble, final Exception e) {
+        if (trouble == StoreTrouble.REFUSED_ALL) {
+            // A dropped table or a missing column is created again by the next attempt.
+            store.invalidate();
+        }
+        final Duration wait = storeOutage.failed();
+        if (context.getProperty(UNAVAILABLE_STRATEGY).asAllowableValue(UnavailableStrategy.class) == UnavailableStrategy.ROUTE_TO_FAILURE) {
+            pending.forEach(failure -> routeToFailure(session, failure.flowFile(), e));
+        } else {
+            pending.forEach(failure -> session.transfer(failure.flowFile()));
+            final String what = "Failure store " + store.displayName()
+                    + (trouble == StoreTrouble.UNAVAILABLE ? " unavailable" : " refuses every FlowFile");
+            if (trouble == StoreTrouble.UNAVAILABLE && storeOutage.failures() == 1) {
+                getLogger().warn("{}; keeping {} FlowFiles queued, next attempt in {}: {}", what, pending.size(), wait, e.getMessage());
+            } else {
+                getLogger().error("{}; keeping {} FlowFiles queued, next attempt in {}: {}", what, pending.size(), wait, e.getMessage(), e);
+            }
+        }
+        context.yield();
     }
 
     private void routeToStored(final ProcessSession session, final Pending failure, final long rows) {
@@ -371,9 +527,21 @@ public class RouteToFailureDb extends AbstractProcessor {
         session.transfer(stored, REL_STORED);
     }
 
-    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final String reason, final Exception cause) {
+    /** Penalized, so that a failure connection looping back here does not spin. */
+    private void routeToFailure(final ProcessSession session, final FlowFile flowFile, final Exception cause) {
+        final String reason = cause instanceof IOException && !(cause instanceof ClickHouseErrors.WriterFailure)
+                ? "Reading the content failed: " + cause.getMessage() : cause.getMessage();
         getLogger().error("Could not store failed {}: {}", flowFile, reason, cause);
-        session.transfer(session.putAttribute(flowFile, STORE_ERROR, reason), REL_FAILURE);
+        session.transfer(session.penalize(session.putAttribute(flowFile, STORE_ERROR, reason)), REL_FAILURE);
+    }
+
+    private static Duration duration(final ProcessContext context, final PropertyDescriptor property) {
+        return Duration.ofMillis(context.getProperty(property).asTimePeriod(TimeUnit.MILLISECONDS));
+    }
+
+    /** For tests that move time on. */
+    void setClock(final Clock clock) {
+        this.clock = clock;
     }
 
     private static FailedContent content(final ProcessSession session, final FlowFile flowFile) {

@@ -68,7 +68,7 @@ class RetryDeduplicationIT {
         for (MockFlowFile flowFile : retried) {
             flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TIMEOUT");
             flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_RETRYABLE, "true");
-            flowFile.assertAttributeEquals(SpotlightAttributes.RETRY_COUNT, "1");
+            flowFile.assertAttributeNotExists(SpotlightAttributes.RETRY_COUNT);
             flowFile.assertAttributeEquals(PutClickHouseBatch.RETRY_BATCH_SIZE, Integer.toString(FLOWFILES));
             assertTrue(flowFile.isPenalized());
         }

@@ -24,6 +24,7 @@ import org.spotlight.testing.HouseTrades;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedData;
+import org.spotlight.testing.MutableClock;
 import org.spotlight.testing.TcpProxy;
 
 import java.io.InputStream;
@@ -32,6 +33,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -194,7 +196,8 @@ class RouteToFailureDbIT {
         perRowAttributes.putAll(Map.of("kafka.topic", "spotlight.congress.trades", "kafka.partition", "1", "kafka.offset", "4100"));
         final MockFlowFile perRow = runner.enqueue(HouseTrades.jsonArray(List.of(batch.get(6), batch.get(9), batch.get(10))), perRowAttributes);
 
-        // 5. A stock InvokeHTTP failure that may pass: 503.
+        // 5. A stock InvokeHTTP failure that may pass: 503. (No backoff here: it goes back to retry at once.)
+        runner.setProperty(RouteToFailureDb.RETRY_BACKOFF, "0 sec");
         final MockFlowFile unavailable = runner.enqueue("{\"doc\":\"20026590\"}", Map.of("invokehttp.status.code", "503",
                 "invokehttp.status.message", "Service Unavailable", "invokehttp.request.url", "https://disclosures-clerk.house.gov/x"));
 
@@ -209,7 +212,6 @@ class RouteToFailureDbIT {
         assertEquals(unavailable.getAttribute("uuid"), retried.getAttribute("uuid"));
         retried.assertAttributeEquals("spotlight.retry.count", "1");
         retried.assertAttributeEquals("spotlight.failure.class", "transient");
-        assertTrue(retried.isPenalized());
 
         final Map<String, MockFlowFile> stored = new HashMap<>();
         runner.getFlowFilesForRelationship(RouteToFailureDb.REL_STORED).forEach(flowFile -> stored.put(flowFile.getAttribute("uuid"), flowFile));
@@ -317,33 +319,39 @@ class RouteToFailureDbIT {
     }
 
     @Test
-    void transientFailuresAreRetriedThenStoredAsPermanent() {
-        runner.setProperty(RouteToFailureDb.MAX_RETRIES, "2");
+    void transientFailuresAreRetriedUntilTheMaximumRetryDurationThenStoredKeepingTheirClass() {
+        runner.setProperty(RouteToFailureDb.MAX_RETRY_DURATION, "1 min");
+        final MutableClock clock = MutableClock.startingNow();
+        ((RouteToFailureDb) runner.getProcessor()).setClock(clock);
         final Map<String, String> attributes = Map.of("spotlight.error.source", "PutClickHouseBatch", "spotlight.error.code", "252",
                 "spotlight.error.message", "Too many parts (300). Merges are processing significantly slower than inserts",
                 "spotlight.error.retryable", "true", "spotlight.error.class", "transient", "spotlight.target.table", "trades");
         runner.enqueue(HouseTrades.jsonArray(HouseTrades.range(0, 2)), attributes);
 
-        for (int attempt = 1; attempt <= 2; attempt++) {
+        int retries = 0;
+        while (runner.getFlowFilesForRelationship(RouteToFailureDb.REL_STORED).isEmpty()) {
             runner.run();
-            runner.assertAllFlowFilesTransferred(RouteToFailureDb.REL_RETRY, 1);
-            final MockFlowFile retried = runner.getFlowFilesForRelationship(RouteToFailureDb.REL_RETRY).getFirst();
-            retried.assertAttributeEquals("spotlight.retry.count", String.valueOf(attempt));
-            assertTrue(retried.isPenalized());
-            runner.clearTransferState();
-            // The retry connection leads back to PutClickHouseBatch, which fails the same way again.
-            runner.enqueue(retried.toByteArray(), retried.getAttributes());
+            for (MockFlowFile retried : runner.getFlowFilesForRelationship(RouteToFailureDb.REL_RETRY)) {
+                retries++;
+                retried.assertAttributeEquals("spotlight.retry.count", String.valueOf(retries));
+                runner.clearTransferState();
+                // The retry connection leads back to PutClickHouseBatch, which fails the same way again.
+                runner.enqueue(retried.toByteArray(), retried.getAttributes());
+            }
+            clock.advance(Duration.ofSeconds(10));
+            assertTrue(retries < 10, "retries: " + retries);
         }
-        runner.run();
 
-        runner.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, 1);
+        // 10 s, 20 s and 40 s of backoff reach the minute: three retries, then the failure is stored.
+        assertEquals(3, retries);
         final List<Map<String, String>> rows = failureRows(null);
         assertEquals(2, rows.size());
         for (Map<String, String> row : rows) {
-            assertEquals("permanent", row.get("error_class"));
-            assertEquals("2", row.get("retry_count"));
+            assertEquals("transient", row.get("error_class"), "an outage is not a fault of the records");
+            assertEquals("3", row.get("retry_count"));
             assertEquals("252", row.get("error_code"));
-            assertTrue(row.get("classification").startsWith("transient failure persisted after 2 retries (maximum 2); "), row.get("classification"));
+            assertTrue(row.get("classification").startsWith("transient failure outlasted the Maximum Retry Duration of 1 min (3 retries since "),
+                    row.get("classification"));
         }
     }
 
@@ -361,12 +369,13 @@ class RouteToFailureDbIT {
             down.enqueue(HouseTrades.jsonArray(HouseTrades.range(i, 1)), Map.of("spotlight.error.class", "permanent"));
         }
 
-        down.run(3);
+        down.run(3, false, true);
 
         assertEquals(5, down.getQueueSize().getObjectCount(), "kept in the incoming queue");
         down.assertTransferCount(RouteToFailureDb.REL_STORED, 0);
         down.assertTransferCount(RouteToFailureDb.REL_FAILURE, 0);
-        assertTrue(down.getPenalizedFlowFiles().size() >= 5, "penalized while waiting");
+        assertEquals(1, down.getLogger().getWarnMessages().size() + down.getLogger().getErrorMessages().size(),
+                "one attempt, then the processor leaves the store alone for its backoff");
 
         // Or, when the flow designer prefers it, routed to failure with the reason.
         down.setProperty(RouteToFailureDb.UNAVAILABLE_STRATEGY, RouteToFailureDb.UnavailableStrategy.ROUTE_TO_FAILURE.getValue());
@@ -401,7 +410,10 @@ class RouteToFailureDbIT {
 
             flaky.run();
 
-            assertEquals(10, flaky.getQueueSize().getObjectCount(), "every FlowFile back in the queue");
+            assertEquals(10, flaky.getQueueSize().getObjectCount(), () -> "every FlowFile back in the queue; stored "
+                    + flaky.getFlowFilesForRelationship(RouteToFailureDb.REL_STORED).size() + ", failed "
+                    + flaky.getFlowFilesForRelationship(RouteToFailureDb.REL_FAILURE).size() + "; logged "
+                    + flaky.getLogger().getWarnMessages() + " " + flaky.getLogger().getErrorMessages());
             flaky.assertTransferCount(RouteToFailureDb.REL_STORED, 0);
             flaky.assertTransferCount(RouteToFailureDb.REL_FAILURE, 0);
 
@@ -447,6 +459,7 @@ class RouteToFailureDbIT {
             }
         }
         runner.setProperty(RouteToFailureDb.BATCH_SIZE, "7");
+        runner.setProperty(RouteToFailureDb.RETRY_BACKOFF, "0 sec");
 
         runner.run(10);
 
