@@ -211,6 +211,8 @@ public final class ClickHouseConnection implements AutoCloseable {
                                  final DataStreamWriter writer, final Map<String, Object> insertSettings, final String queryId) {
         final InsertSettings options = new InsertSettings();
         insertSettings.forEach((name, value) -> options.serverSetting(name, String.valueOf(value)));
+        // Last, so that nothing overrides them: what every record landing or failing loudly depends on.
+        ProtectedSettings.pinned().forEach((name, value) -> options.serverSetting(name, String.valueOf(value)));
         final String id = queryId == null ? UUID.randomUUID().toString() : queryId;
         options.setQueryId(id);
         try {

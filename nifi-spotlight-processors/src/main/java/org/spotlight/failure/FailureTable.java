@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -60,6 +61,12 @@ public final class FailureTable {
     public static final String REPLAY_ID = "replay_id";
     public static final String REPLAYED_BY = "replayed_by";
     public static final String REPLAY_FLOWFILE_UUID = "replay_flowfile_uuid";
+
+    /** The names of the failure table's columns: what a Replay Filter may refer to. */
+    public static final Set<String> COLUMN_NAMES = Set.of(FAILURE_ID, INGESTED_AT, FLOW, COMPONENT, FLOWFILE_UUID, ERROR_CLASS,
+            CLASSIFICATION, ERROR_CODE, ERROR_MESSAGE, RETRY_COUNT, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, TARGET_DATABASE,
+            TARGET_TABLE, RECORD_INDEX, SOURCE_RECORD_INDEX, PAYLOAD_KIND, PAYLOAD, PAYLOAD_SIZE, PAYLOAD_SHA256, PAYLOAD_URI,
+            PARSE_ERROR, ATTRIBUTES, REPLAY_COUNT);
 
     /** A column: name, SQL type and the comment operators see in DESCRIBE. */
     public record Column(String name, String type, String comment) {

@@ -9,18 +9,17 @@ import java.util.stream.Collectors;
  * {@code maxReplays} times before (so a record that keeps failing does not loop for ever), matching the operator's
  * filter. Rows come in the order they were stored, records of one FlowFile together and in their original order.
  *
- * @param filter     a SQL boolean expression over the failure table's columns, e.g.
- *                   {@code target_table = 'trades' AND error_code = '27'}; blank for all pending failures
+ * @param filter     the operator's condition, parsed: it can only narrow the selection (see {@link ReplayFilter})
  * @param limit      the most rows one run replays
  * @param maxReplays failures whose replay_count has reached this are left alone
  */
-public record ReplayQuery(String filter, int limit, int maxReplays) {
+public record ReplayQuery(ReplayFilter filter, int limit, int maxReplays) {
 
     public ReplayQuery {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive: " + limit);
         }
-        filter = filter == null ? "" : filter.strip();
+        filter = filter == null ? ReplayFilter.parse("", FailureTable.COLUMN_NAMES) : filter;
     }
 
     /** The SELECT, without FORMAT clause. */
@@ -32,7 +31,7 @@ public record ReplayQuery(String filter, int limit, int maxReplays) {
                 .append(" FROM ").append(table.qualifiedReplaysName()).append(")")
                 .append("\n  AND ").append(FailureTable.REPLAY_COUNT).append(" < ").append(maxReplays);
         if (!filter.isEmpty()) {
-            sql.append("\n  AND (").append(filter).append("\n)");
+            sql.append("\n  AND ").append(filter.sql());
         }
         return sql.append("\nORDER BY ").append(FailureTable.INGESTED_AT).append(", ").append(FailureTable.FLOWFILE_UUID)
                 .append(", ").append(FailureTable.RECORD_INDEX)

@@ -4,8 +4,9 @@ import org.apache.nifi.components.PropertyDescriptor;
 import org.apache.nifi.components.ValidationResult;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.spotlight.clickhouse.ProtectedSettings;
 
-import java.util.Set;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Dynamic properties that pass ClickHouse settings through, the same way in every Spotlight component. */
@@ -17,10 +18,10 @@ public final class ClickHouseSettingProperties {
     }
 
     /**
-     * @param reserved settings the component sets itself, which a dynamic property must not override
-     * @param owner    where the reserved settings are configured instead, for the validation message
+     * A dynamic property passing a ClickHouse setting. Settings Spotlight's guarantees rest on ({@link ProtectedSettings}:
+     * error tolerance, deduplication, asynchronous inserts ...) are refused with the reason.
      */
-    public static PropertyDescriptor dynamic(final String name, final String description, final Set<String> reserved, final String owner) {
+    public static PropertyDescriptor dynamic(final String name, final String description) {
         return new PropertyDescriptor.Builder()
                 .name(name)
                 .description(description)
@@ -28,12 +29,14 @@ public final class ClickHouseSettingProperties {
                 .required(false)
                 .expressionLanguageSupported(ExpressionLanguageScope.ENVIRONMENT)
                 .addValidator(StandardValidators.NON_EMPTY_VALIDATOR)
-                .addValidator((subject, input, context) -> new ValidationResult.Builder().subject(subject).input(input)
-                        .valid(SETTING_NAME.matcher(subject).matches() && !reserved.contains(subject))
-                        .explanation(reserved.contains(subject)
-                                ? "'" + subject + "' is set by " + owner
-                                : "'" + subject + "' is not a ClickHouse setting name (letters, digits and underscores)")
-                        .build())
+                .addValidator((subject, input, context) -> {
+                    final Optional<String> protectedBecause = ProtectedSettings.whyProtected(subject);
+                    final boolean wellFormed = SETTING_NAME.matcher(subject).matches();
+                    return new ValidationResult.Builder().subject(subject).input(input)
+                            .valid(wellFormed && protectedBecause.isEmpty())
+                            .explanation(protectedBecause.orElse("'" + subject + "' is not a ClickHouse setting name (letters, digits and underscores)"))
+                            .build();
+                })
                 .build();
     }
 }

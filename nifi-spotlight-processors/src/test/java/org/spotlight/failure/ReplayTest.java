@@ -27,12 +27,12 @@ class ReplayTest {
                 FROM `spotlight`.`spotlight_failures`
                 WHERE failure_id NOT IN (SELECT failure_id FROM `spotlight`.`spotlight_failures_replays`)
                   AND replay_count < 3
-                  AND (target_table = 'trades' AND error_code = '38'
-                )
+                  AND ((`target_table` = 'trades') AND (`error_code` = '38'))
                 ORDER BY ingested_at, flowfile_uuid, record_index
-                LIMIT 500""", new ReplayQuery(" target_table = 'trades' AND error_code = '38' ", 500, 3).sql(table));
+                LIMIT 500""", new ReplayQuery(ReplayFilter.parse(" target_table = 'trades' AND error_code = '38' ", FailureTable.COLUMN_NAMES), 500, 3)
+                .sql(table));
         assertFalse(new ReplayQuery(null, 10, 1).sql(table).contains("AND ("));
-        assertThrows(IllegalArgumentException.class, () -> new ReplayQuery("", 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ReplayQuery(null, 0, 1));
     }
 
     /** A row as ClickHouse 18.16 prints it in JSONEachRow: 64-bit integers quoted. */

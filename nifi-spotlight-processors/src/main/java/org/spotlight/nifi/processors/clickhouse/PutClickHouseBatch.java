@@ -115,7 +115,9 @@ import java.util.concurrent.TimeUnit;
 })
 @DynamicProperty(name = "The name of a ClickHouse setting", value = "The setting's value",
         expressionLanguageScope = ExpressionLanguageScope.ENVIRONMENT,
-        description = "Sent with every insert, e.g. max_insert_block_size = 1048576 or insert_quorum = 2.")
+        description = "Sent with every insert, e.g. max_insert_block_size = 1048576 or insert_quorum = 2. Settings Spotlight's "
+                + "guarantees rest on (input_format_allow_errors_num/ratio, input_format_skip_unknown_fields, async_insert, "
+                + "wait_for_async_insert, insert_deduplicate, insert_deduplication_token ...) are refused.")
 @UseCase(description = "Land the records of a Kafka topic in a ClickHouse table of the same name, creating the table on first use.",
         keywords = {"kafka", "clickhouse", "load", "ingest"},
         configuration = """
@@ -157,8 +159,6 @@ public class PutClickHouseBatch extends AbstractProcessor {
     /** How long a retried batch waits for its missing members before it goes ahead without them. */
     static final Duration RETRY_REASSEMBLY = Duration.ofSeconds(30);
     private static final Duration TABLE_CACHE_AGE = Duration.ofSeconds(60);
-    private static final Set<String> SETTINGS_WITH_PROPERTIES = Set.of("async_insert", "wait_for_async_insert",
-            BatchInserter.DEDUPLICATION_TOKEN, "insert_deduplicate", "async_insert_deduplicate");
 
     public enum KeySource implements DescribedEnum {
         KAFKA_OR_CONTENT("Kafka Range or Content Hash", "The Kafka topic, partition and offsets in the FlowFile's kafka.* attributes "
@@ -483,8 +483,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     @Override
     protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
-        return ClickHouseSettingProperties.dynamic(propertyDescriptorName, "ClickHouse setting sent with every insert",
-                SETTINGS_WITH_PROPERTIES, "the processor (see Async Insert and Deduplicate Retries)");
+        return ClickHouseSettingProperties.dynamic(propertyDescriptorName, "ClickHouse setting sent with every insert");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.spotlight.nifi.processors.failure;
 
 import org.apache.nifi.annotation.behavior.InputRequirement;
+import org.apache.nifi.annotation.behavior.Stateful;
+import org.apache.nifi.annotation.behavior.TriggerSerially;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
 import org.apache.nifi.annotation.behavior.WritesAttributes;
 import org.apache.nifi.annotation.documentation.CapabilityDescription;
@@ -8,6 +10,11 @@ import org.apache.nifi.annotation.documentation.SeeAlso;
 import org.apache.nifi.annotation.documentation.Tags;
 import org.apache.nifi.annotation.lifecycle.OnScheduled;
 import org.apache.nifi.components.PropertyDescriptor;
+import org.apache.nifi.components.ValidationContext;
+import org.apache.nifi.components.ValidationResult;
+import org.apache.nifi.components.state.Scope;
+import org.apache.nifi.components.state.StateManager;
+import org.apache.nifi.components.state.StateMap;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.flowfile.FlowFile;
 import org.apache.nifi.processor.AbstractProcessor;
@@ -16,11 +23,15 @@ import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
+import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.failure.ContentSniffer;
 import org.spotlight.failure.FailureContext;
 import org.spotlight.failure.FailureStore;
+import org.spotlight.failure.FailureTable;
 import org.spotlight.failure.PayloadKind;
 import org.spotlight.failure.ReplayAttributes;
+import org.spotlight.failure.ReplayFilter;
+import org.spotlight.failure.ReplayLease;
 import org.spotlight.failure.ReplayMarker;
 import org.spotlight.failure.ReplayQuery;
 import org.spotlight.failure.StoredFailure;
@@ -31,11 +42,16 @@ import org.spotlight.nifi.services.storage.ObjectStorageService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -49,6 +65,10 @@ import java.util.UUID;
         + "again; a replayed record that fails again is stored as a new failure with a higher replay count. Run it once "
         + "(Run Once in the UI), on a schedule, or per incoming FlowFile, whose attributes the Replay Filter can use.")
 @InputRequirement(InputRequirement.Requirement.INPUT_ALLOWED)
+// One run at a time per node; across nodes the replay lease in cluster state does the same.
+@TriggerSerially
+@Stateful(scopes = Scope.CLUSTER, description = "The replay lease: which task on which node is replaying, and until when, so that "
+        + "runs on different nodes never select the same failures.")
 @WritesAttributes({
         @WritesAttribute(attribute = ReplayAttributes.REPLAY_OF, description = "uuid of the failed FlowFile the payload came from."),
         @WritesAttribute(attribute = ReplayAttributes.REPLAY_ID, description = "Id of the replay run (also in the replay-marker table)."),
@@ -64,6 +84,9 @@ import java.util.UUID;
 public class ReplayFailures extends AbstractProcessor {
 
     static final String REPLAYED_COUNT = "spotlight.replay.failures";
+    static final String REPLAY_ERROR = "spotlight.replay.error";
+    /** How long a replay run may hold the lease without renewing it: a node that died releases it after this. */
+    static final Duration LEASE_DURATION = Duration.ofMinutes(10);
 
     static final PropertyDescriptor CLICKHOUSE_SERVICE = FailureTableProperties.CLICKHOUSE_SERVICE;
     static final PropertyDescriptor FAILURE_DATABASE = FailureTableProperties.FAILURE_DATABASE;
@@ -77,9 +100,12 @@ public class ReplayFailures extends AbstractProcessor {
 
     static final PropertyDescriptor REPLAY_FILTER = new PropertyDescriptor.Builder()
             .name("Replay Filter")
-            .description("A ClickHouse boolean expression over the failure table's columns choosing what to replay, e.g. "
-                    + "target_table = 'trades' AND error_code = '27' AND ingested_at >= '2025-06-01 00:00:00'. Unset: every pending "
-                    + "failure. It is SQL run with the connection service's user: give that user only the rights it needs.")
+            .description("A condition on the failure table's columns choosing what to replay, e.g. target_table = 'trades' AND "
+                    + "error_code IN ('27', '49') AND ingested_at >= now() - INTERVAL 7 DAY. Comparisons, IN, LIKE, BETWEEN, IS NULL, "
+                    + "AND, OR, NOT, parentheses, INTERVAL and a fixed list of functions (dates, strings, JSON extraction) are "
+                    + "understood; the condition is parsed and rendered again, so it can only narrow the pending failures, never "
+                    + "widen the query or reach other tables. Attribute values from Expression Language are escaped as the inside of "
+                    + "a string literal: write '${replay.table}'. Unset: every pending failure.")
             .required(false)
             .expressionLanguageSupported(ExpressionLanguageScope.FLOWFILE_ATTRIBUTES)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
@@ -124,6 +150,10 @@ public class ReplayFailures extends AbstractProcessor {
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_ORIGINAL, REL_FAILURE);
 
     private volatile FailureStore store;
+    private volatile ReplayLease lease;
+    private volatile ReplayLease.Store sharedLeaseStore;
+    /** Markers of replays that were committed but could not be written yet. */
+    private final List<ReplayMarker> unmarked = new ArrayList<>();
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -135,9 +165,27 @@ public class ReplayFailures extends AbstractProcessor {
         return RELATIONSHIPS;
     }
 
+    @Override
+    protected Collection<ValidationResult> customValidate(final ValidationContext context) {
+        final String filter = context.getProperty(REPLAY_FILTER).getValue();
+        if (filter == null || context.isExpressionLanguagePresent(filter)) {
+            return List.of();
+        }
+        try {
+            ReplayFilter.parse(filter, FailureTable.COLUMN_NAMES);
+            return List.of();
+        } catch (final ReplayFilter.InvalidFilterException e) {
+            return List.of(new ValidationResult.Builder().subject(REPLAY_FILTER.getDisplayName()).input(filter).valid(false)
+                    .explanation(e.getMessage()).build());
+        }
+    }
+
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         store = FailureTableProperties.store(context);
+        final ReplayLease.Store leaseStore = sharedLeaseStore != null ? sharedLeaseStore : new ClusterStateLeaseStore(context.getStateManager());
+        // Unique per node and schedule: the processor's id is the same on every node of a cluster.
+        lease = new ReplayLease(leaseStore, getIdentifier() + "@" + UUID.randomUUID(), LEASE_DURATION, Clock.systemUTC());
     }
 
     @Override
@@ -149,26 +197,113 @@ public class ReplayFailures extends AbstractProcessor {
                 return;
             }
         }
-        final ReplayQuery query = new ReplayQuery(context.getProperty(REPLAY_FILTER).evaluateAttributeExpressions(trigger).getValue(),
-                context.getProperty(MAX_FAILURES_PER_RUN).asInteger(), context.getProperty(MAX_REPLAYS).asInteger());
+        try {
+            if (!lease.acquire()) {
+                // Another task or node is replaying: this run would select the same failures. Try again later.
+                getLogger().debug("Another replay holds the lease ({}); waiting", lease.describe());
+                waitForNextRun(context, session, trigger);
+                return;
+            }
+        } catch (final IOException e) {
+            getLogger().error("Cannot take the replay lease from NiFi's cluster state; nothing was replayed: {}", e.getMessage(), e);
+            waitForNextRun(context, session, trigger);
+            return;
+        }
+        boolean leaseHandedOn = false;
+        try {
+            if (!markEarlierReplays()) {
+                waitForNextRun(context, session, trigger);
+                leaseHandedOn = true;
+                return;
+            }
+            leaseHandedOn = replay(context, session, trigger);
+        } finally {
+            if (!leaseHandedOn) {
+                releaseLease();
+            }
+        }
+    }
+
+    /** Failures replayed by an earlier run whose markers could not be written: marked before anything else is replayed. */
+    private boolean markEarlierReplays() {
+        final List<ReplayMarker> earlier;
+        synchronized (unmarked) {
+            earlier = List.copyOf(unmarked);
+        }
+        if (earlier.isEmpty()) {
+            return true;
+        }
+        try {
+            store.markReplayed(earlier);
+            synchronized (unmarked) {
+                unmarked.removeAll(earlier);
+            }
+            getLogger().info("Marked {} failures replayed by an earlier run", earlier.size());
+            return true;
+        } catch (final ClickHouseException e) {
+            getLogger().error("{} failures were replayed but are not marked yet; replaying nothing else until they are: {}",
+                    earlier.size(), e.getMessage(), e);
+            return false;
+        }
+    }
+
+    private void waitForNextRun(final ProcessContext context, final ProcessSession session, final FlowFile trigger) {
+        if (trigger != null) {
+            session.transfer(session.penalize(trigger));
+        }
+        context.yield();
+    }
+
+    private void releaseLease() {
+        try {
+            lease.release();
+        } catch (final IOException e) {
+            getLogger().warn("Cannot release the replay lease; it expires by itself in {}: {}", LEASE_DURATION, e.getMessage());
+        }
+    }
+
+    /** @return whether the lease was handed on to the commit (which releases it once the markers are written) */
+    private boolean replay(final ProcessContext context, final ProcessSession session, final FlowFile incoming) {
+        FlowFile trigger = incoming;
+        final ReplayFilter filter;
+        try {
+            // Attribute values are escaped as the inside of a string literal: in 'x${attribute}' they stay a value.
+            filter = ReplayFilter.parse(context.getProperty(REPLAY_FILTER).evaluateAttributeExpressions(trigger, ReplayFailures::literalContent)
+                    .getValue(), FailureTable.COLUMN_NAMES);
+        } catch (final ReplayFilter.InvalidFilterException e) {
+            getLogger().error("The Replay Filter cannot be used; nothing was replayed: {}", e.getMessage());
+            if (trigger == null) {
+                context.yield();
+            } else {
+                session.transfer(session.putAttribute(trigger, REPLAY_ERROR, e.getMessage()), REL_FAILURE);
+            }
+            return false;
+        }
+        final ReplayQuery query = new ReplayQuery(filter, context.getProperty(MAX_FAILURES_PER_RUN).asInteger(),
+                context.getProperty(MAX_REPLAYS).asInteger());
         final Replay replay = new Replay(session, context.getProperty(OBJECT_STORAGE_SERVICE).asControllerService(ObjectStorageService.class),
                 UUID.randomUUID().toString(), context.getName() + " (" + getIdentifier() + ")");
         try {
             store.ensureTables();
             store.readPending(query, replay::accept);
+            if (!lease.renew()) {
+                // The lease expired during this run and another run took it: it may be replaying the same failures.
+                replay.discard();
+                getLogger().warn("The replay lease expired during the run and was taken over ({}); nothing was replayed", lease.describe());
+                waitForNextRun(context, session, trigger);
+                return false;
+            }
             replay.finish();
         } catch (final ClickHouseException | IOException e) {
             replay.discard();
             final boolean retryable = e instanceof ClickHouseException clickHouse && clickHouse.isRetryable();
             getLogger().error("Replay from {} failed; nothing was replayed: {}", store.displayName(), e.getMessage(), e);
-            if (trigger == null) {
-                context.yield();
-            } else if (retryable) {
-                session.transfer(session.penalize(trigger));
+            if (trigger == null || retryable) {
+                waitForNextRun(context, session, trigger);
             } else {
-                session.transfer(session.putAttribute(trigger, "spotlight.replay.error", e.getMessage()), REL_FAILURE);
+                session.transfer(session.putAttribute(trigger, REPLAY_ERROR, e.getMessage()), REL_FAILURE);
             }
-            return;
+            return false;
         }
         if (trigger != null) {
             trigger = session.putAllAttributes(trigger, Map.of(REPLAYED_COUNT, String.valueOf(replay.markers.size()),
@@ -176,21 +311,66 @@ public class ReplayFailures extends AbstractProcessor {
             session.transfer(trigger, REL_ORIGINAL);
         }
         if (replay.markers.isEmpty()) {
-            return;
+            return false;
         }
         session.adjustCounter("Failures replayed", replay.markers.size(), false);
         final List<ReplayMarker> markers = List.copyOf(replay.markers);
         // Marked only once the replayed FlowFiles are safely in NiFi's repositories: a crash in between replays them again
-        // (at least once) rather than losing them.
+        // (at least once) rather than losing them. The lease is released once they are marked: until then no other run,
+        // here or on another node, selects them.
         session.commitAsync(() -> {
             try {
                 store.markReplayed(markers);
                 getLogger().info("Replayed {} failures from {} (replay {})", markers.size(), store.displayName(), replay.replayId);
+                releaseLease();
             } catch (final ClickHouseException e) {
-                getLogger().error("Replayed {} failures but could not mark them (replay {}); they will be replayed again: {}",
-                        markers.size(), replay.replayId, e.getMessage(), e);
+                synchronized (unmarked) {
+                    unmarked.addAll(markers);
+                }
+                getLogger().error("Replayed {} failures but could not mark them (replay {}); they are marked before the next replay, "
+                        + "which waits for it: {}", markers.size(), replay.replayId, e.getMessage(), e);
             }
-        });
+        }, failure -> releaseLease());
+        return true;
+    }
+
+    /** An attribute value as the inside of a single-quoted SQL string literal. */
+    static String literalContent(final String value) {
+        if (value == null) {
+            return null;
+        }
+        final String literal = ClickHouseIdentifiers.literal(value);
+        return literal.substring(1, literal.length() - 1);
+    }
+
+    /** The lease in NiFi's cluster state (local state on a standalone NiFi): compare-and-swap across nodes. */
+    private record ClusterStateLeaseStore(StateManager state) implements ReplayLease.Store {
+        private static final String KEY = "replay.lease";
+
+        @Override
+        public String get() throws IOException {
+            return state.getState(Scope.CLUSTER).get(KEY);
+        }
+
+        @Override
+        public boolean replace(final String expected, final String value) throws IOException {
+            final StateMap current = state.getState(Scope.CLUSTER);
+            if (!Objects.equals(current.get(KEY), expected)) {
+                return false;
+            }
+            final Map<String, String> next = new HashMap<>(current.toMap());
+            if (value == null) {
+                next.remove(KEY);
+            } else {
+                next.put(KEY, value);
+            }
+            return state.replace(current, next, Scope.CLUSTER);
+        }
+    }
+
+    /** For tests that run two instances as two nodes of a cluster. */
+    void shareLeaseStore(final ReplayLease.Store store) {
+        this.sharedLeaseStore = store;
     }
 
     /**

@@ -39,7 +39,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -165,7 +164,7 @@ public class StandardClickHouseConnectionService extends AbstractControllerServi
 
     @Override
     protected PropertyDescriptor getSupportedDynamicPropertyDescriptor(final String propertyDescriptorName) {
-        return ClickHouseSettingProperties.dynamic(propertyDescriptorName, "ClickHouse setting sent with every request", Set.of(), null);
+        return ClickHouseSettingProperties.dynamic(propertyDescriptorName, "ClickHouse setting sent with every request");
     }
 
     @Override

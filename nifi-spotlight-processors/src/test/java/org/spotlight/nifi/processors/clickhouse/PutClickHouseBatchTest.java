@@ -90,6 +90,18 @@ class PutClickHouseBatchTest {
     }
 
     @Test
+    void settingsThatWouldSwitchOffDeduplicationOrErrorsAreRefused() {
+        for (String setting : new String[]{"insert_deduplicate", "insert_deduplication_token", "async_insert", "wait_for_async_insert",
+                "input_format_allow_errors_ratio", "input_format_defaults_for_omitted_fields"}) {
+            runner.setProperty(setting, "0");
+            runner.assertNotValid();
+            runner.removeProperty(setting);
+        }
+        runner.setProperty("insert_quorum", "2");
+        runner.assertValid();
+    }
+
+    @Test
     void aBatchLandsAndEveryFlowFileSaysWhere() {
         runner.setProperty("max_insert_block_size", "1048576");
         runner.enqueue(trades(0, 3), Map.of("record.count", "3"));

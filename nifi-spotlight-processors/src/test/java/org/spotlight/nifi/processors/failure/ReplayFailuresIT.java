@@ -272,16 +272,139 @@ class ReplayFailuresIT {
     }
 
     @Test
-    void anInvalidFilterSendsTheTriggerToFailureAndReplaysNothing() {
+    void aFilterThatAnAttributeMakesInvalidSendsTheTriggerToFailureAndReplaysNothing() {
         failExchanges(HouseTrades.range(450, 20), Map.of());
         route.run();
-        replay.setProperty(ReplayFailures.REPLAY_FILTER, "no_such_column = 1");
+        replay.setProperty(ReplayFailures.REPLAY_FILTER, "${replay.filter}");
         replay.setIncomingConnection(true);
-        replay.enqueue("");
+        replay.enqueue("", Map.of("replay.filter", "no_such_column = 1"));
         replay.run();
         replay.assertAllFlowFilesTransferred(ReplayFailures.REL_FAILURE, 1);
         assertTrue(replay.getFlowFilesForRelationship(ReplayFailures.REL_FAILURE).getFirst().getAttribute("spotlight.replay.error")
-                .contains("no_such_column"));
+                .contains("'no_such_column' at position 1 is not a column of the failure table"));
         assertEquals(0, count("SELECT count() FROM " + table(failureTable + "_replays")));
+    }
+
+    @Test
+    void anAttributeCannotWidenTheFilterBeyondWhatItSelects() {
+        failExchanges(HouseTrades.range(450, 20), Map.of());
+        route.enqueue("{\"x\":1}", Map.of("spotlight.error.class", "permanent", "spotlight.target.table", "other_table"));
+        route.run();
+        replay.setProperty(ReplayFailures.REPLAY_FILTER, "target_table = '${replay.table}'");
+        replay.setIncomingConnection(true);
+        // A value that, pasted into the SQL as text, would select every failure (and, with 1 = 1 --, drop the replay limit).
+        replay.enqueue("", Map.of("replay.table", "x' OR '1'='1"));
+        replay.enqueue("", Map.of("replay.table", "x') OR (1 = 1) --"));
+        replay.run(2);
+
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+        replay.assertTransferCount(ReplayFailures.REL_ORIGINAL, 2);
+        replay.getFlowFilesForRelationship(ReplayFailures.REL_ORIGINAL)
+                .forEach(trigger -> trigger.assertAttributeEquals("spotlight.replay.failures", "0"));
+        assertEquals(0, count("SELECT count() FROM " + table(failureTable + "_replays")));
+    }
+
+    @Test
+    void replayedFailuresWhoseMarkersCannotBeWrittenAreMarkedBeforeAnythingIsReplayedAgain() {
+        failExchanges(HouseTrades.range(450, 20), Map.of());
+        route.run();
+        // The marker table becomes a view: selecting from it works, writing to it fails, as a lost permission would.
+        clickHouse.execute("RENAME TABLE " + table(failureTable + "_replays") + " TO " + table(failureTable + "_replays_kept"), Map.of());
+        clickHouse.execute("CREATE VIEW " + table(failureTable + "_replays") + " AS SELECT * FROM " + table(failureTable + "_replays_kept"), Map.of());
+        try {
+            replay.run(1, false, true);
+            replay.assertAllFlowFilesTransferred(ReplayFailures.REL_SUCCESS, 1);
+            assertTrue(replay.getLogger().getErrorMessages().stream().anyMatch(message -> message.getMsg().contains("could not mark them")));
+            replay.clearTransferState();
+
+            // Nothing is marked, yet the next runs do not replay the same failures: they wait for the markers.
+            replay.run(3, false, false);
+            replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+        } finally {
+            clickHouse.execute("DROP TABLE " + table(failureTable + "_replays"), Map.of());
+            clickHouse.execute("RENAME TABLE " + table(failureTable + "_replays_kept") + " TO " + table(failureTable + "_replays"), Map.of());
+        }
+        replay.run(1, false, false);
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+        assertEquals(3, count("SELECT count() FROM " + table(failureTable + "_replays")), "marked by the next run, before it selected");
+        replay.run(1, true, false);
+        replay.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
+    }
+
+    /**
+     * Two ReplayFailures on two nodes of a cluster (two processor instances whose replay lease lives in one cluster state),
+     * triggered at the same moment again and again: every failure is replayed exactly once.
+     */
+    @Test
+    void twoNodesReplayingAtOnceReplayEachFailureOnce() throws Exception {
+        for (int i = 0; i < 6; i++) {
+            failExchanges(HouseTrades.range(450, 20), Map.of("kafka.offset", String.valueOf(450 + i * 20)));
+        }
+        route.run();
+        route.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, 6);
+        final long pending = count("SELECT count() FROM " + table(failureTable));
+        assertEquals(18, pending);
+
+        final ReplayLeaseTestStore clusterState = new ReplayLeaseTestStore();
+        final List<TestRunner> nodes = new ArrayList<>();
+        for (int node = 0; node < 2; node++) {
+            final TestRunner runner = TestRunners.newTestRunner(ReplayFailures.class);
+            LocalServices.clickHouse(runner, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
+            runner.setProperty(ReplayFailures.CLICKHOUSE_SERVICE, "clickhouse");
+            runner.setProperty(ReplayFailures.FAILURE_TABLE, failureTable);
+            // A few failures per run, so that the nodes take turns.
+            runner.setProperty(ReplayFailures.MAX_FAILURES_PER_RUN, "4");
+            runner.setIncomingConnection(false);
+            ((ReplayFailures) runner.getProcessor()).shareLeaseStore(clusterState);
+            nodes.add(runner);
+        }
+        final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                final java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+                final List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+                for (TestRunner node : nodes) {
+                    runs.add(threads.submit(() -> {
+                        together.await();
+                        node.run(1, true, true);
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> run : runs) {
+                    run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        final List<String> replayed = new ArrayList<>();
+        for (TestRunner node : nodes) {
+            for (MockFlowFile flowFile : node.getFlowFilesForRelationship(ReplayFailures.REL_SUCCESS)) {
+                replayed.addAll(List.of(flowFile.getContent().split("\n")));
+            }
+        }
+        assertEquals(18, replayed.size(), "every failure replayed");
+        assertEquals(18, count("SELECT count() FROM " + table(failureTable + "_replays")), "each marked once");
+        assertEquals(18, count("SELECT uniqExact(failure_id) FROM " + table(failureTable + "_replays")));
+    }
+
+    /** NiFi's cluster state as the two nodes share it: an atomic compare-and-swap. */
+    private static final class ReplayLeaseTestStore implements org.spotlight.failure.ReplayLease.Store {
+        private String value;
+
+        @Override
+        public synchronized String get() {
+            return value;
+        }
+
+        @Override
+        public synchronized boolean replace(final String expected, final String next) {
+            if (!java.util.Objects.equals(value, expected)) {
+                return false;
+            }
+            value = next;
+            return true;
+        }
     }
 }

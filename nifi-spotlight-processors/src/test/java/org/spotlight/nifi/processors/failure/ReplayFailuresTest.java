@@ -57,4 +57,29 @@ class ReplayFailuresTest {
         runner.assertTransferCount(ReplayFailures.REL_SUCCESS, 0);
         assertTrue(runner.getLogger().getErrorMessages().stream().anyMatch(message -> message.getMsg().contains("nothing was replayed")));
     }
+
+    @Test
+    void aFilterThatIsNotAConditionOnTheFailureTableIsInvalid() {
+        runner.setProperty(ReplayFailures.REPLAY_FILTER, "target_table = 'trades' AND error_code IN ('27', '49')");
+        runner.assertValid();
+        runner.setProperty(ReplayFailures.REPLAY_FILTER, "target_table = 'x') OR (1 = 1");
+        runner.assertNotValid();
+        runner.setProperty(ReplayFailures.REPLAY_FILTER, "target_table IN (SELECT name FROM system.tables)");
+        runner.assertNotValid();
+        runner.setProperty(ReplayFailures.REPLAY_FILTER, "target_table = '${replay.table}'");
+        runner.assertValid();
+    }
+
+    @Test
+    void whileAnotherNodeHoldsTheReplayLeaseNothingIsSelected() throws Exception {
+        // Node B is replaying (its lease, in cluster state, runs for another few minutes).
+        runner.getStateManager().setState(Map.of("replay.lease", "other-node|" + (System.currentTimeMillis() + 300_000)),
+                org.apache.nifi.components.state.Scope.CLUSTER);
+        runner.setIncomingConnection(true);
+        runner.enqueue("", Map.of("replay.table", "trades"));
+        runner.run();
+        assertEquals(1, runner.getQueueSize().getObjectCount(), "the trigger waits");
+        assertEquals(1, runner.getPenalizedFlowFiles().size());
+        assertTrue(runner.getLogger().getErrorMessages().isEmpty(), "the failure database was not even contacted");
+    }
 }

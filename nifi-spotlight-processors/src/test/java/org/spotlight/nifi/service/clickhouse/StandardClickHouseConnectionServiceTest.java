@@ -110,6 +110,25 @@ class StandardClickHouseConnectionServiceTest {
         runner.assertNotValid(service);
     }
 
+    /** Settings that would let records vanish or land twice cannot be set on the service, whose settings every request carries. */
+    @Test
+    void settingsSpotlightsGuaranteesRestOnAreRefusedWithTheReason() {
+        runner.setProperty(service, StandardClickHouseConnectionService.URLS, "http://ch:8123");
+        for (String setting : new String[]{"input_format_allow_errors_num", "input_format_allow_errors_ratio", "input_format_skip_unknown_fields",
+                "async_insert", "wait_for_async_insert", "insert_deduplicate", "insert_deduplication_token", "async_insert_deduplicate",
+                "send_progress_in_http_headers"}) {
+            final ValidationResult result = runner.setProperty(service, setting, "1");
+            assertFalse(result.isValid(), setting);
+            assertTrue(result.getExplanation().startsWith("'" + setting + "' is set by Spotlight, not by a dynamic property: "), result.getExplanation());
+            runner.removeProperty(service, setting);
+        }
+        final ValidationResult shouting = runner.setProperty(service, "Input_Format_Allow_Errors_Num", "10");
+        assertFalse(shouting.isValid());
+        assertTrue(shouting.getExplanation().contains("looks like 'input_format_allow_errors_num'"), shouting.getExplanation());
+        assertTrue(runner.setProperty(service, "input_format_allow_errors_num", "10").getExplanation()
+                .contains("skip rows it cannot parse without an error"));
+    }
+
     @Test
     void passwordIsSensitive() {
         assertTrue(StandardClickHouseConnectionService.PASSWORD.isSensitive());
