@@ -24,7 +24,8 @@ public final class ProtectedSettings {
                 + "vanish instead of failing");
         pinned("input_format_allow_errors_ratio", 0, "it lets ClickHouse skip rows it cannot parse without an error, so records would "
                 + "vanish instead of failing");
-        pinned("input_format_skip_unknown_fields", 0, "it lets ClickHouse drop fields it has no column for without an error");
+        // Spotlight's inserts name their columns and send no others: refused as a property, it needs no pin.
+        set("input_format_skip_unknown_fields", "it lets ClickHouse drop fields it has no column for without an error");
         set("async_insert", "Spotlight decides it per insert (PutClickHouseBatch's Async Insert; the failure store always inserts "
                 + "synchronously)");
         set("wait_for_async_insert", "an asynchronous insert that is not waited for is acknowledged before it is stored");

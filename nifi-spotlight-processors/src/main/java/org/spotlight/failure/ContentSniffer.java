@@ -15,14 +15,22 @@ import java.util.HexFormat;
  */
 public final class ContentSniffer {
 
-    /** What was seen. */
-    public record Sniffed(long size, String sha256, boolean text) {
+    /**
+     * What was seen.
+     *
+     * @param records how many input records the content holds as far as it can be split (JSON values, array elements,
+     *                lines of text that is no JSON): 1 for content with NUL bytes, 0 for empty or blank content
+     * @param json    whether it begins as JSON records do, with an object or an array
+     */
+    public record Sniffed(long size, String sha256, boolean text, long records, boolean json) {
         public PayloadKind kind() {
             return text ? PayloadKind.TEXT : PayloadKind.BINARY;
         }
     }
 
     private final MessageDigest sha256 = newSha256();
+    private final JsonValueCounter values = new JsonValueCounter();
+    private boolean nul;
     private long size;
     private boolean text = true;
     private int continuationBytesNeeded;
@@ -72,12 +80,28 @@ public final class ContentSniffer {
             public boolean markSupported() {
                 return false;
             }
+
+            @Override
+            public synchronized void mark(final int readLimit) {
+                // Bytes read again after a reset would be counted twice: a reader that needs to go back must buffer.
+            }
+
+            @Override
+            public synchronized void reset() throws IOException {
+                throw new IOException("mark and reset are not supported");
+            }
         };
     }
 
     public void update(final byte[] buffer, final int offset, final int length) {
         sha256.update(buffer, offset, length);
         size += length;
+        if (!nul) {
+            values.update(buffer, offset, length);
+            for (int i = offset; i < offset + length && !nul; i++) {
+                nul = buffer[i] == 0;
+            }
+        }
         if (!text) {
             return;
         }
@@ -87,7 +111,10 @@ public final class ContentSniffer {
     }
 
     public Sniffed result() {
-        return new Sniffed(size, HexFormat.of().formatHex(sha256.digest()), text && continuationBytesNeeded == 0);
+        final boolean isText = text && continuationBytesNeeded == 0;
+        // Text with bytes that are not UTF-8 may still be JSON Lines; content with NUL bytes is not text of any kind.
+        return new Sniffed(size, HexFormat.of().formatHex(sha256.digest()), isText, !nul ? values.count() : size > 0 ? 1 : 0,
+                !nul && values.looksLikeJson());
     }
 
     private void accept(final int b) {

@@ -2,9 +2,12 @@ package org.spotlight.failure;
 
 import org.spotlight.nifi.services.storage.StoredObject;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,8 +35,11 @@ public final class FailureRecorder {
     public record RecordsPlan(RecordSelection selection) implements Plan {
     }
 
-    /** One row for the whole content. {@code uri} is set when the content went to object storage. */
-    public record ContentPlan(ContentSniffer.Sniffed sniffed, String uri, String parseError) implements Plan {
+    /**
+     * One row for the whole content. {@code uri} is set when the content went to object storage; {@code records} is how
+     * many input records the content holds, as far as it can be told.
+     */
+    public record ContentPlan(ContentSniffer.Sniffed sniffed, String uri, String parseError, long records) implements Plan {
     }
 
     /** A failed FlowFile ready to be written; {@code parser} reads its records again while they are written. */
@@ -64,18 +70,33 @@ public final class FailureRecorder {
     public Prepared prepare(final FailureContext context, final FailedContent content, final RecordParser parser,
                             final String recordIndexes) throws IOException {
         String parseError = null;
+        long readBeforeFailure = 0;
+        ContentSniffer.Sniffed sniffed = null;
         if (parser != null) {
             final RecordScan scan = scanRecords(content, parser);
-            if (scan.failure == null && scan.count > 0) {
+            sniffed = scan.sniffed;
+            // A reader that stops early without an error (NiFi's JsonTreeReader at a scalar inside an array) would lose the
+            // records after it: JSON that holds more values than the reader returned is stored whole instead.
+            final boolean dropped = scan.failure == null && sniffed != null && sniffed.json() && sniffed.records() > scan.count;
+            if (scan.failure == null && scan.count > 0 && !dropped) {
                 final RecordSelection selection = RecordSelection.of(recordIndexes, scan.count);
                 uploadLargeRecords(context, content, parser, selection, scan.largeRecords);
                 return new Prepared(context, content, parser, new RecordsPlan(selection));
             }
-            parseError = scan.failure != null ? scan.failure : "the Record Reader found no records in the content";
+            parseError = scan.failure != null ? scan.failure
+                    : dropped ? "the Record Reader returned " + scan.count + " records, but the content holds " + sniffed.records()
+                    + " JSON values; it is stored whole so that none is lost"
+                    : "the Record Reader found no records in the content";
+            // The records the reader got through, and the one it failed on.
+            readBeforeFailure = scan.failure != null ? scan.count + 1 : 0;
         }
-        final ContentSniffer.Sniffed sniffed;
-        try (InputStream in = content.open()) {
-            sniffed = ContentSniffer.sniff(in);
+        if (sniffed == null) {
+            try (InputStream in = content.open()) {
+                sniffed = ContentSniffer.sniff(in);
+            }
+        }
+        if (sniffed.size() == 0) {
+            readBeforeFailure = 0;
         }
         String uri = "";
         if (objects != null && sniffed.size() > inlineLimit) {
@@ -90,7 +111,7 @@ public final class FailureRecorder {
             }
             uri = stored.uri();
         }
-        return new Prepared(context, content, parser, new ContentPlan(sniffed, uri, parseError));
+        return new Prepared(context, content, parser, new ContentPlan(sniffed, uri, parseError, Math.max(sniffed.records(), readBeforeFailure)));
     }
 
     /** Writes the rows of a prepared failure. */
@@ -99,7 +120,7 @@ public final class FailureRecorder {
         if (prepared.plan() instanceof ContentPlan plan) {
             final ContentSniffer.Sniffed sniffed = plan.sniffed();
             final FailureRowWriter.RowPayload payload = new FailureRowWriter.RowPayload(0, null, sniffed.kind(), sniffed.size(),
-                    sniffed.sha256(), plan.uri(), plan.parseError());
+                    sniffed.sha256(), plan.uri(), plan.parseError(), plan.records());
             if (payload.isObject()) {
                 writer.write(context, payload, FailureRowWriter.PayloadBody.none());
                 return;
@@ -119,7 +140,7 @@ public final class FailureRecorder {
             final boolean inObjectStorage = isLarge(json);
             final String uri = inObjectStorage ? objects.uri(recordKey(context, position)) : "";
             writer.write(context, new FailureRowWriter.RowPayload(position, selection.sourceIndex(position), PayloadKind.RECORD,
-                            json.length, sha256(json), uri, selection.note()),
+                            json.length, sha256(json), uri, selection.note(), 1),
                     inObjectStorage ? FailureRowWriter.PayloadBody.none() : FailureRowWriter.PayloadBody.json(json));
             written[0]++;
         });
@@ -137,17 +158,42 @@ public final class FailureRecorder {
         return FailureIds.objectKey(objects.keyPrefix(), FailureIds.failureId(context.flowFileUuid(), position), PayloadKind.RECORD);
     }
 
-    /** Result of the first read: the record count and large records, or why the content is not records. */
+    /**
+     * Result of the first read: the record count and large records, or why the content is not records; and what the
+     * content holds, seen on the way (null when it could not be read to its end).
+     */
     private static final class RecordScan {
         long count;
         final List<Long> largeRecords = new ArrayList<>();
         String failure;
+        ContentSniffer.Sniffed sniffed;
     }
 
     private RecordScan scanRecords(final FailedContent content, final RecordParser parser) throws IOException {
         final RecordScan scan = new RecordScan();
+        final ContentSniffer sniffer = new ContentSniffer();
+        final boolean[] drained = {false};
         try {
-            forEachRecord(content, parser, (position, json) -> {
+            // Buffered above the sniffer: readers that mark and reset (NiFi's JsonTreeReader infers its schema so) read
+            // bytes again from the buffer, and the sniffer sees each byte once.
+            forEachRecord(content, in -> new FilterInputStream(new BufferedInputStream(sniffer.watch(in), 64 * 1024)) {
+                private boolean closed;
+
+                @Override
+                public void close() throws IOException {
+                    if (closed) {
+                        return;
+                    }
+                    closed = true;
+                    // Whatever the reader left unread still counts: its size, hash and the values it holds.
+                    try {
+                        transferTo(OutputStream.nullOutputStream());
+                        drained[0] = true;
+                    } finally {
+                        super.close();
+                    }
+                }
+            }, parser, (position, json) -> {
                 scan.count++;
                 if (isLarge(json)) {
                     scan.largeRecords.add(position);
@@ -156,6 +202,7 @@ public final class FailureRecorder {
         } catch (final RecordsUnreadable e) {
             scan.failure = e.getMessage();
         }
+        scan.sniffed = drained[0] ? sniffer.result() : null;
         return scan;
     }
 
@@ -185,7 +232,12 @@ public final class FailureRecorder {
     }
 
     private static void forEachRecord(final FailedContent content, final RecordParser parser, final RecordVisitor visitor) throws IOException {
-        try (InputStream in = content.open()) {
+        forEachRecord(content, in -> in, parser, visitor);
+    }
+
+    private static void forEachRecord(final FailedContent content, final java.util.function.UnaryOperator<InputStream> wrapper,
+                                      final RecordParser parser, final RecordVisitor visitor) throws IOException {
+        try (InputStream in = wrapper.apply(content.open())) {
             final RecordParser.RecordCursor cursor;
             try {
                 cursor = parser.open(in);

@@ -25,7 +25,7 @@ public final class FailureRowWriter implements Closeable {
 
     /** The metadata of one row; the payload itself comes as a {@link PayloadBody}. */
     public record RowPayload(long recordIndex, Long sourceRecordIndex, PayloadKind kind, long size, String sha256,
-                             String uri, String parseError) {
+                             String uri, String parseError, long records) {
         public RowPayload {
             uri = uri == null ? "" : uri;
             parseError = parseError == null ? "" : parseError;
@@ -113,6 +113,7 @@ public final class FailureRowWriter implements Closeable {
         // repeated in each of its rows, would make N failed records cost N times that list.
         generator.writeStringField(FailureTable.ATTRIBUTES, payload.kind() == PayloadKind.RECORD ? recordAttributesJson : attributesJson);
         generator.writeNumberField(FailureTable.REPLAY_COUNT, context.replayCount());
+        generator.writeNumberField(FailureTable.RECORDS, payload.records());
         generator.writeEndObject();
         generator.writeRaw('\n');
         rows++;

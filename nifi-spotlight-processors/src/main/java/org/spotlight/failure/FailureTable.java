@@ -56,6 +56,7 @@ public final class FailureTable {
     public static final String PARSE_ERROR = "parse_error";
     public static final String ATTRIBUTES = "attributes";
     public static final String REPLAY_COUNT = "replay_count";
+    public static final String RECORDS = "records";
 
     public static final String REPLAYED_AT = "replayed_at";
     public static final String REPLAY_ID = "replay_id";
@@ -66,7 +67,7 @@ public final class FailureTable {
     public static final Set<String> COLUMN_NAMES = Set.of(FAILURE_ID, INGESTED_AT, FLOW, COMPONENT, FLOWFILE_UUID, ERROR_CLASS,
             CLASSIFICATION, ERROR_CODE, ERROR_MESSAGE, RETRY_COUNT, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, TARGET_DATABASE,
             TARGET_TABLE, RECORD_INDEX, SOURCE_RECORD_INDEX, PAYLOAD_KIND, PAYLOAD, PAYLOAD_SIZE, PAYLOAD_SHA256, PAYLOAD_URI,
-            PARSE_ERROR, ATTRIBUTES, REPLAY_COUNT);
+            PARSE_ERROR, ATTRIBUTES, REPLAY_COUNT, RECORDS);
 
     /** A column: name, SQL type and the comment operators see in DESCRIBE. */
     public record Column(String name, String type, String comment) {
@@ -129,7 +130,7 @@ public final class FailureTable {
                 new Column(FLOW, text, "The flow the failure happened in (RouteToFailureDb's Flow Name)"),
                 new Column(COMPONENT, text, "The processor that failed: spotlight.error.source, or inferred from stock processors' error attributes"),
                 new Column(FLOWFILE_UUID, "String", "uuid of the failed FlowFile, for NiFi provenance lookups"),
-                new Column(ERROR_CLASS, text, "transient, permanent or unknown, as stored (transient failures that outlasted every retry are stored as permanent)"),
+                new Column(ERROR_CLASS, text, "transient, permanent or unknown, as stored (a transient failure that outlasted the Maximum Retry Duration stays transient)"),
                 new Column(CLASSIFICATION, "String", "Why the failure got its class: the rule, code or message that decided"),
                 new Column(ERROR_CODE, text, "ClickHouse error code, HTTP status, SQL state or Spotlight code such as CAST_FAILED"),
                 new Column(ERROR_MESSAGE, "String", "The error message the failing processor reported"),
@@ -148,7 +149,9 @@ public final class FailureTable {
                 new Column(PAYLOAD_URI, "String", "s3://bucket/key of the payload when it was above the inline limit; empty otherwise"),
                 new Column(PARSE_ERROR, "String", "Why the content was stored whole rather than as records (Record Reader error); empty otherwise"),
                 new Column(ATTRIBUTES, "String", "All FlowFile attributes as a JSON object"),
-                new Column(REPLAY_COUNT, "UInt32", "How often the record had been replayed before this failure (spotlight.replay.count)"));
+                new Column(REPLAY_COUNT, "UInt32", "How often the record had been replayed before this failure (spotlight.replay.count)"),
+                new Column(RECORDS, "UInt64", "How many input records the row stands for: 1 for a record; for content stored whole, the "
+                        + "JSON values, array elements or lines of text it holds (1 for binary, 0 for empty content)"));
     }
 
     public List<Column> replayColumns() {

@@ -95,11 +95,11 @@ class FailureStoreIT {
 
     @Test
     void createsTheTablesAndGivesAnOlderTableTheColumnsItLacks() throws Exception {
-        // A failure table as an earlier version might have left it: without parse_error and replay_count.
+        // A failure table as an earlier version might have left it: without parse_error, replay_count and records.
         final FailureTable definition = new FailureTable(database, table, clickHouse.getServerInfo());
         final String older = definition.createStatement()
-                .replaceAll("\n    `parse_error` [^\n]*", "")
-                .replaceAll(",\n    `replay_count` [^\n]*", "");
+                .replaceAll("\n    `(parse_error|replay_count)` [^\n]*", "")
+                .replaceAll(",\n    `records` [^\n]*", "");
         clickHouse.execute(older, Map.of());
         assertFalse(describe().containsKey("replay_count"));
 
@@ -109,7 +109,7 @@ class FailureStoreIT {
 
         final Map<String, String> columns = describe();
         assertEquals(definition.columns().stream().map(FailureTable.Column::name).sorted().toList(), columns.keySet().stream().sorted().toList());
-        assertEquals(List.of("parse_error", "replay_count"), List.copyOf(columns.keySet()).subList(columns.size() - 2, columns.size()),
+        assertEquals(List.of("parse_error", "replay_count", "records"), List.copyOf(columns.keySet()).subList(columns.size() - 3, columns.size()),
                 "added at the end; inserts name their columns, so the order does not matter");
         assertEquals("UInt32", columns.get("replay_count"));
         assertEquals(clickHouse.getServerInfo().supportsDataType("DateTime64") ? "DateTime64(3, 'UTC')" : "DateTime('UTC')", columns.get("ingested_at"));

@@ -27,6 +27,14 @@ interface RowBinaryDecoder {
     /** Reads past one value without building it. */
     void skip(BinaryInput in) throws IOException;
 
+    /** Whether a value of the type takes no bytes at all (Nothing, an empty Tuple): a count of them costs nothing to claim. */
+    default boolean takesNoBytes() {
+        return false;
+    }
+
+    /** Elements of one array or map that decoding builds: beyond it a value fails its row rather than the heap. */
+    int MAX_DECODED_ELEMENTS = 1_000_000;
+
     static RowBinaryDecoder forType(final ClickHouseType type) {
         return switch (type.family()) {
             case "Nullable" -> nullable(forType(type.argument(0)));
@@ -90,7 +98,24 @@ interface RowBinaryDecoder {
             public void skip(final BinaryInput in) throws IOException {
                 in.skip(width);
             }
+
+            @Override
+            public boolean takesNoBytes() {
+                return width == 0;
+            }
         };
+    }
+
+    /** The element count of an array or map, checked to be one whose elements the input can hold. */
+    private static int count(final BinaryInput in, final boolean elementsTakeNoBytes, final boolean decoding) throws IOException {
+        final int size = in.readLength();
+        if (size > 0 && elementsTakeNoBytes) {
+            throw new IOException("an array or map of " + size + " values of a type that takes no bytes");
+        }
+        if (decoding && size > MAX_DECODED_ELEMENTS) {
+            throw new IOException("an array or map of " + size + " values (at most " + MAX_DECODED_ELEMENTS + " are read as values)");
+        }
+        return size;
     }
 
     private static RowBinaryDecoder nullable(final RowBinaryDecoder inner) {
@@ -173,7 +198,7 @@ interface RowBinaryDecoder {
         return new RowBinaryDecoder() {
             @Override
             public Object decode(final BinaryInput in) throws IOException {
-                final int size = in.readLength();
+                final int size = count(in, element.takesNoBytes(), true);
                 final List<Object> elements = new ArrayList<>(Math.min(size, 1024));
                 for (int i = 0; i < size; i++) {
                     elements.add(element.decode(in));
@@ -183,7 +208,7 @@ interface RowBinaryDecoder {
 
             @Override
             public void skip(final BinaryInput in) throws IOException {
-                final int size = in.readLength();
+                final int size = count(in, element.takesNoBytes(), false);
                 for (int i = 0; i < size; i++) {
                     element.skip(in);
                 }
@@ -195,7 +220,7 @@ interface RowBinaryDecoder {
         return new RowBinaryDecoder() {
             @Override
             public Object decode(final BinaryInput in) throws IOException {
-                final int size = in.readLength();
+                final int size = count(in, key.takesNoBytes() && value.takesNoBytes(), true);
                 final Map<Object, Object> entries = new LinkedHashMap<>();
                 for (int i = 0; i < size; i++) {
                     entries.put(key.decode(in), value.decode(in));
@@ -205,7 +230,7 @@ interface RowBinaryDecoder {
 
             @Override
             public void skip(final BinaryInput in) throws IOException {
-                final int size = in.readLength();
+                final int size = count(in, key.takesNoBytes() && value.takesNoBytes(), false);
                 for (int i = 0; i < size; i++) {
                     key.skip(in);
                     value.skip(in);
@@ -230,6 +255,11 @@ interface RowBinaryDecoder {
                 for (RowBinaryDecoder member : members) {
                     member.skip(in);
                 }
+            }
+
+            @Override
+            public boolean takesNoBytes() {
+                return members.stream().allMatch(RowBinaryDecoder::takesNoBytes);
             }
         };
     }

@@ -29,6 +29,15 @@ public final class RowBinaryWithNamesAndTypes {
     /** The MIME type FlowFiles in this format carry. */
     public static final String MIME_TYPE = "application/vnd.clickhouse.rowbinarywithnamesandtypes";
 
+    /** Columns one header may have. */
+    static final int MAX_COLUMNS = 100_000;
+    /** Characters of one type in the header (an Enum16 of every value takes about a megabyte). */
+    static final int MAX_TYPE_LENGTH = 1024 * 1024;
+    /** Levels of type arguments: Array(Array(...)) beyond this is no table's column, and would cost stack to read. */
+    static final int MAX_TYPE_DEPTH = 32;
+    /** ClickHouse's own limit on a FixedString's length (0xFFFFFF). */
+    static final int MAX_FIXED_STRING = 0xFFFFFF;
+
     private RowBinaryWithNamesAndTypes() {
     }
 
@@ -104,23 +113,110 @@ public final class RowBinaryWithNamesAndTypes {
             this.in = new BinaryInput(stream);
             try {
                 final int count = in.readLength();
-                if (count == 0 || count > 100_000) {
-                    throw new IOException("a header of " + count + " columns");
+                if (count == 0 || count > MAX_COLUMNS) {
+                    throw new IOException("a header of " + count + " columns (1 to " + MAX_COLUMNS + ")");
                 }
-                final List<String> headerNames = new ArrayList<>(count);
+                final List<String> headerNames = new ArrayList<>(Math.min(count, 1024));
+                final java.util.Set<String> seen = new java.util.HashSet<>();
                 for (int i = 0; i < count; i++) {
-                    headerNames.add(in.readString());
+                    final String name = in.readString();
+                    if (!seen.add(name)) {
+                        // Which of the two values would be meant cannot be known; taking either would drop the other.
+                        throw new IOException("column " + (i + 1) + " is named '" + abbreviate(name) + "', as an earlier one is");
+                    }
+                    headerNames.add(name);
                 }
-                final List<ClickHouseType> headerTypes = new ArrayList<>(count);
+                final List<ClickHouseType> headerTypes = new ArrayList<>(Math.min(count, 1024));
                 for (int i = 0; i < count; i++) {
-                    headerTypes.add(ClickHouseType.parse(in.readString()));
+                    headerTypes.add(checkedType(headerNames.get(i), in.readString()));
                 }
                 this.names = List.copyOf(headerNames);
                 this.types = List.copyOf(headerTypes);
                 this.decoders = types.stream().map(RowBinaryDecoder::forType).toArray(RowBinaryDecoder[]::new);
-            } catch (final IOException | IllegalArgumentException e) {
+            } catch (final IOException | RuntimeException e) {
                 throw new MalformedException("Not RowBinaryWithNamesAndTypes: the header cannot be read: " + e.getMessage(), e);
             }
+        }
+
+        /**
+         * A header type, parsed only once it is known to be short and shallow enough to parse cheaply, and checked for
+         * parameters no ClickHouse type has (a DateTime64 precision of 1000, a Decimal of a million digits).
+         */
+        private static ClickHouseType checkedType(final String column, final String text) {
+            if (text.length() > MAX_TYPE_LENGTH) {
+                throw new IllegalArgumentException("the type of column '" + abbreviate(column) + "' is " + text.length()
+                        + " characters long (at most " + MAX_TYPE_LENGTH + ")");
+            }
+            int depth = 0;
+            boolean quoted = false;
+            for (int i = 0; i < text.length(); i++) {
+                final char c = text.charAt(i);
+                if (c == '\\' && quoted) {
+                    i++;
+                } else if (c == '\'') {
+                    quoted = !quoted;
+                } else if (!quoted && c == '(' && ++depth > MAX_TYPE_DEPTH) {
+                    throw new IllegalArgumentException("the type of column '" + abbreviate(column) + "' nests more than "
+                            + MAX_TYPE_DEPTH + " levels deep");
+                } else if (!quoted && c == ')') {
+                    depth--;
+                }
+            }
+            final ClickHouseType type = ClickHouseType.parse(text);
+            checkParameters(column, type);
+            return type;
+        }
+
+        private static void checkParameters(final String column, final ClickHouseType type) {
+            final String problem = switch (type.family()) {
+                case "DateTime64" -> within(type.intParameter(0), 0, 9, "precision");
+                case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> {
+                    final String precision = within(type.decimalPrecision(), 1, 76, "precision");
+                    yield precision != null ? precision : within(type.decimalScale(), 0, type.decimalPrecision(), "scale");
+                }
+                case "FixedString" -> within(type.intParameter(0), 1, MAX_FIXED_STRING, "length");
+                case "Enum8" -> type.enumValues().values().stream().map(value -> within(value, Byte.MIN_VALUE, Byte.MAX_VALUE, "value"))
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(type.enumValues().isEmpty() ? "no values" : null);
+                case "Enum16" -> type.enumValues().values().stream().map(value -> within(value, Short.MIN_VALUE, Short.MAX_VALUE, "value"))
+                        .filter(java.util.Objects::nonNull).findFirst().orElse(type.enumValues().isEmpty() ? "no values" : null);
+                case "Map" -> type.arguments().size() == 2 ? null : "not a key and a value type";
+                case "Array" -> type.arguments().size() == 1 ? null : "not one type argument";
+                case "Nullable", "LowCardinality" -> type.arguments().size() != 1 ? "not one type argument"
+                        : type.argument(0).is("Nullable") && type.is("Nullable") || type.argument(0).is("LowCardinality")
+                        || type.argument(0).is("Array") || type.argument(0).is("Map") || type.argument(0).is("Tuple")
+                        ? type.argument(0).family() + " inside " + type.family() : null;
+                case "DateTime" -> type.parameters().isEmpty() ? null : zone(type.stringParameter(0, "UTC"));
+                case "String", "Int8", "Int16", "Int32", "Int64", "Int128", "Int256", "UInt8", "UInt16", "UInt32", "UInt64", "UInt128",
+                     "UInt256", "Float32", "Float64", "Bool", "Boolean", "UUID", "Date", "Date32", "IPv4", "IPv6" ->
+                        type.parameters().isEmpty() && type.arguments().isEmpty() ? null : "parameters where the type takes none";
+                default -> null;
+            };
+            final String zoneProblem = type.is("DateTime64") && type.parameters().size() > 1 ? zone(type.stringParameter(1, "UTC")) : null;
+            if (problem == null && zoneProblem != null) {
+                throw new IllegalArgumentException("column '" + abbreviate(column) + "' has the type " + abbreviate(type.toString())
+                        + ", which no ClickHouse column has: " + zoneProblem);
+            }
+            if (problem != null) {
+                throw new IllegalArgumentException("column '" + abbreviate(column) + "' has the type " + abbreviate(type.toString())
+                        + ", which no ClickHouse column has: " + problem);
+            }
+            for (ClickHouseType argument : type.arguments()) {
+                checkParameters(column, argument);
+            }
+        }
+
+        private static String zone(final String quoted) {
+            final String zone = quoted.strip().replaceAll("^'|'$", "");
+            try {
+                java.time.ZoneId.of(zone);
+                return null;
+            } catch (final java.time.DateTimeException e) {
+                return "'" + abbreviate(zone) + "' is not a time zone";
+            }
+        }
+
+        private static String within(final int value, final int min, final int max, final String what) {
+            return value < min || value > max ? what + " " + value + " is not between " + min + " and " + max : null;
         }
 
         public List<String> names() {
@@ -321,6 +417,10 @@ public final class RowBinaryWithNamesAndTypes {
         public int rows() {
             return rows;
         }
+    }
+
+    static String abbreviate(final String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 
     /**

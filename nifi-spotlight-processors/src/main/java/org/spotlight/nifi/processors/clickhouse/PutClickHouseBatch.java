@@ -624,6 +624,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
                     return;
                 }
                 readable.removeIf(flowFile -> !schemas.containsKey(flowFile) && !readSchema(config, server, session, router, target, flowFile, schemas));
+                // A field whose name cannot be a column fails its own FlowFile, not the table every other FlowFile needs.
+                readable.removeIf(flowFile -> failsOnUnsafeNames(config, router, target, flowFile, schemas.get(flowFile)));
                 if (readable.isEmpty()) {
                     return;
                 }
@@ -844,6 +846,18 @@ public class PutClickHouseBatch extends AbstractProcessor {
             }
         }
         return fieldByColumn;
+    }
+
+    /** @return whether the FlowFile has fields that cannot become columns (and was failed for it) */
+    private static boolean failsOnUnsafeNames(final Configuration config, final Router router, final Target target, final FlowFile flowFile,
+                                              final List<Schemas.SourceField> fields) {
+        final List<String> problems = fields.stream().map(field -> unsafeName(config.columnByField().getOrDefault(field.name(), field.name())))
+                .filter(java.util.Objects::nonNull).limit(5).toList();
+        if (problems.isEmpty()) {
+            return false;
+        }
+        router.failWhole(flowFile, target, INVALID_TARGET, "Cannot create " + target + " with columns for these fields: " + String.join("; ", problems));
+        return true;
     }
 
     /** Why a name from data cannot become a column, or null when it can. */
