@@ -20,6 +20,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { clickhouseFiles } from '../src/clickhouse.mjs';
 import { freePorts, run, waitFor } from '../src/processes.mjs';
+import { SKIP } from '../src/terraform.mjs';
 
 const SCENARIO = 'scaled';
 const MEMBER = 'server-2-1';
@@ -63,7 +64,7 @@ function namespaceCommand() {
     throw new Error('unshare cannot create a mount namespace here (needed to give the cluster members names)');
 }
 
-describe('ClickHouse 18.16 with the deployment\'s rendered configuration', () => {
+describe('ClickHouse 18.16 with the deployment\'s rendered configuration', { skip: SKIP }, () => {
     let dir;
     let server;
     let settings;

@@ -7,13 +7,13 @@ import { parseJobspec, renderScenario, task } from './scenarios.mjs';
 // Returns {result, files: {destination: text}, settings} for a group such as server-1-1 or keeper-2.
 export async function clickhouseFiles(scenario, groupName, extra = {}) {
     const result = await renderScenario(scenario, extra);
-    const job = await parseJobspec('clickhouse', result.locals.jobspecs.clickhouse);
+    const job = await parseJobspec('clickhouse', result.render.jobspecs.clickhouse);
     const group = job.groups[groupName];
     if (!group) throw new Error(`the ${scenario} ClickHouse job has no group ${groupName}`);
     const taskName = groupName.startsWith('keeper') ? 'keeper' : 'clickhouse';
     const env = Object.fromEntries(Object.entries(group.meta?.[0] ?? {}).map(([k, v]) => [`NOMAD_META_${k}`, v]));
-    const variables = { [result.locals.secrets_paths.clickhouse]: result.locals.secrets.clickhouse };
+    const variables = { [`nomad/jobs/${result.render.job_names.clickhouse}`]: result.render.secrets.clickhouse };
     const files = {};
     for (const template of task(group, taskName).template) files[template.destination] = renderConsulTemplate(template.data, { variables, env });
-    return { result, files, settings: result.vars };
+    return { result, files, settings: result.settings };
 }

@@ -4,7 +4,7 @@
 import { parse as hcl2json } from '@cdktf/hcl2json';
 
 import { EXAMPLE_ENV, tfVars } from './project.mjs';
-import { evaluateModule, loadModule } from './terraform.mjs';
+import { cachedApply, typedSettings } from './terraform.mjs';
 
 export const SCENARIOS = {
     // example.env unchanged: one server of everything, Superset off.
@@ -40,24 +40,16 @@ export const SCENARIOS = {
     },
 };
 
-const rendered = new Map();
-
-// Renders a scenario the way `terraform plan` would: TF_VAR_* from terraform/spotlight-tf, locals evaluated.
-// Renders are kept per scenario and overrides: they are pure functions of the repository's files.
-export function renderScenario(name, extra = {}) {
-    const key = JSON.stringify([name, extra]);
-    if (!rendered.has(key)) rendered.set(key, render(name, extra));
-    return rendered.get(key);
-}
-
-async function render(name, extra) {
+// Renders a scenario with the real Terraform (src/terraform.mjs): TF_VAR_* from terraform/spotlight-tf, applied
+// through the root module. Resolves to {name, strings (TF_VAR_* values), settings (typed), outputs (the root
+// module's), render (the render module's outputs: jobspecs, secrets, ...)}; rejects with Terraform's errors.
+export async function renderScenario(name, extra = {}) {
     const overrides = SCENARIOS[name];
     if (!overrides) throw new Error(`unknown scenario ${name}`);
-    const module = await loadModule();
     const strings = tfVars(EXAMPLE_ENV, { ...overrides, ...extra });
-    const result = evaluateModule(module, strings);
-    result.evaluateAll();
-    return { name, module, strings, ...result };
+    const result = await cachedApply(strings);
+    if (result.status !== 0) throw new Error(`terraform apply refused the ${name} settings:\n${result.stderr}`);
+    return { name, strings, settings: await typedSettings(strings), outputs: result.outputs, render: result.outputs.render };
 }
 
 // A rendered job specification as HCL's JSON form, and its template blocks with where they sit.

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 
 import { clickhouseFiles } from '../src/clickhouse.mjs';
+import { SKIP } from '../src/terraform.mjs';
 import { parseXml } from '../src/xml.mjs';
 
 const sha256 = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 const SERVER_ARRAYS = ['clickhouse.remote_servers.spotlight.shard', 'clickhouse.remote_servers.spotlight.shard.replica', 'clickhouse.zookeeper.node'];
 
-describe('ClickHouse configuration (config.d, users.d) as the servers read it', () => {
+describe('ClickHouse configuration (config.d, users.d) as the servers read it', { skip: SKIP }, () => {
     for (const scenario of ['example', 'scaled']) {
         test(`${scenario}: every file is well-formed XML with nothing left to fill in`, async () => {
             const groups = scenario === 'example' ? ['server-1-1'] : ['server-1-1', 'server-2-2', 'keeper-3'];
@@ -30,8 +31,8 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
             const storage = parseXml(files['local/storage.xml'], 'storage.xml').clickhouse.storage_configuration;
             const s3 = storage.disks.s3;
             assert.equal(s3.type, 's3');
-            assert.equal(s3.endpoint, `${result.locals.s3_endpoint}/${settings.s3_bucket_clickhouse}/clickhouse-1-1/`);
-            assert.equal(result.locals.s3_endpoint, 'http://minio.service.consul:9000', 'the deployment\'s own MinIO');
+            assert.equal(s3.endpoint, `${result.render.s3_endpoint}/${settings.s3_bucket_clickhouse}/clickhouse-1-1/`);
+            assert.equal(result.render.s3_endpoint, 'http://minio.service.consul:9000', 'the deployment\'s own MinIO');
             assert.equal(s3.access_key_id, settings.s3_access_key);
             assert.equal(s3.secret_access_key, settings.s3_secret_key);
             assert.equal(s3.region, settings.s3_region);
@@ -101,7 +102,7 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
 
     test('external: with CLICKHOUSE_URL set there is no ClickHouse job to deploy, and S3_ENDPOINT is used as given', async () => {
         const { result } = await clickhouseFiles('external', 'server-1-1');
-        assert.equal(result.locals.deploy.clickhouse, false);
-        assert.equal(result.locals.s3_endpoint, 'https://s3.example.org');
+        assert.equal(result.render.deploy.clickhouse, false);
+        assert.equal(result.render.s3_endpoint, 'https://s3.example.org');
     });
 });

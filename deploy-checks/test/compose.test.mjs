@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { clickhouseFiles } from '../src/clickhouse.mjs';
 import { composeReferences, interpolate } from '../src/compose.mjs';
 import { COMPOSE_FILE, EXAMPLE_ENV, ROOT, parseEnvLayout, read } from '../src/project.mjs';
+import { SKIP } from '../src/terraform.mjs';
 import { parseXml } from '../src/xml.mjs';
 
 const text = read(COMPOSE_FILE);
@@ -57,7 +58,7 @@ describe('Docker Compose file', () => {
         assert.equal(env.SPOTLIGHT_VERSION, version, 'compose mounts target/*-SPOTLIGHT_VERSION.nar');
     });
 
-    test('ClickHouse gets the storage policies of the Nomad deployment, on the Compose MinIO bucket', async () => {
+    test('ClickHouse gets the storage policies of the Nomad deployment, on the Compose MinIO bucket', { skip: SKIP }, async () => {
         const storageXml = interpolate(compose.configs['clickhouse-storage'].content, env);
         const composeStorage = parseXml(storageXml, 'compose storage.xml').clickhouse.storage_configuration;
         const { files } = await clickhouseFiles('example', 'server-1-1');

@@ -1,6 +1,6 @@
-// nomad/*: each template parses as an HCL template before rendering (what templatefile() parses) and each
-// rendered job specification parses as HCL (what Nomad parses), for every scenario; the rendered jobs have the
-// shape the settings ask for, use every variable they are given, and hold no secret.
+// nomad/*: each template parses as an HCL template before rendering (what templatefile() parses) and each job
+// specification Terraform renders parses as HCL (what Nomad parses), for every scenario; the rendered jobs have the
+// shape the settings ask for, templates use every variable they are given, and no job holds a secret.
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -9,20 +9,37 @@ import { describe, test } from 'node:test';
 
 import { parse as hcl2json } from '@cdktf/hcl2json';
 
-import { freeReferences, parseTemplate } from '../src/hcl.mjs';
 import { NOMAD_DIR, ROOT, read } from '../src/project.mjs';
 import { SCENARIOS, parseJobspec, renderScenario, task } from '../src/scenarios.mjs';
+import { RENDER_DIR, SKIP, parseModule } from '../src/terraform.mjs';
 
 const templateFiles = [
     ...readdirSync(NOMAD_DIR).filter((f) => f.endsWith('.tftpl')).map((f) => join(NOMAD_DIR, f)),
     ...readdirSync(join(NOMAD_DIR, 'clickhouse')).filter((f) => f.endsWith('.tftpl')).map((f) => join(NOMAD_DIR, 'clickhouse', f)),
 ];
 const rendered = {};
-for (const scenario of Object.keys(SCENARIOS)) {
-    const result = await renderScenario(scenario);
-    const jobs = {};
-    for (const [name, text] of Object.entries(result.locals.jobspecs)) jobs[name] = { text, ...(await parseJobspec(name, text)) };
-    rendered[scenario] = { result, jobs, settings: result.vars };
+if (!SKIP) {
+    for (const scenario of Object.keys(SCENARIOS)) {
+        const result = await renderScenario(scenario);
+        const jobs = {};
+        for (const [name, text] of Object.entries(result.render.jobspecs)) jobs[name] = { text, ...(await parseJobspec(name, text)) };
+        rendered[scenario] = { result, jobs, settings: result.settings };
+    }
+}
+const { locals } = await parseModule(RENDER_DIR);
+// The variables render/locals.tf gives each template (the keys of its structured variable map).
+const templateVars = {
+    ...Object.fromEntries(Object.entries(locals.job_vars).map(([n, v]) => [join(NOMAD_DIR, `${n}.nomad.hcl.tftpl`), Object.keys(v)])),
+    ...Object.fromEntries(Object.entries(locals.clickhouse_xml_vars).map(([n, v]) => [join(NOMAD_DIR, 'clickhouse', `${n}.xml.tftpl`), Object.keys(v)])),
+};
+
+// Every name that appears in a template's ${...} and %{...} sequences ($${ and %%{ are literal text): a superset of
+// the variables it reads (loop variables and function names come along), enough to find a variable given but unused.
+// A variable used but not given needs no check of ours: templatefile() fails on it.
+function namesInSequences(source) {
+    const names = new Set();
+    for (const m of source.matchAll(/(?<![$%])[$%]\{([^}]*)\}/g)) for (const id of m[1].matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) names.add(id[0]);
+    return names;
 }
 
 // Nomad interpolates these itself at run time (node attributes, meta, NOMAD_* environment); anything else
@@ -50,15 +67,16 @@ describe('Nomad job templates', () => {
             await hcl2json(name, `template = <<${delimiter}\n${source}${source.endsWith('\n') ? '' : '\n'}${delimiter}\n`);
         });
 
-        test(`${name} uses every variable Terraform gives it, and only those`, () => {
-            const call = rendered.scaled.result.templateCalls.find((c) => c.file === file);
-            assert.ok(call, `${name} is never rendered`);
-            const referenced = new Set(freeReferences(parseTemplate(read(file), name)).map((r) => r.name));
-            assert.deepEqual(Object.keys(call.vars).filter((k) => !referenced.has(k)), [], 'given but unused');
-            assert.deepEqual([...referenced].filter((k) => !(k in call.vars)), [], 'used but not given');
+        test(`${name} uses every variable render/locals.tf gives it`, () => {
+            const given = templateVars[file];
+            assert.ok(given, `${name} is never rendered`);
+            const names = namesInSequences(read(file));
+            assert.deepEqual(given.filter((k) => !names.has(k)), [], 'given but unused');
         });
     }
+});
 
+describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
     for (const [scenario, { jobs, settings, result }] of Object.entries(rendered)) {
         test(`${scenario}: every rendered job parses as HCL (HashiCorp's parser), one job each, named and placed from .env`, () => {
             assert.deepEqual(Object.keys(jobs).sort(), ['clickhouse', 'kafka', 'minio', 'nifi', 'superset']);
@@ -84,19 +102,19 @@ describe('Nomad job templates', () => {
 
         test(`${scenario}: no secret value is written into a job specification`, async () => {
             // Every secret gets a value of its own, so that a placeholder shared with a plain setting cannot hide a leak.
-            const sensitive = Object.keys(result.module.variables).filter((n) => result.module.variables[n].sensitive);
+            const { variables } = await parseModule(RENDER_DIR);
+            const sensitive = Object.keys(variables).filter((n) => variables[n].sensitive);
             const marked = Object.fromEntries(sensitive.map((n) => [n.toUpperCase(), `secret-${n}-7f3a9c1e5b`]));
             const withMarkers = await renderScenario(scenario, marked);
             assert.ok(sensitive.length >= 8);
-            for (const [name, text] of Object.entries(withMarkers.locals.jobspecs)) {
+            for (const [name, text] of Object.entries(withMarkers.render.jobspecs)) {
                 for (const secret of Object.values(marked)) assert.ok(!text.includes(secret), `${name} contains ${secret}`);
             }
-            assert.equal(withMarkers.locals.secrets.nifi.nifi_password, marked.NIFI_PASSWORD, 'the secrets go to the Nomad variables');
+            assert.equal(withMarkers.render.secrets.nifi.nifi_password, marked.NIFI_PASSWORD, 'the secrets go to the Nomad variables');
         });
 
         test(`${scenario}: jobs read only their own Nomad variable, and only items Terraform puts there`, () => {
-            const secretItems = { minio: ['s3_access_key', 's3_secret_key'], ...Object.fromEntries(
-                Object.entries(result.locals.secrets).map(([job, items]) => [job, Object.keys(items)])) };
+            const secretItems = Object.fromEntries(Object.entries(result.render.secrets).map(([job, items]) => [job, Object.keys(items)]));
             for (const [name, job] of Object.entries(jobs)) {
                 const paths = new Set([...job.text.matchAll(/nomadVar "([^"]+)"/g)].map((m) => m[1]));
                 if (name === 'kafka') {
@@ -217,14 +235,17 @@ describe('Nomad job templates', () => {
             const superset = task(jobs.superset.groups.superset, 'superset');
             const env = superset.env[0];
             assert.equal(env.SPOTLIGHT_READONLY_USER, settings.clickhouse_readonly_user);
-            assert.equal(env.SPOTLIGHT_CLICKHOUSE_URL, result.locals.clickhouse_url);
+            assert.equal(env.SPOTLIGHT_CLICKHOUSE_URL, result.render.clickhouse_url);
             assert.equal(env.SUPERSET_CLICKHOUSE_DRIVER, settings.superset_clickhouse_driver);
             const script = superset.template.find((t) => t.destination === 'local/start-superset.sh');
             assert.equal(script.data, `${read(join(NOMAD_DIR, 'superset', 'start-superset.sh'))}\n`);
         });
     }
 
-    test('files embedded in jobs hold nothing Nomad or its template runner would interpret', () => {
+});
+
+describe('files embedded in Nomad jobs', () => {
+    test('hold nothing Nomad or its template runner would interpret', () => {
         for (const file of ['minio/create-buckets.sh', 'nifi/configure-registry-client.py', 'superset/start-superset.sh']) {
             const text = read(join(NOMAD_DIR, file));
             for (const sequence of ['${', '%{', '[[[', ']]]']) assert.ok(!text.includes(sequence), `${file} contains ${sequence}`);

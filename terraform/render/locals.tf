@@ -1,6 +1,7 @@
 # Derived settings and the rendered Nomad job specifications. Everything a template needs is passed to
-# templatefile() explicitly, and secrets never are: they go to Nomad variables (main.tf), which the jobs read
-# on the node. deploy-checks/ renders these same expressions with the values of example.env in every test run.
+# templatefile() explicitly, and secrets never are: they go to Nomad variables (../main.tf), which the jobs read
+# on the node. The output "jobspecs" is not sensitive, so Terraform itself refuses to render a job specification
+# that a secret reached. deploy-checks/ applies this module with real Terraform in every test run.
 
 locals {
   datacenters = [for dc in split(",", var.nomad_datacenters) : trimspace(dc)]
@@ -43,8 +44,8 @@ locals {
   nifi_clustered   = var.nifi_nodes > 1
   nifi_proxy_hosts = join(",", compact(concat(["nifi.${var.service_domain}:${var.nifi_https_port}"], split(",", var.nifi_proxy_hosts))))
 
-  clickhouse_xml = {
-    server = templatefile("${path.module}/../nomad/clickhouse/server.xml.tftpl", {
+  clickhouse_xml_vars = {
+    server = {
       http_port        = var.clickhouse_http_port
       tcp_port         = var.clickhouse_tcp_port
       interserver_port = var.clickhouse_interserver_port
@@ -56,29 +57,31 @@ locals {
       replicas         = var.clickhouse_replicas
       keeper_nodes     = var.clickhouse_keeper_nodes
       keeper_port      = var.clickhouse_keeper_port
-    })
-    storage = templatefile("${path.module}/../nomad/clickhouse/storage.xml.tftpl", {
+    }
+    storage = {
       s3_endpoint  = local.s3_endpoint
       s3_region    = var.s3_region
       bucket       = var.s3_bucket_clickhouse
       secrets_path = local.secrets_paths.clickhouse
       cache_size   = var.clickhouse_s3_cache_size
-    })
-    users = templatefile("${path.module}/../nomad/clickhouse/users.xml.tftpl", {
+    }
+    users = {
       user          = var.clickhouse_user
       readonly_user = var.clickhouse_readonly_user
       secrets_path  = local.secrets_paths.clickhouse
-    })
-    keeper = templatefile("${path.module}/../nomad/clickhouse/keeper.xml.tftpl", {
+    }
+    keeper = {
       keeper_nodes     = var.clickhouse_keeper_nodes
       keeper_port      = var.clickhouse_keeper_port
       keeper_raft_port = var.clickhouse_keeper_raft_port
       service_domain   = var.service_domain
-    })
+    }
   }
+  # nomad/clickhouse/<name>.xml.tftpl, embedded in the ClickHouse job below.
+  clickhouse_xml = { for name, vars in local.clickhouse_xml_vars : name => templatefile("${path.module}/../../nomad/clickhouse/${name}.xml.tftpl", vars) }
 
-  jobspecs = {
-    minio = templatefile("${path.module}/../nomad/minio.nomad.hcl.tftpl", {
+  job_vars = {
+    minio = {
       job_name              = local.job_names.minio
       region                = var.nomad_region
       namespace             = var.nomad_namespace
@@ -96,12 +99,12 @@ locals {
       bucket_raw            = var.s3_bucket_raw
       bucket_clickhouse     = var.s3_bucket_clickhouse
       bucket_failures       = var.s3_bucket_failures
-      create_buckets_script = file("${path.module}/../nomad/minio/create-buckets.sh")
+      create_buckets_script = file("${path.module}/../../nomad/minio/create-buckets.sh")
       cpu                   = var.minio_cpu
       memory                = var.minio_memory
-    })
+    }
 
-    clickhouse = templatefile("${path.module}/../nomad/clickhouse.nomad.hcl.tftpl", {
+    clickhouse = {
       job_name         = local.job_names.clickhouse
       region           = var.nomad_region
       namespace        = var.nomad_namespace
@@ -126,9 +129,9 @@ locals {
       keeper_xml       = local.clickhouse_xml.keeper
       cpu              = var.clickhouse_cpu
       memory           = var.clickhouse_memory
-    })
+    }
 
-    kafka = templatefile("${path.module}/../nomad/kafka.nomad.hcl.tftpl", {
+    kafka = {
       job_name                 = local.job_names.kafka
       region                   = var.nomad_region
       namespace                = var.nomad_namespace
@@ -145,9 +148,9 @@ locals {
       heap                     = var.kafka_heap
       cpu                      = var.kafka_cpu
       memory                   = var.kafka_memory
-    })
+    }
 
-    nifi = templatefile("${path.module}/../nomad/nifi.nomad.hcl.tftpl", {
+    nifi = {
       job_name                  = local.job_names.nifi
       region                    = var.nomad_region
       namespace                 = var.nomad_namespace
@@ -175,7 +178,7 @@ locals {
       registry_repository_name  = var.nifi_registry_repository_name
       registry_branch           = var.nifi_registry_branch
       registry_path             = var.nifi_registry_path
-      registry_script           = file("${path.module}/../nomad/nifi/configure-registry-client.py")
+      registry_script           = file("${path.module}/../../nomad/nifi/configure-registry-client.py")
       clickhouse_url            = local.clickhouse_url
       clickhouse_database       = var.clickhouse_database
       kafka_bootstrap_servers   = local.kafka_bootstrap_servers
@@ -185,9 +188,9 @@ locals {
       bucket_failures           = var.s3_bucket_failures
       cpu                       = var.nifi_cpu
       memory                    = var.nifi_memory
-    })
+    }
 
-    superset = templatefile("${path.module}/../nomad/superset.nomad.hcl.tftpl", {
+    superset = {
       job_name            = local.job_names.superset
       region              = var.nomad_region
       namespace           = var.nomad_namespace
@@ -200,11 +203,13 @@ locals {
       clickhouse_url      = local.clickhouse_url
       clickhouse_database = var.clickhouse_database
       readonly_user       = var.clickhouse_readonly_user
-      start_script        = file("${path.module}/../nomad/superset/start-superset.sh")
+      start_script        = file("${path.module}/../../nomad/superset/start-superset.sh")
       cpu                 = var.superset_cpu
       memory              = var.superset_memory
-    })
+    }
   }
+  # nomad/<name>.nomad.hcl.tftpl: the job specifications Terraform submits.
+  jobspecs = { for name, vars in local.job_vars : name => templatefile("${path.module}/../../nomad/${name}.nomad.hcl.tftpl", vars) }
 
   # Items of each job's Nomad variable: the only place secrets go. Empty optional secrets are left out.
   secrets = {
