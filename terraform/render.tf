@@ -19,6 +19,7 @@ module "render" {
   clickhouse_database            = var.clickhouse_database
   clickhouse_readonly_user       = var.clickhouse_readonly_user
   clickhouse_readonly_password   = var.clickhouse_readonly_password
+  clickhouse_networks            = var.clickhouse_networks
   clickhouse_image               = var.clickhouse_image
   clickhouse_shards              = var.clickhouse_shards
   clickhouse_replicas            = var.clickhouse_replicas
@@ -36,6 +37,10 @@ module "render" {
   kafka_image                    = var.kafka_image
   kafka_brokers                  = var.kafka_brokers
   kafka_cluster_id               = var.kafka_cluster_id
+  kafka_user                     = var.kafka_user
+  kafka_password                 = var.kafka_password
+  kafka_broker_password          = var.kafka_broker_password
+  kafka_controller_password      = var.kafka_controller_password
   kafka_cpu                      = var.kafka_cpu
   kafka_memory                   = var.kafka_memory
   s3_endpoint                    = var.s3_endpoint
@@ -43,6 +48,8 @@ module "render" {
   s3_region                      = var.s3_region
   s3_access_key                  = var.s3_access_key
   s3_secret_key                  = var.s3_secret_key
+  minio_root_user                = var.minio_root_user
+  minio_root_password            = var.minio_root_password
   s3_bucket_raw                  = var.s3_bucket_raw
   s3_bucket_failures             = var.s3_bucket_failures
   s3_bucket_clickhouse           = var.s3_bucket_clickhouse
@@ -67,6 +74,8 @@ module "render" {
   nifi_tls_vault_pki             = var.nifi_tls_vault_pki
   nifi_admin_identity            = var.nifi_admin_identity
   nifi_nar_repository            = var.nifi_nar_repository
+  nifi_nar_sha256                = var.nifi_nar_sha256
+  nifi_services_api_nar_sha256   = var.nifi_services_api_nar_sha256
   nifi_registry_client           = var.nifi_registry_client
   nifi_registry_api_url          = var.nifi_registry_api_url
   nifi_registry_repository_owner = var.nifi_registry_repository_owner

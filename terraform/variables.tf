@@ -89,6 +89,11 @@ variable "clickhouse_readonly_password" {
   description = "Password of clickhouse_readonly_user."
 }
 
+variable "clickhouse_networks" {
+  type        = string
+  description = "Networks (CIDR, comma-separated) the ClickHouse users may connect from, besides loopback."
+}
+
 variable "clickhouse_image" {
   type        = string
   description = "ClickHouse server image."
@@ -176,6 +181,28 @@ variable "kafka_cluster_id" {
   description = "KRaft cluster id."
 }
 
+variable "kafka_user" {
+  type        = string
+  description = "The user Spotlight's flows authenticate to Kafka as (SASL/SCRAM-SHA-512)."
+}
+variable "kafka_password" {
+  type        = string
+  sensitive   = true
+  description = "Password of kafka_user."
+}
+
+variable "kafka_broker_password" {
+  type        = string
+  sensitive   = true
+  description = "Password the brokers authenticate to each other with (SCRAM-SHA-512, user broker)."
+}
+
+variable "kafka_controller_password" {
+  type        = string
+  sensitive   = true
+  description = "Password on the KRaft controller listener (SASL/PLAIN, user controller)."
+}
+
 variable "kafka_cpu" {
   type        = number
   description = "CPU (MHz) of each broker."
@@ -206,13 +233,25 @@ variable "s3_region" {
 variable "s3_access_key" {
   type        = string
   sensitive   = true
-  description = "S3 access key and MinIO root user."
+  description = "Spotlight's S3 access key: MinIO's application user, allowed on the three buckets only."
 }
 
 variable "s3_secret_key" {
   type        = string
   sensitive   = true
-  description = "S3 secret key and MinIO root password."
+  description = "Secret key of s3_access_key."
+}
+
+variable "minio_root_user" {
+  type        = string
+  sensitive   = true
+  description = "MinIO's root user (administration only; the application has its own keys)."
+}
+
+variable "minio_root_password" {
+  type        = string
+  sensitive   = true
+  description = "MinIO's root password."
 }
 
 variable "s3_bucket_raw" {
@@ -336,7 +375,17 @@ variable "nifi_admin_identity" {
 
 variable "nifi_nar_repository" {
   type        = string
-  description = "Maven repository of the Spotlight NARs; empty uses the host volume nifi-nars."
+  description = "Maven repository (https) of the Spotlight NARs; empty uses the host volume nifi-nars."
+}
+
+variable "nifi_nar_sha256" {
+  type        = string
+  description = "SHA-256 of nifi-spotlight-nar, checked after the download from nifi_nar_repository."
+}
+
+variable "nifi_services_api_nar_sha256" {
+  type        = string
+  description = "SHA-256 of nifi-spotlight-services-api-nar, checked after the download from nifi_nar_repository."
 }
 
 variable "nifi_registry_client" {

@@ -88,13 +88,15 @@ export function scratchRoot() {
 const TF_VAR_ENV = (vars) => Object.fromEntries(Object.entries(vars).map(([k, v]) => [`TF_VAR_${k}`, v]));
 
 // init + apply + output -json of a scratch root with the given TF_VAR_* values (lower-case names).
-// Resolves to {status, stdout, stderr, outputs}: outputs (root outputs, and `render`, the module's) on success.
+// Resolves to {status, stdout, stderr, errors, outputs}: errors is stderr with Terraform's line wrapping undone (every
+// run of white space one space), outputs (root outputs, and `render`, the module's) on success.
 export async function applyRoot(vars) {
     const dir = scratchRoot();
     try {
         const init = await terraform(['init', '-input=false'], { cwd: dir });
         if (init.status !== 0) throw new Error(`terraform init failed in ${dir}:\n${init.stderr}${init.stdout}`);
         const apply = await terraform(['apply', '-auto-approve', '-input=false'], { cwd: dir, env: TF_VAR_ENV(vars) });
+        apply.errors = apply.stderr.replace(/\s+/g, ' ');
         if (apply.status !== 0) return { ...apply, outputs: null };
         const output = await terraform(['output', '-json'], { cwd: dir });
         if (output.status !== 0) throw new Error(`terraform output failed:\n${output.stderr}`);
@@ -167,7 +169,7 @@ export function cachedApply(vars) {
             const file = join(workDir(), `render-${key}.json`);
             if (existsSync(file)) return JSON.parse(read(file));
             const result = await applyRoot(vars);
-            const kept = { status: result.status, stderr: result.stderr, outputs: result.outputs };
+            const kept = { status: result.status, stderr: result.stderr, errors: result.errors, outputs: result.outputs };
             writeFileSync(`${file}.${process.pid}`, JSON.stringify(kept));
             renameSync(`${file}.${process.pid}`, file);
             return kept;

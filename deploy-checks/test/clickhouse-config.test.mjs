@@ -65,6 +65,27 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
             assert.deepEqual(users.users.default.networks.ip, ['127.0.0.1', '::1']);
         });
 
+        test(`${scenario}: users connect from loopback and CLICKHOUSE_NETWORKS only, never from anywhere`, async () => {
+            const { files, settings } = await clickhouseFiles(scenario, 'server-1-1');
+            const users = parseXml(files['secrets/users.xml'], 'users.xml', ['clickhouse.users.spotlight.networks.ip',
+                'clickhouse.users.spotlight_reader.networks.ip']).clickhouse.users;
+            // address/dotted mask: the form every ClickHouse reads alike (18.16 mis-reads a prefix length on IPv4).
+            assert.equal(settings.clickhouse_networks, '10.0.1.0/24,10.0.2.0/24');
+            const allowed = ['127.0.0.1', '::1', '10.0.1.0/255.255.255.0', '10.0.2.0/255.255.255.0'];
+            for (const user of [settings.clickhouse_user, settings.clickhouse_readonly_user]) {
+                assert.deepEqual(users[user].networks.ip, allowed, user);
+                for (const key of Object.keys(users[user].networks)) assert.equal(key, 'ip', `${user}: networks by ${key}`);
+            }
+            assert.doesNotMatch(files['secrets/users.xml'], /::\/0|0\.0\.0\.0/);
+        });
+
+        test(`${scenario}: the server listens on loopback and the node's address, the interserver port on the node's only`, async () => {
+            const { files } = await clickhouseFiles(scenario, 'server-1-1', {}, '10.0.1.7');
+            const server = parseXml(files['local/spotlight.xml'], 'spotlight.xml', ['clickhouse.listen_host']).clickhouse;
+            assert.deepEqual(server.listen_host, ['127.0.0.1', '10.0.1.7']);
+            assert.equal(server.interserver_listen_host, '10.0.1.7');
+        });
+
         test(`${scenario}: ports, macros and (when clustered) the cluster, Keeper and replica defaults`, async () => {
             const { files, settings } = await clickhouseFiles(scenario, 'server-1-1');
             const server = parseXml(files['local/spotlight.xml'], 'spotlight.xml', SERVER_ARRAYS).clickhouse;
@@ -94,7 +115,10 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
         const server = parseXml(files['local/spotlight.xml'], 'spotlight.xml').clickhouse;
         assert.deepEqual(server.macros, { cluster: 'spotlight', shard: '2', replica: 'clickhouse-2-1' });
         assert.match(parseXml(files['local/storage.xml'], 'storage.xml').clickhouse.storage_configuration.disks.s3.endpoint, /\/clickhouse-2-1\/$/);
-        const keeper = parseXml((await clickhouseFiles('scaled', 'keeper-2')).files['local/keeper.xml'], 'keeper.xml').clickhouse.keeper_server;
+        const keeperXml = parseXml((await clickhouseFiles('scaled', 'keeper-2', {}, '10.0.1.9')).files['local/keeper.xml'], 'keeper.xml').clickhouse;
+        assert.equal(keeperXml.listen_host, '10.0.1.9', 'Keeper answers on the node\'s address only');
+        assert.equal(keeperXml.interserver_listen_host, '10.0.1.9', 'Raft between members on the node\'s address only');
+        const keeper = keeperXml.keeper_server;
         assert.equal(keeper.server_id, '2');
         assert.deepEqual(keeper.raft_configuration.server.map((s) => s.hostname),
             ['clickhouse-keeper-1.service.consul', 'clickhouse-keeper-2.service.consul', 'clickhouse-keeper-3.service.consul']);

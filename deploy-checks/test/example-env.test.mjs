@@ -8,10 +8,10 @@ import { describe, test } from 'node:test';
 
 import { composeReferences } from '../src/compose.mjs';
 import { COMPOSE_FILE, EXAMPLE_ENV, LOCAL_ENV, ROOT, TERRAFORM_DIR, parseEnvLayout, read } from '../src/project.mjs';
+import { SECRET_SETTING } from '../src/scenarios.mjs';
 import { RENDER_DIR } from '../src/terraform.mjs';
 
 const entries = parseEnvLayout(read(EXAMPLE_ENV));
-const SECRET_NAME = /PASSWORD|SECRET|_KEY$|TOKEN/;
 
 describe('example.env', () => {
     test('every setting is documented by the comment above it (or shares it with the setting above)', () => {
@@ -33,7 +33,7 @@ describe('example.env', () => {
     });
 
     test('secrets are placeholders (change-me) or empty, never real values', () => {
-        for (const entry of entries.filter((e) => SECRET_NAME.test(e.name))) {
+        for (const entry of entries.filter((e) => SECRET_SETTING.test(e.name))) {
             assert.ok(entry.value === '' || entry.value.startsWith('change-me'), `${entry.name}=${entry.value}`);
         }
     });

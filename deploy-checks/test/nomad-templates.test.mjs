@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { parse as hcl2json } from '@cdktf/hcl2json';
 
 import { NOMAD_DIR, ROOT, read } from '../src/project.mjs';
-import { SCENARIOS, parseJobspec, renderScenario, task } from '../src/scenarios.mjs';
+import { GENERATED_SECRETS, SCENARIOS, SECRET_SETTINGS, parseJobspec, renderScenario, task } from '../src/scenarios.mjs';
 import { RENDER_DIR, SKIP, parseModule } from '../src/terraform.mjs';
 
 const templateFiles = [
@@ -100,27 +100,22 @@ describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
             }
         });
 
-        test(`${scenario}: no secret value is written into a job specification`, async () => {
-            // Every secret gets a value of its own, so that a placeholder shared with a plain setting cannot hide a leak.
-            const { variables } = await parseModule(RENDER_DIR);
-            const sensitive = Object.keys(variables).filter((n) => variables[n].sensitive);
-            const marked = Object.fromEntries(sensitive.map((n) => [n.toUpperCase(), `secret-${n}-7f3a9c1e5b`]));
-            const withMarkers = await renderScenario(scenario, marked);
-            assert.ok(sensitive.length >= 8);
-            for (const [name, text] of Object.entries(withMarkers.render.jobspecs)) {
-                for (const secret of Object.values(marked)) assert.ok(!text.includes(secret), `${name} contains ${secret}`);
+        test(`${scenario}: no secret value is written into a job specification`, () => {
+            // Every secret of the scenarios has a value of its own (src/scenarios.mjs), so that a value shared with a
+            // plain setting cannot hide a leak.
+            const secrets = SECRET_SETTINGS.map((name) => [name, result.strings[name.toLowerCase()]]).filter(([, value]) => value !== '');
+            assert.ok(secrets.length >= 13);
+            assert.equal(new Set(secrets.map(([, value]) => value)).size, secrets.length, 'every secret a value of its own');
+            for (const [name, text] of Object.entries(result.render.jobspecs)) {
+                for (const [setting, secret] of secrets) assert.ok(!text.includes(secret), `${name} contains ${setting}`);
             }
-            assert.equal(withMarkers.render.secrets.nifi.nifi_password, marked.NIFI_PASSWORD, 'the secrets go to the Nomad variables');
+            assert.equal(result.render.secrets.nifi.nifi_password, GENERATED_SECRETS.NIFI_PASSWORD, 'the secrets go to the Nomad variables');
         });
 
         test(`${scenario}: jobs read only their own Nomad variable, and only items Terraform puts there`, () => {
             const secretItems = Object.fromEntries(Object.entries(result.render.secrets).map(([job, items]) => [job, Object.keys(items)]));
             for (const [name, job] of Object.entries(jobs)) {
                 const paths = new Set([...job.text.matchAll(/nomadVar "([^"]+)"/g)].map((m) => m[1]));
-                if (name === 'kafka') {
-                    assert.equal(paths.size, 0);
-                    continue;
-                }
                 assert.deepEqual([...paths], [`nomad/jobs/${job.jobName}`]);
                 // {{ .item }} and {{ .item | sha256Hex }} need the item; {{ with .item }} is for optional ones.
                 for (const item of job.text.matchAll(/\{\{\s*(with\s+)?\.([a-z0-9_]+)\s*(\|[^}]*)?\}\}/g)) {
@@ -148,6 +143,13 @@ describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
             }
             const creator = task(minio.groups['minio-1'], 'create-buckets');
             assert.equal(creator.lifecycle[0].hook, 'poststart');
+            // MinIO runs with the root credentials; the bucket task gets both, the application only its own keys.
+            const rootEnv = task(minio.groups['minio-1'], 'minio').template.find((t) => t.destination === 'secrets/minio.env').data;
+            assert.match(rootEnv, /MINIO_ROOT_USER=\{\{ \.minio_root_user \}\}\s+MINIO_ROOT_PASSWORD=\{\{ \.minio_root_password \}\}/);
+            assert.doesNotMatch(rootEnv, /s3_access_key|s3_secret_key/);
+            const creatorEnv = creator.template.find((t) => t.destination === 'secrets/mc.env').data;
+            for (const item of ['minio_root_user', 'minio_root_password', 's3_access_key', 's3_secret_key']) assert.match(creatorEnv, new RegExp(`\\.${item} `));
+            assert.equal(creator.env[0].S3_ENDPOINT, 'http://${NOMAD_ADDR_api}');
             assert.deepEqual([creator.env[0].S3_BUCKET_RAW, creator.env[0].S3_BUCKET_CLICKHOUSE, creator.env[0].S3_BUCKET_FAILURES],
                 [settings.s3_bucket_raw, settings.s3_bucket_clickhouse, settings.s3_bucket_failures]);
             const script = creator.template.find((t) => t.destination === 'local/create-buckets.sh');
@@ -178,21 +180,33 @@ describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
             }
         });
 
-        test(`${scenario}: Kafka has one KRaft node per broker, all voters, replication fitted to the broker count`, () => {
+        test(`${scenario}: Kafka has one KRaft node per broker, all voters, replication fitted, started by start-kafka.sh`, () => {
             const { kafka } = jobs;
             const brokers = settings.kafka_brokers;
             assert.deepEqual(groupNames(kafka), Array.from({ length: brokers }, (_, i) => `broker-${i + 1}`));
             const voters = Array.from({ length: brokers }, (_, i) => `${i + 1}@kafka-${i + 1}.${settings.service_domain}:${settings.kafka_controller_port}`).join(',');
             for (const [groupName, group] of Object.entries(kafka.groups)) {
                 const node = groupName.split('-')[1];
-                const properties = Object.fromEntries(task(group, 'kafka').template[0].data.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
-                assert.equal(properties['node.id'], node);
-                assert.equal(properties['controller.quorum.voters'], voters);
-                assert.equal(properties['advertised.listeners'], `PLAINTEXT://kafka-${node}.${settings.service_domain}:${settings.kafka_port}`);
-                assert.equal(properties['default.replication.factor'], String(Math.min(3, brokers)));
-                assert.equal(properties['min.insync.replicas'], String(Math.max(1, Math.min(3, brokers) - 1)));
-                assert.match(task(group, 'kafka').config[0].args[0], new RegExp(`--cluster-id ${settings.kafka_cluster_id} `));
-                assert.equal(task(group, 'kafka').env[0].KAFKA_HEAP_OPTS, `-Xms${settings.kafka_heap} -Xmx${settings.kafka_heap}`);
+                const main = task(group, 'kafka');
+                const env = main.env[0];
+                assert.equal(env.KAFKA_NODE_ID, node);
+                assert.equal(env.KAFKA_CLUSTER_ID, settings.kafka_cluster_id);
+                assert.equal(env.KAFKA_CONTROLLER_QUORUM_VOTERS, voters);
+                assert.equal(env.KAFKA_LISTENERS, 'BROKER://${NOMAD_ADDR_broker},CONTROLLER://${NOMAD_ADDR_controller}');
+                assert.equal(env.KAFKA_ADVERTISED_LISTENERS, `BROKER://kafka-${node}.${settings.service_domain}:${settings.kafka_port}`);
+                assert.equal(env.KAFKA_REPLICATION_FACTOR, String(Math.min(3, brokers)));
+                assert.equal(env.KAFKA_MIN_INSYNC_REPLICAS, String(Math.max(1, Math.min(3, brokers) - 1)));
+                assert.equal(env.KAFKA_HEAP_OPTS, `-Xms${settings.kafka_heap} -Xmx${settings.kafka_heap}`);
+                assert.equal(env.KAFKA_USER, settings.kafka_user);
+                assert.equal(env.KAFKA_CONFIG_DIR, '/secrets', 'the configuration holds passwords: the secrets directory');
+                assert.deepEqual(main.config[0].entrypoint, ['/bin/sh', '/local/start-kafka.sh']);
+                const script = main.template.find((t) => t.destination === 'local/start-kafka.sh');
+                assert.equal(script.data, `${read(join(NOMAD_DIR, 'kafka', 'start-kafka.sh'))}\n`, 'the script is embedded verbatim');
+                const secretsEnv = main.template.find((t) => t.destination === 'secrets/kafka.env');
+                assert.equal(secretsEnv.env, true);
+                for (const item of ['kafka_password', 'kafka_broker_password', 'kafka_controller_password']) {
+                    assert.match(secretsEnv.data, new RegExp(`^\\s*${item.toUpperCase()}=\\{\\{ \\.${item} \\}\\}$`, 'm'));
+                }
             }
         });
 
@@ -213,6 +227,10 @@ describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
                 if (settings.nifi_nar_repository) {
                     assert.deepEqual(artifacts, ['nifi-spotlight-services-api-nar', 'nifi-spotlight-nar'].map((a) =>
                         `${settings.nifi_nar_repository}/org/spotlight/${a}/${settings.spotlight_version}/${a}-${settings.spotlight_version}.nar`));
+                    // HTTPS only, and each NAR checked against the SHA-256 of .env before NiFi sees it.
+                    for (const artifact of main.artifact) assert.match(artifact.source, /^https:\/\//);
+                    assert.deepEqual(main.artifact.map((a) => a.options[0].checksum),
+                        [`sha256:${settings.nifi_services_api_nar_sha256}`, `sha256:${settings.nifi_nar_sha256}`]);
                 } else {
                     assert.deepEqual(artifacts, []);
                     assert.equal(group.volume.nars[0].source, 'nifi-nars');
@@ -229,6 +247,38 @@ describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
                     assert.equal(script.data, `${read(join(NOMAD_DIR, 'nifi', 'configure-registry-client.py'))}\n`);
                 }
             }
+        });
+
+        test(`${scenario}: nothing listens on every interface: each service binds the node's own address`, () => {
+            // Nomad fills in NOMAD_IP_<port> / NOMAD_ADDR_<port>: the host address the port was allocated on.
+            for (const [name, job] of Object.entries(jobs)) {
+                assert.doesNotMatch(job.text, /0\.0\.0\.0|::\/0|"\[::\]|"::"/, `${name} names every interface or every address`);
+            }
+            for (const group of Object.values(jobs.minio.groups)) {
+                const args = task(group, 'minio').config[0].args;
+                assert.deepEqual(args.slice(0, 5), ['server', '--address', '${NOMAD_ADDR_api}', '--console-address', '${NOMAD_ADDR_console}']);
+            }
+            for (const group of Object.values(jobs.kafka.groups)) {
+                assert.equal(task(group, 'kafka').env[0].KAFKA_LISTENERS, 'BROKER://${NOMAD_ADDR_broker},CONTROLLER://${NOMAD_ADDR_controller}');
+            }
+            for (const [groupName, group] of Object.entries(jobs.clickhouse.groups)) {
+                const xml = task(group, groupName.startsWith('keeper') ? 'keeper' : 'clickhouse').template[0].data;
+                const hosts = [...xml.matchAll(/<(listen_host|interserver_listen_host)>([^<]*)</g)].map((m) => `${m[1]}=${m[2]}`);
+                assert.deepEqual(hosts, groupName.startsWith('keeper')
+                    ? ['listen_host={{ env "NOMAD_IP_keeper" }}', 'interserver_listen_host={{ env "NOMAD_IP_raft" }}']
+                    : ['listen_host=127.0.0.1', 'listen_host={{ env "NOMAD_IP_http" }}', 'interserver_listen_host={{ env "NOMAD_IP_interserver" }}']);
+            }
+            for (const [groupName, group] of Object.entries(jobs.nifi.groups)) {
+                const main = task(group, 'nifi');
+                assert.equal(main.env[0].NIFI_WEB_HTTPS_HOST, settings.nifi_nodes > 1 ? `${groupName}.${settings.service_domain}` : '${NOMAD_IP_https}');
+                // The image's start.sh opens the raw site-to-site port on every interface: it runs without that line.
+                const start = main.template.find((t) => t.destination === 'local/spotlight-start.sh').data;
+                assert.match(start, /sed '\/nifi\.remote\.input\.socket\.port\/d' \/opt\/nifi\/scripts\/start\.sh > \/local\/nifi-start\.sh/);
+                assert.match(start, /prop_replace nifi\.remote\.input\.socket\.port ''\s+exec \/bin\/sh -e \/local\/nifi-start\.sh\s*$/);
+                const registry = group.task['configure-registry-client'];
+                if (registry) assert.equal(registry[0].env[0].NIFI_API_URL, 'https://${NOMAD_ADDR_https}/nifi-api');
+            }
+            assert.equal(task(jobs.superset.groups.superset, 'superset').env[0].SUPERSET_BIND_ADDRESS, '${NOMAD_IP_http}');
         });
 
         test(`${scenario}: Superset reads ClickHouse as the read-only user`, () => {

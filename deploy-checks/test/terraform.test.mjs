@@ -9,13 +9,12 @@ import { before, describe, test } from 'node:test';
 
 import { EXAMPLE_ENV, NOMAD_DIR, TERRAFORM_DIR, parseEnvLayout, read, tfVars } from '../src/project.mjs';
 import { INVALID_SETTINGS } from '../src/invalid-settings.mjs';
-import { SCENARIOS, renderScenario } from '../src/scenarios.mjs';
+import { SCENARIOS, SECRET_SETTING, renderScenario } from '../src/scenarios.mjs';
 import { RENDER_DIR, SKIP, TERRAFORM, applyRoot, parseModule, terraform, variableType } from '../src/terraform.mjs';
 
 const root = await parseModule(TERRAFORM_DIR);
 const render = await parseModule(RENDER_DIR);
 const envEntries = parseEnvLayout(read(EXAMPLE_ENV));
-const SECRET_NAME = /PASSWORD|SECRET|_KEY$|TOKEN/;
 
 // var.<name> references in expressions, read from the parsed files (validations, in variables.tf, are not uses).
 function references(module, files) {
@@ -92,7 +91,7 @@ describe('Terraform configuration: files and structure', () => {
 
     test('secrets are sensitive variables, and only secrets are', () => {
         for (const [name, variable] of Object.entries(render.variables)) {
-            assert.equal(variable.sensitive === true, SECRET_NAME.test(name.toUpperCase()), `${name}: sensitive = ${variable.sensitive}`);
+            assert.equal(variable.sensitive === true, SECRET_SETTING.test(name.toUpperCase()), `${name}: sensitive = ${variable.sensitive}`);
         }
     });
 
@@ -144,13 +143,17 @@ describe(`real Terraform ${TERRAFORM.version ?? '(none installed)'}`, { skip: SK
         });
     }
 
-    // Each of these must be refused by a validation, with the message naming the setting. All are applied at once.
+    // Each of these must be refused by a validation, with the message naming the setting. All are applied at once,
+    // each on top of the example scenario's settings (example.env filled in).
     let refusals;
     before(() => {
-        refusals = Object.fromEntries(Object.entries(INVALID_SETTINGS).map(([setting, value]) =>
-            [setting, applyRoot(tfVars(EXAMPLE_ENV, { [setting]: value }))]));
+        refusals = Object.fromEntries(Object.entries(INVALID_SETTINGS).map(([setting, entry]) => {
+            const { value, with: context = {} } = typeof entry === 'string' ? { value: entry } : entry;
+            return [setting, applyRoot(tfVars(EXAMPLE_ENV, { ...SCENARIOS.example, ...context, [setting]: value }))];
+        }));
     });
-    for (const [setting, value] of Object.entries(INVALID_SETTINGS)) {
+    for (const [setting, entry] of Object.entries(INVALID_SETTINGS)) {
+        const value = typeof entry === 'string' ? entry : entry.value;
         test(`${setting}=${value} is refused, with a message naming ${setting}`, async () => {
             const result = await refusals[setting];
             assert.notEqual(result.status, 0, `${setting}=${value} was accepted`);

@@ -36,6 +36,10 @@ locals {
   minio_endpoints = var.minio_servers == 1 ? local.minio_drives : "http://minio-{1...${var.minio_servers}}.${var.service_domain}:${var.s3_port}${local.minio_drives}"
 
   clickhouse_clustered = var.clickhouse_shards * var.clickhouse_replicas > 1
+  # Where ClickHouse's users may connect from, besides loopback (never everywhere: see the validation). Written as
+  # address/dotted mask (10.0.1.0/255.255.255.0), which every ClickHouse reads alike: 18.16 applies a prefix length on
+  # an IPv4 address to its IPv6 form, so that 10.0.1.0/24 admitted every IPv4 client there (deploy-checks showed it).
+  clickhouse_networks = [for network in split(",", var.clickhouse_networks) : "${cidrhost(trimspace(network), 0)}/${cidrnetmask(trimspace(network))}" if trimspace(network) != ""]
 
   kafka_controller_quorum_voters = join(",", [for node in range(1, var.kafka_brokers + 1) : "${node}@kafka-${node}.${var.service_domain}:${var.kafka_controller_port}"])
   kafka_replication_factor       = min(3, var.kafka_brokers)
@@ -68,6 +72,7 @@ locals {
     users = {
       user          = var.clickhouse_user
       readonly_user = var.clickhouse_readonly_user
+      networks      = local.clickhouse_networks
       secrets_path  = local.secrets_paths.clickhouse
     }
     keeper = {
@@ -136,6 +141,9 @@ locals {
       region                   = var.nomad_region
       namespace                = var.nomad_namespace
       datacenters              = local.datacenters
+      secrets_path             = local.secrets_paths.kafka
+      user                     = var.kafka_user
+      start_script             = file("${path.module}/../../nomad/kafka/start-kafka.sh")
       service_domain           = var.service_domain
       image                    = var.kafka_image
       brokers                  = var.kafka_brokers
@@ -171,6 +179,8 @@ locals {
       heap                      = var.nifi_heap
       username                  = var.nifi_username
       nar_repository            = var.nifi_nar_repository
+      nar_sha256                = var.nifi_nar_sha256
+      services_api_nar_sha256   = var.nifi_services_api_nar_sha256
       spotlight_version         = var.spotlight_version
       registry_client           = var.nifi_registry_client
       registry_api_url          = var.nifi_registry_api_url
@@ -182,6 +192,8 @@ locals {
       clickhouse_url            = local.clickhouse_url
       clickhouse_database       = var.clickhouse_database
       kafka_bootstrap_servers   = local.kafka_bootstrap_servers
+      kafka_deployed            = local.deploy.kafka
+      kafka_user                = var.kafka_user
       s3_endpoint               = local.s3_endpoint
       s3_region                 = var.s3_region
       bucket_raw                = var.s3_bucket_raw
@@ -214,8 +226,10 @@ locals {
   # Items of each job's Nomad variable: the only place secrets go. Empty optional secrets are left out.
   secrets = {
     minio = {
-      s3_access_key = var.s3_access_key
-      s3_secret_key = var.s3_secret_key
+      minio_root_user     = var.minio_root_user
+      minio_root_password = var.minio_root_password
+      s3_access_key       = var.s3_access_key
+      s3_secret_key       = var.s3_secret_key
     }
     clickhouse = {
       clickhouse_password          = var.clickhouse_password
@@ -225,6 +239,12 @@ locals {
       # Shared by the servers for interserver replication and distributed queries; derived, so rotating
       # CLICKHOUSE_PASSWORD rotates it too.
       interserver_secret = sha256("spotlight-interserver:${var.clickhouse_password}")
+    }
+    # SCRAM-SHA-512 for KAFKA_USER and the brokers, SASL/PLAIN on the controller listener (nomad/kafka/start-kafka.sh).
+    kafka = {
+      kafka_password            = var.kafka_password
+      kafka_broker_password     = var.kafka_broker_password
+      kafka_controller_password = var.kafka_controller_password
     }
     nifi = merge({
       nifi_sensitive_props_key = var.nifi_sensitive_props_key

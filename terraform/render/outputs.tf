@@ -24,6 +24,22 @@ output "secrets" {
   description = "Items of each job's Nomad variable."
   value       = local.secrets
   sensitive   = true
+
+  # Secrets compared with each other: each credential opens something else. (Here rather than in the variables'
+  # validations: Terraform skips a validation that refers to another variable which failed its own, so a placeholder
+  # would hide the rest.)
+  precondition {
+    condition     = var.clickhouse_readonly_password != var.clickhouse_password
+    error_message = "CLICKHOUSE_READONLY_PASSWORD must differ from CLICKHOUSE_PASSWORD (the read-only user would otherwise know the writer's password)."
+  }
+  precondition {
+    condition     = var.kafka_bootstrap_servers != "" || !contains([var.kafka_password, var.kafka_controller_password], var.kafka_broker_password)
+    error_message = "KAFKA_BROKER_PASSWORD must differ from KAFKA_PASSWORD and KAFKA_CONTROLLER_PASSWORD: each credential opens something else."
+  }
+  precondition {
+    condition     = var.s3_endpoint != "" || var.minio_root_user != var.s3_access_key
+    error_message = "MINIO_ROOT_USER must differ from S3_ACCESS_KEY: the application gets a user of its own, scoped to its buckets."
+  }
 }
 
 output "clickhouse_url" {

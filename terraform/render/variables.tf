@@ -120,8 +120,9 @@ variable "clickhouse_password" {
   sensitive   = true
   description = "Password of clickhouse_user."
   validation {
-    condition     = length(var.clickhouse_password) >= 8
-    error_message = "CLICKHOUSE_PASSWORD must have at least 8 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = length(var.clickhouse_password) >= 16 && length(distinct(regexall(".", var.clickhouse_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.clickhouse_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.clickhouse_password))
+    error_message = "CLICKHOUSE_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
   }
 }
 
@@ -148,8 +149,18 @@ variable "clickhouse_readonly_password" {
   sensitive   = true
   description = "Password of clickhouse_readonly_user."
   validation {
-    condition     = length(var.clickhouse_readonly_password) >= 8
-    error_message = "CLICKHOUSE_READONLY_PASSWORD must have at least 8 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = length(var.clickhouse_readonly_password) >= 16 && length(distinct(regexall(".", var.clickhouse_readonly_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.clickhouse_readonly_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.clickhouse_readonly_password))
+    error_message = "CLICKHOUSE_READONLY_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
+  }
+}
+
+variable "clickhouse_networks" {
+  type        = string
+  description = "Networks (CIDR, comma-separated) the ClickHouse users may connect from, besides loopback."
+  validation {
+    condition     = var.clickhouse_url != "" || alltrue([for network in split(",", var.clickhouse_networks) : can(cidrnetmask(trimspace(network))) && !contains(["0.0.0.0/0", "::/0"], trimspace(network))])
+    error_message = "CLICKHOUSE_NETWORKS must list the networks of the Nomad clients that run NiFi, Superset and ClickHouse itself as IPv4 CIDR blocks (such as 10.0.1.0/24,10.0.2.0/24); 0.0.0.0/0 would let anyone who reaches the port try the passwords."
   }
 }
 
@@ -308,6 +319,47 @@ variable "kafka_cluster_id" {
   }
 }
 
+variable "kafka_user" {
+  type        = string
+  description = "The user Spotlight's flows authenticate to Kafka as (SASL/SCRAM-SHA-512)."
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{1,64}$", var.kafka_user)) && !contains(["broker", "controller"], var.kafka_user)
+    error_message = "KAFKA_USER must be a user name of letters, digits, _ . - other than broker and controller (the brokers' own)."
+  }
+}
+variable "kafka_password" {
+  type        = string
+  sensitive   = true
+  description = "Password of kafka_user."
+  validation {
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.kafka_bootstrap_servers != "" || (length(var.kafka_password) >= 16 && length(distinct(regexall(".", var.kafka_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.kafka_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.kafka_password)))
+    error_message = "KAFKA_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
+  }
+}
+
+variable "kafka_broker_password" {
+  type        = string
+  sensitive   = true
+  description = "Password the brokers authenticate to each other with (SCRAM-SHA-512, user broker)."
+  validation {
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.kafka_bootstrap_servers != "" || (length(var.kafka_broker_password) >= 16 && length(distinct(regexall(".", var.kafka_broker_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.kafka_broker_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.kafka_broker_password)))
+    error_message = "KAFKA_BROKER_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
+  }
+}
+
+variable "kafka_controller_password" {
+  type        = string
+  sensitive   = true
+  description = "Password on the KRaft controller listener (SASL/PLAIN, user controller)."
+  validation {
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.kafka_bootstrap_servers != "" || (length(var.kafka_controller_password) >= 16 && length(distinct(regexall(".", var.kafka_controller_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.kafka_controller_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.kafka_controller_password)))
+    error_message = "KAFKA_CONTROLLER_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
+  }
+}
+
 variable "kafka_cpu" {
   type        = number
   description = "CPU (MHz) of each broker."
@@ -358,20 +410,52 @@ variable "s3_region" {
 variable "s3_access_key" {
   type        = string
   sensitive   = true
-  description = "S3 access key and MinIO root user."
+  description = "Spotlight's S3 access key: MinIO's application user, allowed on the three buckets only."
   validation {
-    condition     = length(var.s3_access_key) >= 3
-    error_message = "S3_ACCESS_KEY must have at least 3 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = length(var.s3_access_key) >= 16 && length(distinct(regexall(".", var.s3_access_key))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.s3_access_key)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.s3_access_key))
+    error_message = "S3_ACCESS_KEY must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 10"
+  }
+  validation {
+    condition     = !strcontains(var.s3_access_key, "=")
+    error_message = "S3_ACCESS_KEY must not contain = (MinIO reserves it in access keys)."
   }
 }
 
 variable "s3_secret_key" {
   type        = string
   sensitive   = true
-  description = "S3 secret key and MinIO root password."
+  description = "Secret key of s3_access_key."
   validation {
-    condition     = length(var.s3_secret_key) >= 8
-    error_message = "S3_SECRET_KEY must have at least 8 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = length(var.s3_secret_key) >= 16 && length(distinct(regexall(".", var.s3_secret_key))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.s3_secret_key)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.s3_secret_key))
+    error_message = "S3_SECRET_KEY must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
+  }
+}
+
+variable "minio_root_user" {
+  type        = string
+  sensitive   = true
+  description = "MinIO's root user (administration only; the application has its own keys)."
+  validation {
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.s3_endpoint != "" || (length(var.minio_root_user) >= 16 && length(distinct(regexall(".", var.minio_root_user))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.minio_root_user)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.minio_root_user)))
+    error_message = "MINIO_ROOT_USER must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 16"
+  }
+  validation {
+    condition     = var.s3_endpoint != "" || !strcontains(var.minio_root_user, "=")
+    error_message = "MINIO_ROOT_USER must not contain = (MinIO reserves it in access keys)."
+  }
+}
+
+variable "minio_root_password" {
+  type        = string
+  sensitive   = true
+  description = "MinIO's root password."
+  validation {
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.s3_endpoint != "" || (length(var.minio_root_password) >= 16 && length(distinct(regexall(".", var.minio_root_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.minio_root_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.minio_root_password)))
+    error_message = "MINIO_ROOT_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
   }
 }
 
@@ -481,8 +565,9 @@ variable "nifi_sensitive_props_key" {
   sensitive   = true
   description = "Key of NiFi's sensitive properties."
   validation {
-    condition     = length(var.nifi_sensitive_props_key) >= 12
-    error_message = "NIFI_SENSITIVE_PROPS_KEY must have at least 12 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = length(var.nifi_sensitive_props_key) >= 16 && length(distinct(regexall(".", var.nifi_sensitive_props_key))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.nifi_sensitive_props_key)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.nifi_sensitive_props_key))
+    error_message = "NIFI_SENSITIVE_PROPS_KEY must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
   }
 }
 
@@ -536,8 +621,9 @@ variable "nifi_password" {
   sensitive   = true
   description = "Single-node login password."
   validation {
-    condition     = length(var.nifi_password) >= 12
-    error_message = "NIFI_PASSWORD must have at least 12 characters (NiFi's single-user provider requires it)."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.nifi_nodes != 1 || (length(var.nifi_password) >= 16 && length(distinct(regexall(".", var.nifi_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.nifi_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.nifi_password)))
+    error_message = "NIFI_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
   }
 }
 
@@ -588,10 +674,28 @@ variable "nifi_admin_identity" {
 
 variable "nifi_nar_repository" {
   type        = string
-  description = "Maven repository of the Spotlight NARs; empty uses the host volume nifi-nars."
+  description = "Maven repository (https) of the Spotlight NARs; empty uses the host volume nifi-nars."
   validation {
-    condition     = var.nifi_nar_repository == "" || can(regex("^https?://[^\\s]+[^/]$", var.nifi_nar_repository))
-    error_message = "NIFI_NAR_REPOSITORY must be empty or an http(s) URL without a trailing slash."
+    condition     = var.nifi_nar_repository == "" || can(regex("^https://[^\\s/]+(/[^\\s]*[^/\\s])?$", var.nifi_nar_repository))
+    error_message = "NIFI_NAR_REPOSITORY must be empty or an https:// URL without a trailing slash: the NARs are code NiFi runs, never fetched over plain HTTP."
+  }
+}
+
+variable "nifi_nar_sha256" {
+  type        = string
+  description = "SHA-256 of nifi-spotlight-nar, checked after the download from nifi_nar_repository."
+  validation {
+    condition     = var.nifi_nar_repository == "" || can(regex("^[0-9a-f]{64}$", var.nifi_nar_sha256))
+    error_message = "NIFI_NAR_SHA256 must be the SHA-256 (64 hex digits) of nifi-spotlight-nar when NIFI_NAR_REPOSITORY is set: sha256sum nifi-spotlight-nar/target/nifi-spotlight-nar-*.nar"
+  }
+}
+
+variable "nifi_services_api_nar_sha256" {
+  type        = string
+  description = "SHA-256 of nifi-spotlight-services-api-nar, checked after the download from nifi_nar_repository."
+  validation {
+    condition     = var.nifi_nar_repository == "" || can(regex("^[0-9a-f]{64}$", var.nifi_services_api_nar_sha256))
+    error_message = "NIFI_SERVICES_API_NAR_SHA256 must be the SHA-256 (64 hex digits) of nifi-spotlight-services-api-nar when NIFI_NAR_REPOSITORY is set: sha256sum nifi-spotlight-services-api-nar/target/*.nar"
   }
 }
 
@@ -653,6 +757,11 @@ variable "nifi_registry_token" {
   type        = string
   sensitive   = true
   description = "Access token of the flow repository."
+  validation {
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = var.nifi_registry_token == "" || (length(var.nifi_registry_token) >= 16 && length(distinct(regexall(".", var.nifi_registry_token))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.nifi_registry_token)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.nifi_registry_token)))
+    error_message = "NIFI_REGISTRY_TOKEN must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
+  }
   validation {
     condition     = var.nifi_registry_token != "" || var.nifi_registry_client != "gitlab"
     error_message = "NIFI_REGISTRY_TOKEN is required for GitLab."
@@ -716,8 +825,9 @@ variable "superset_admin_password" {
   sensitive   = true
   description = "Password of superset_admin_user."
   validation {
-    condition     = !var.superset_enabled || length(var.superset_admin_password) >= 8
-    error_message = "SUPERSET_ADMIN_PASSWORD must have at least 8 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = !var.superset_enabled || (length(var.superset_admin_password) >= 16 && length(distinct(regexall(".", var.superset_admin_password))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.superset_admin_password)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.superset_admin_password)))
+    error_message = "SUPERSET_ADMIN_PASSWORD must be a real secret, not a placeholder: at least 16 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
   }
 }
 
@@ -726,8 +836,9 @@ variable "superset_secret_key" {
   sensitive   = true
   description = "Superset's session signing key."
   validation {
-    condition     = !var.superset_enabled || length(var.superset_secret_key) >= 32
-    error_message = "SUPERSET_SECRET_KEY must have at least 32 characters."
+    # The rule every secret of the deployment follows (see docs/deploy.md); compose/check-secrets.sh applies the same one.
+    condition     = !var.superset_enabled || (length(var.superset_secret_key) >= 32 && length(distinct(regexall(".", var.superset_secret_key))) >= 8 && can(regex("^[A-Za-z0-9._~+/=-]+$", var.superset_secret_key)) && !can(regex("(?i)change-?me|changeit|placeholder|example|password|secret|default", var.superset_secret_key)))
+    error_message = "SUPERSET_SECRET_KEY must be a real secret, not a placeholder: at least 32 characters, 8 or more of them different, only letters, digits and . _ ~ + / = -. Generate one with: openssl rand -hex 32"
   }
 }
 
