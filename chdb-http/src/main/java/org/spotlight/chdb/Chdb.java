@@ -4,7 +4,6 @@ import java.lang.foreign.AddressLayout;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
@@ -16,7 +15,7 @@ import java.util.Map;
 
 /**
  * chDB's C API (programs/local/chdb.h of chdb-core) called through Java's FFM API: connections, materialized and
- * streamed queries, streamed inserts and statement classification. Nothing here interprets SQL; every statement
+ * queries and streamed inserts. Nothing here interprets SQL; every statement
  * goes to the engine as it is.
  */
 final class Chdb {
@@ -26,19 +25,12 @@ final class Chdb {
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
     /** Error texts are NUL-terminated C strings of unknown length: read them through a generous window. */
     private static final long C_STRING_WINDOW = 16L * 1024 * 1024;
-    /** chdb_query_analysis_v1: four uint32 fields. */
-    private static final MemoryLayout QUERY_ANALYSIS = MemoryLayout.structLayout(
-            ValueLayout.JAVA_INT.withName("struct_size"), ValueLayout.JAVA_INT.withName("statement_count"),
-            ValueLayout.JAVA_INT.withName("flags"), ValueLayout.JAVA_INT.withName("query_class"));
-    private static final int READ_ONLY_CLASS = 0;
+    private static final int OUTPUT_SLICE = 64 * 1024;
 
     private final MethodHandle connect;
     private final MethodHandle closeConnection;
     private final MethodHandle query;
     private final MethodHandle queryWithParams;
-    private final MethodHandle streamQuery;
-    private final MethodHandle streamFetch;
-    private final MethodHandle streamCancel;
     private final MethodHandle destroyResult;
     private final MethodHandle resultBuffer;
     private final MethodHandle resultLength;
@@ -53,7 +45,6 @@ final class Chdb {
     private final MethodHandle insertDone;
     private final MethodHandle insertError;
     private final MethodHandle insertDestroy;
-    private final MethodHandle classify;
 
     /** Loads the library for the life of the process and turns off chDB's signal handlers, which would take the JVM's. */
     Chdb(final Path library) {
@@ -66,9 +57,6 @@ final class Chdb {
         query = bind.handle("chdb_query_n", FunctionDescriptor.of(POINTER, POINTER, POINTER, SIZE, POINTER, SIZE));
         queryWithParams = bind.handle("chdb_query_with_params_n", FunctionDescriptor.of(POINTER, POINTER, POINTER, SIZE, POINTER, SIZE,
                 POINTER, POINTER, POINTER, POINTER, SIZE));
-        streamQuery = bind.handle("chdb_stream_query_n", FunctionDescriptor.of(POINTER, POINTER, POINTER, SIZE, POINTER, SIZE));
-        streamFetch = bind.handle("chdb_stream_fetch_result", FunctionDescriptor.of(POINTER, POINTER, POINTER));
-        streamCancel = bind.handle("chdb_stream_cancel_query", FunctionDescriptor.ofVoid(POINTER, POINTER));
         destroyResult = bind.handle("chdb_destroy_query_result", FunctionDescriptor.ofVoid(POINTER));
         resultBuffer = bind.handle("chdb_result_buffer", FunctionDescriptor.of(POINTER, POINTER));
         resultLength = bind.handle("chdb_result_length", FunctionDescriptor.of(SIZE, POINTER));
@@ -83,7 +71,6 @@ final class Chdb {
         insertDone = bind.handle("chdb_stream_done", FunctionDescriptor.of(POINTER, POINTER));
         insertError = bind.handle("chdb_stream_insert_error", FunctionDescriptor.of(POINTER, POINTER));
         insertDestroy = bind.handle("chdb_destroy_insert_stream", FunctionDescriptor.ofVoid(POINTER));
-        classify = bind.handle("chdb_classify_query_n", FunctionDescriptor.of(INT, POINTER, POINTER, SIZE, POINTER, SIZE, POINTER));
         final MethodHandle signalHandlers = bind.handle("chdb_set_signal_handlers_enabled", FunctionDescriptor.ofVoid(INT));
         try {
             signalHandlers.invokeExact(0);
@@ -153,76 +140,34 @@ final class Chdb {
             }
         }
 
-        /** Runs a statement and hands its output to {@code sink} as the engine produces it; returns what it did. */
+        /**
+         * Runs a statement and hands its output to {@code sink}, copied out of the engine's result in slices so that the
+         * JVM never holds a large result whole (the engine materializes it: chDB's streamed results repeat a format's
+         * header in every chunk, which would corrupt TabSeparatedWithNames and the like).
+         */
         Stats run(final String sql, final String format, final Map<String, String> parameters, final Sink sink) throws EngineError, java.io.IOException {
             final MemorySegment result = call(sql, format, parameters);
             try {
                 throwIfFailed(result);
                 final Stats stats = stats(result);
-                sink.first(bytes(result), stats);
+                sink.start(stats);
+                final long length = (long) resultLength.invokeExact(result);
+                if (length > 0) {
+                    final MemorySegment output = ((MemorySegment) resultBuffer.invokeExact(result)).reinterpret(length);
+                    final byte[] slice = new byte[(int) Math.min(OUTPUT_SLICE, length)];
+                    for (long offset = 0; offset < length; offset += slice.length) {
+                        final int size = (int) Math.min(slice.length, length - offset);
+                        MemorySegment.copy(output, ValueLayout.JAVA_BYTE, offset, slice, 0, size);
+                        sink.write(slice, size);
+                    }
+                }
                 return stats;
+            } catch (final EngineError | java.io.IOException | RuntimeException e) {
+                throw e;
+            } catch (final Throwable e) {
+                throw new IllegalStateException("reading a chDB result failed", e);
             } finally {
                 destroy(result);
-            }
-        }
-
-        /**
-         * Streams a read-only statement's output chunk by chunk, so that a large result never sits in memory whole.
-         * The sink's {@link Sink#first} sees the first chunk (or learns of an error) before anything is sent.
-         */
-        Stats stream(final String sql, final String format, final Sink sink) throws EngineError, java.io.IOException {
-            final MemorySegment handleResult;
-            try (Arena arena = Arena.ofConfined()) {
-                final Text query = Text.of(arena, sql);
-                final Text outputFormat = Text.of(arena, format);
-                handleResult = (MemorySegment) streamQuery.invokeExact(handle, query.segment(), query.length(), outputFormat.segment(), outputFormat.length());
-            } catch (final Throwable e) {
-                throw new IllegalStateException("chdb_stream_query_n failed", e);
-            }
-            boolean finished = false;
-            try {
-                throwIfFailed(handleResult);
-                boolean first = true;
-                long rows = 0;
-                long bytesRead = 0;
-                while (true) {
-                    final MemorySegment chunk = fetch(handleResult);
-                    try {
-                        throwIfFailed(chunk);
-                        final byte[] data = bytes(chunk);
-                        rows += rowsRead(chunk);
-                        bytesRead += bytesRead(chunk);
-                        if (first) {
-                            sink.first(data, new Stats(rows, bytesRead, 0, 0, 0));
-                            first = false;
-                        } else if (data.length > 0) {
-                            sink.next(data);
-                        }
-                        if (data.length == 0) {
-                            finished = true;
-                            return new Stats(rows, bytesRead, 0, 0, 0);
-                        }
-                    } finally {
-                        destroy(chunk);
-                    }
-                }
-            } finally {
-                if (!finished) {
-                    try {
-                        streamCancel.invokeExact(handle, handleResult);
-                    } catch (final Throwable ignored) {
-                        // Cancelling is best effort: the handle is destroyed below either way.
-                    }
-                }
-                destroy(handleResult);
-            }
-        }
-
-        private MemorySegment fetch(final MemorySegment streamHandle) {
-            try {
-                return (MemorySegment) streamFetch.invokeExact(handle, streamHandle);
-            } catch (final Throwable e) {
-                throw new IllegalStateException("chdb_stream_fetch_result failed", e);
             }
         }
 
@@ -271,19 +216,6 @@ final class Chdb {
             }
         }
 
-        /** Whether the engine's parser says the statement changes nothing (SELECT, SHOW, DESCRIBE, EXISTS ...). */
-        boolean isReadOnly(final String sql) {
-            try (Arena arena = Arena.ofConfined()) {
-                final Text text = Text.of(arena, sql);
-                final MemorySegment analysis = arena.allocate(QUERY_ANALYSIS);
-                analysis.set(ValueLayout.JAVA_INT, 0, (int) QUERY_ANALYSIS.byteSize());
-                final int state = (int) classify.invokeExact(handle, text.segment(), text.length(), MemorySegment.NULL, 0L, analysis);
-                return state == 0 && analysis.get(ValueLayout.JAVA_INT, 4) == 1 && analysis.get(ValueLayout.JAVA_INT, 12) == READ_ONLY_CLASS;
-            } catch (final Throwable e) {
-                throw new IllegalStateException("chdb_classify_query_n failed", e);
-            }
-        }
-
         private MemorySegment call(final String sql, final String format, final Map<String, String> parameters) {
             try (Arena arena = Arena.ofConfined()) {
                 final Text query = Text.of(arena, sql);
@@ -323,11 +255,11 @@ final class Chdb {
         }
     }
 
-    /** Receives a statement's output: the first chunk (possibly empty) with what the statement did so far, then further chunks. */
+    /** Receives a statement's output: what the statement did, then its output in slices. */
     interface Sink {
-        void first(byte[] data, Stats soFar) throws java.io.IOException;
+        void start(Stats stats) throws java.io.IOException;
 
-        void next(byte[] data) throws java.io.IOException;
+        void write(byte[] data, int length) throws java.io.IOException;
     }
 
     private record Text(MemorySegment segment, long length) {
@@ -379,25 +311,10 @@ final class Chdb {
         }
     }
 
-    private long rowsRead(final MemorySegment result) {
-        try {
-            return (long) resultRowsRead.invokeExact(result);
-        } catch (final Throwable e) {
-            throw new IllegalStateException("chdb_result_rows_read failed", e);
-        }
-    }
-
-    private long bytesRead(final MemorySegment result) {
-        try {
-            return (long) resultBytesRead.invokeExact(result);
-        } catch (final Throwable e) {
-            throw new IllegalStateException("chdb_result_bytes_read failed", e);
-        }
-    }
-
     private Stats stats(final MemorySegment result) {
         try {
-            return new Stats(rowsRead(result), bytesRead(result), (long) resultRowsWritten.invokeExact(result),
+            return new Stats((long) resultRowsRead.invokeExact(result), (long) resultBytesRead.invokeExact(result),
+                    (long) resultRowsWritten.invokeExact(result),
                     (long) resultBytesWritten.invokeExact(result), (long) ((double) resultElapsed.invokeExact(result) * 1e9));
         } catch (final Throwable e) {
             throw new IllegalStateException("reading chDB result statistics failed", e);

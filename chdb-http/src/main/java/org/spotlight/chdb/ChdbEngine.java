@@ -77,10 +77,6 @@ final class ChdbEngine implements Engine, AutoCloseable {
         @Override
         public Chdb.Stats query(final String sql, final String format, final Map<String, String> parameters, final Chdb.Sink sink)
                 throws Chdb.EngineError, IOException {
-            // Read-only statements stream their output; the engine's parser decides what is read-only.
-            if (parameters.isEmpty() && connection.isReadOnly(sql)) {
-                return connection.stream(sql, format, sink);
-            }
             return connection.run(sql, format, parameters, sink);
         }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Carries requests of ClickHouse's HTTP interface to the engine and its answers back: the statement and settings go
- * to the engine unchanged, an INSERT's body is streamed into it, its output is streamed out, and its errors come
+ * to the engine unchanged, an INSERT's body is streamed into it, its output is copied out, and its errors come
  * back with ClickHouse's text, code header and HTTP status. The engine does all the work.
  */
 final class ClickHouseHttpHandler implements HttpHandler {
@@ -101,17 +101,16 @@ final class ClickHouseHttpHandler implements HttpHandler {
             final OutputStream[] out = new OutputStream[1];
             session.query(sql, request.defaultFormat(), request.parameters(), new Chdb.Sink() {
                 @Override
-                public void first(final byte[] data, final Chdb.Stats soFar) throws IOException {
-                    headers(exchange, request.queryId(), format, soFar);
+                public void start(final Chdb.Stats stats) throws IOException {
+                    headers(exchange, request.queryId(), format, stats);
                     exchange.getResponseHeaders().set("Content-Type", ClickHouseRequest.contentType(format));
                     exchange.sendResponseHeaders(200, 0);
                     out[0] = exchange.getResponseBody();
-                    out[0].write(data);
                 }
 
                 @Override
-                public void next(final byte[] data) throws IOException {
-                    out[0].write(data);
+                public void write(final byte[] data, final int length) throws IOException {
+                    out[0].write(data, 0, length);
                 }
             });
         }

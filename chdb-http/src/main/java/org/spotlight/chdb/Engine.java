@@ -23,7 +23,7 @@ interface Engine {
 
     interface Session extends AutoCloseable {
 
-        /** Runs a statement, handing its output to the sink (read-only statements as they produce it). */
+        /** Runs a statement, handing its output to the sink. */
         Chdb.Stats query(String sql, String format, Map<String, String> parameters, Chdb.Sink sink) throws Chdb.EngineError, IOException;
 
         /** Streams {@code data} into an INSERT (given without its FORMAT clause) in {@code format}. */

@@ -24,7 +24,7 @@ record InsertStatement(String statement, String format) {
         if (!matcher.matches() || matcher.group(1).toUpperCase(Locale.ROOT).matches("(?s).*\\bSELECT\\b.*")) {
             return Optional.empty();
         }
-        return Optional.of(new InsertStatement(matcher.group(1), matcher.group(2)));
+        return Optional.of(new InsertStatement(matcher.group(1).strip(), matcher.group(2)));
     }
 
     static boolean isInsert(final String sql) {

@@ -19,10 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A batch whose insert the server stored but whose answer timed out is retried without storing its rows twice.
- * ClickHouse 18.16 has no insert_deduplication_token, so the path tested here is the one for such servers: a
- * ReplicatedMergeTree table (ZooKeeper from the local stack) remembers the hashes of recent blocks, and PutClickHouseBatch
- * rebuilds the retried batch into exactly the same block. The contrast case shows the documented bound without it.
+ * A batch whose insert the server stored but whose answer timed out is retried without storing its rows twice, on each
+ * server by the means it has: on 26.x, insert_deduplication_token on a non-replicated MergeTree with
+ * non_replicated_deduplication_window; on 18.16, which has no tokens, a ReplicatedMergeTree table (ZooKeeper from the
+ * local stack) that remembers the hashes of recent blocks, PutClickHouseBatch rebuilding the retried batch into exactly
+ * the same block. The contrast case shows the documented bound without either.
  */
 class RetryDeduplicationIT {
 
@@ -95,17 +96,16 @@ class RetryDeduplicationIT {
     }
 
     @Test
-    void aRetriedBatchIsNotStoredTwiceInAReplicatedTable() {
+    void aRetriedBatchIsNotStoredTwiceInATableThatDeduplicates() {
         final String table = fixture.table("it_dedup");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/" + fixture.database + "." + table + "', '{replica}') ORDER BY id");
+        final Deduplication means = fixture.createDeduplicatingTable(table, "id UInt64, member String", "id");
 
         timeOutThenRetry(table);
 
         assertEquals((FLOWFILES + 1) * RECORDS, fixture.count(table), "the retried insert was recognised and dropped; the fresh one landed");
         assertEquals(List.of(List.of(Integer.toString((FLOWFILES + 1) * RECORDS))), fixture.rows("SELECT uniqExact(id) FROM " + table));
         fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst()
-                .assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, Deduplication.BLOCK_HASH.description());
+                .assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, means.description());
     }
 
     @Test
