@@ -13,7 +13,6 @@ import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.ResponseHoldingProxy;
 
 import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -69,25 +68,6 @@ class ClickHouse26IT {
         assertEquals(List.of(List.of("async_insert", "1"), List.of("deduplicate_insert", "enable"), List.of("wait_for_async_insert", "1")),
                 fixture.rows("SELECT name, value FROM system.settings WHERE name IN ('async_insert', 'wait_for_async_insert', 'deduplicate_insert')"
                         + " ORDER BY name"));
-    }
-
-    @Test
-    void recordsThatLeaveColumnsOutGoInOneRowBinaryWithDefaultsInsertAndTheServerFillsEachRowsDefaults() {
-        final String table = fixture.table("it26_defaults");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String DEFAULT 'unknown', source String DEFAULT concat('row ', toString(id)),"
-                + " note Nullable(String) DEFAULT 'n/a') ENGINE = MergeTree ORDER BY id");
-        fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
-        fixture.runner.enqueue("{\"id\": 1, \"member\": \"a\", \"note\": \"x\"}\n{\"id\": 2, \"member\": null, \"note\": null}");
-        fixture.runner.enqueue("{\"id\": 3}");
-
-        fixture.runner.run();
-
-        fixture.assertAllSucceeded(2);
-        assertEquals(1, fixture.runner.getCounterValue("Inserts"), "one insert: the server fills defaults row by row (18.16 needs an insert per column set)");
-        assertTrue(insertRequests().getFirst().contains("FORMAT+RowBinaryWithDefaults") || insertRequests().getFirst().contains("FORMAT%20RowBinaryWithDefaults"),
-                insertRequests().toString());
-        assertEquals(List.of(List.of("1", "a", "row 1", "x"), Arrays.asList("2", "unknown", "row 2", null), List.of("3", "unknown", "row 3", "n/a")),
-                fixture.rows("SELECT id, member, source, note FROM " + table + " ORDER BY id"));
     }
 
     @Test

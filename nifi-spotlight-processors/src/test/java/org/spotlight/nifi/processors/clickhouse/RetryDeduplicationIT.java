@@ -136,9 +136,11 @@ class RetryDeduplicationIT {
                 assertTrue(!insert.contains("async_insert") && !insert.contains("insert_deduplication_token"), "18.16 has neither: " + insert);
             }
         }
-        final String lost = inserts.getFirst().replaceAll("query_id=[^&]*", "");
-        assertEquals(1, inserts.stream().skip(1).map(line -> line.replaceAll("query_id=[^&]*", "")).filter(lost::equals).count(),
-                "the retry is the same insert as the lost one (same statement, settings and token), the fresh batch is not: " + inserts);
+        if (tokens) {
+            final String lost = inserts.getFirst().replaceAll("query_id=[^&]*", "");
+            assertEquals(1, inserts.stream().skip(1).map(line -> line.replaceAll("query_id=[^&]*", "")).filter(lost::equals).count(),
+                    "the retry is the same insert as the lost one (same statement, settings and token), the fresh batch is not: " + inserts);
+        }
     }
 
     @Test
