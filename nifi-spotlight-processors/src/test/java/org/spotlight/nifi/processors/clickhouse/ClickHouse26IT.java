@@ -16,8 +16,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,11 +98,10 @@ class ClickHouse26IT {
     @Test
     void oneRowACheckConstraintRejectsAmongTenThousandIsIsolatedAndTheRestLands() {
         final String table = fixture.table("it26_check");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2),"
+        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String, amount Decimal(18, 2), traded Date,"
                 + " CONSTRAINT known_member CHECK member != 'Member 6789') ENGINE = MergeTree ORDER BY id");
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
-        fixture.runner.enqueue(IntStream.range(0, 10_000).mapToObj(i -> "{\"id\": " + i + ", \"member\": \"Member " + i + "\", \"amount\": \"" + i + ".50\"}")
-                .collect(Collectors.joining("\n")), Map.of("record.count", "10000"));
+        fixture.runner.enqueue(PutClickHouseBatchIT.jsonLines(0, 10_000), Map.of("record.count", "10000"));
 
         fixture.runner.run();
 

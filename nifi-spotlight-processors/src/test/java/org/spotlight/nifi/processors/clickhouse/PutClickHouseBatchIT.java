@@ -60,7 +60,8 @@ class PutClickHouseBatchIT {
         return table;
     }
 
-    private static String jsonLines(final int from, final int to) {
+    /** Trades with ids from {@code from} to {@code to} (exclusive) as JSON Lines: id, member, amount, traded. */
+    static String jsonLines(final int from, final int to) {
         return IntStream.range(from, to)
                 .mapToObj(i -> String.format("{\"id\": %d, \"member\": \"Member %d\", \"amount\": \"%d.50\", \"traded\": \"2025-01-%02d\"}",
                         i, i, i * 10, 1 + i % 28))
