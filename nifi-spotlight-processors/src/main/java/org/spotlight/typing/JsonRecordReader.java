@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
+import org.spotlight.clickhouse.types.FloatLiteral;
 
 import java.io.CharConversionException;
 import java.io.Closeable;
@@ -21,7 +22,7 @@ import java.util.Map;
  * Streams records out of raw JSON: an array of objects, a single object, or objects one after another (NDJSON, or
  * concatenated). Values keep what the text said: integers as {@link Long} or {@link java.math.BigInteger}, decimals
  * as {@link java.math.BigDecimal} with their written scale (so {@code 1.50} keeps two places), numbers in exponent
- * notation as {@link Double}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
+ * notation as {@link FloatLiteral}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
  */
 public final class JsonRecordReader implements Closeable {
 
@@ -210,8 +211,9 @@ public final class JsonRecordReader implements Closeable {
                 case INT, LONG -> parser.getLongValue();
                 default -> parser.getBigIntegerValue();
             };
+            // Exponent notation is kept as written: a double would round it (and make 1e400 infinite) before any column asks.
             case VALUE_NUMBER_FLOAT -> hasExponent(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())
-                    ? (Object) parser.getDoubleValue() : parser.getDecimalValue();
+                    ? (Object) new FloatLiteral(parser.getText()) : parser.getDecimalValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;

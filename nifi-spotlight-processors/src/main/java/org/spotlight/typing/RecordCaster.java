@@ -198,15 +198,15 @@ public final class RecordCaster {
      */
     private Object castColumn(final int index, final TargetColumn column, final Object fieldValue, final boolean present) {
         Object raw = fieldValue instanceof String text && nullTokens.isNull(text) ? null : fieldValue;
-        if (raw != null && column.derivation() != Derivation.VALUE) {
-            raw = derive(raw, column);
-        }
-        if (raw == null) {
-            final Object empty = emptyValue(column, present);
-            nullsDefaulted += empty instanceof CastFailure ? 0 : defaulted(empty, column.type());
-            return empty;
-        }
         try {
+            if (raw != null && column.derivation() != Derivation.VALUE) {
+                raw = derive(raw, column);
+            }
+            if (raw == null) {
+                final Object empty = emptyValue(column, present);
+                nullsDefaulted += empty instanceof CastFailure ? 0 : defaulted(empty, column.type());
+                return empty;
+            }
             return caster.cast(raw, column.type(), bases[index]);
         } catch (final CastException e) {
             // The value as the field had it, not as derived (a percentage, an epoch number ...), is what people look for.
@@ -271,7 +271,7 @@ public final class RecordCaster {
         return switch (column.derivation()) {
             case VALUE, EPOCH_SECONDS -> raw;
             case PERCENT -> raw instanceof String text ? orRaw(FinanceText.percent(text), raw) : raw;
-            case EPOCH_MILLIS -> epoch(raw, EpochRule.Unit.MILLISECONDS);
+            case EPOCH_MILLIS -> epoch(raw, EpochRule.Unit.MILLISECONDS, column.type());
             case MONEY_MIN -> money(raw, true);
             case MONEY_MAX -> money(raw, false);
             case LENIENT -> lenient(raw, column.type().base());
@@ -296,7 +296,7 @@ public final class RecordCaster {
             return raw;
         }
         if (raw instanceof Number number && family.startsWith("DateTime") && options.epochRule().unit() != EpochRule.Unit.DISABLED) {
-            return epoch(number, options.epochRule().unitForValue(number));
+            return epoch(number, options.epochRule().unitForValue(number), base);
         }
         return raw;
     }
@@ -305,9 +305,17 @@ public final class RecordCaster {
         return family.startsWith("Int") || family.startsWith("UInt") || family.startsWith("Float") || family.startsWith("Decimal");
     }
 
-    private static Object epoch(final Object raw, final EpochRule.Unit unit) {
+    /** @throws CastException when the number is no instant ClickHouse stores */
+    private static Object epoch(final Object raw, final EpochRule.Unit unit, final ClickHouseType type) {
         final Number number = raw instanceof Number given ? given : raw instanceof String text ? NumberText.parse(text) : null;
-        return number == null ? raw : EpochRule.toInstant(number, unit);
+        if (number == null) {
+            return raw;
+        }
+        try {
+            return EpochRule.toInstant(number, unit);
+        } catch (final ArithmeticException e) {
+            throw new CastException(raw, type, "as " + unit.name().toLowerCase(java.util.Locale.ROOT) + " since 1970: " + e.getMessage());
+        }
     }
 
     private Object money(final Object raw, final boolean min) {

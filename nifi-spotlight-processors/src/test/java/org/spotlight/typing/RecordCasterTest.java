@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.types.ClickHouseType;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.spotlight.typing.Typing.infer;
 import static org.spotlight.typing.Typing.records;
 
@@ -127,5 +129,21 @@ class RecordCasterTest {
         final Object[] values = typed(RecordCaster.forSchema(schema, options, RecordCaster.NullPolicy.FAIL)
                 .cast(RecordPreparer.of(options).prepare(records(json).getFirst())));
         assertEquals("[null, [null, x], [null]]", Arrays.toString(values));
+    }
+
+    @Test
+    void anEpochNumberThatIsNoInstantFailsItsRecordWithTheReason() {
+        // A hang guard, not a timing: these values once expanded exponents for minutes.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            final InferredSchema schema = infer("{\"updated_ts\": 1605052800123}", DEFAULTS);
+            assertEquals("DateTime64(3)", schema.columns().getFirst().type().toString());
+            final CastFailure failure = failed(RecordCaster.forSchema(schema, DEFAULTS, RecordCaster.NullPolicy.FAIL)
+                    .cast(records("{\"updated_ts\": 18446744073709551617000}").getFirst()));
+            assertEquals(CastFailure.Code.CAST_FAILED, failure.code());
+            assertEquals("as milliseconds since 1970: beyond any date-time ClickHouse stores", failure.reason());
+            final CastFailure lenient = failed(RecordCaster.forTable(List.of(column("at", "DateTime")), DEFAULTS, false, RecordCaster.NullPolicy.FAIL)
+                    .cast(Map.of("at", new BigDecimal("1e500000000"))));
+            assertEquals("as milliseconds since 1970: beyond any date-time ClickHouse stores", lenient.reason());
+        });
     }
 }

@@ -32,6 +32,14 @@ public final class ExactNumbers {
      */
     private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
 
+    /** The range of Int128, UInt128, Int256 and UInt256. */
+    static final BigInteger INT128_MIN = BigInteger.TWO.pow(127).negate();
+    static final BigInteger INT128_MAX = BigInteger.TWO.pow(127).subtract(BigInteger.ONE);
+    static final BigInteger UINT128_MAX = BigInteger.TWO.pow(128).subtract(BigInteger.ONE);
+    static final BigInteger INT256_MIN = BigInteger.TWO.pow(255).negate();
+    static final BigInteger INT256_MAX = BigInteger.TWO.pow(255).subtract(BigInteger.ONE);
+    static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+
     private ExactNumbers() {
     }
 
@@ -181,7 +189,7 @@ public final class ExactNumbers {
             throw new ArithmeticException("has more fractional seconds than nanoseconds");
         }
         final BigDecimal whole = exact.setScale(0, java.math.RoundingMode.FLOOR);
-        final long nanos = exact.subtract(whole).movePointRight(9).longValueExact();
+        final long nanos = exact.subtract(whole).scaleByPowerOfTen(9).longValueExact();
         return Instant.ofEpochSecond(whole.longValueExact(), nanos);
     }
 

@@ -121,10 +121,10 @@ public final class ValueCaster {
             case "UInt16" -> integer(value, type, 0, 65535);
             case "UInt32" -> integer(value, type, 0, 4294967295L);
             case "UInt64" -> bigInteger(value, type, BigInteger.ZERO, UINT64_MAX);
-            case "Int128" -> bigInteger(value, type, BigInteger.TWO.pow(127).negate(), BigInteger.TWO.pow(127).subtract(BigInteger.ONE));
-            case "UInt128" -> bigInteger(value, type, BigInteger.ZERO, BigInteger.TWO.pow(128).subtract(BigInteger.ONE));
-            case "Int256" -> bigInteger(value, type, BigInteger.TWO.pow(255).negate(), BigInteger.TWO.pow(255).subtract(BigInteger.ONE));
-            case "UInt256" -> bigInteger(value, type, BigInteger.ZERO, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+            case "Int128" -> bigInteger(value, type, ExactNumbers.INT128_MIN, ExactNumbers.INT128_MAX);
+            case "UInt128" -> bigInteger(value, type, BigInteger.ZERO, ExactNumbers.UINT128_MAX);
+            case "Int256" -> bigInteger(value, type, ExactNumbers.INT256_MIN, ExactNumbers.INT256_MAX);
+            case "UInt256" -> bigInteger(value, type, BigInteger.ZERO, ExactNumbers.UINT256_MAX);
             case "Float32", "Float64" -> floatingPoint(value, type);
             case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> decimal(value, type);
             case "Bool", "Boolean" -> bool(value, type);
