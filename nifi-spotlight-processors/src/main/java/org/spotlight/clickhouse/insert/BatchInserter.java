@@ -511,6 +511,12 @@ public final class BatchInserter {
             private boolean convert(final Source source, final int index, final Object[] values, final Object[] converted,
                                     final BitSet rowShape) {
                 rowShape.clear();
+                if (values.length > 0 && values[0] instanceof RowSource.Rejected rejected) {
+                    if (scan) {
+                        source.failures.add(index, rejected.code(), rejected.message());
+                    }
+                    return false;
+                }
                 for (int i = 0; i < converters.length; i++) {
                     final Object raw = values[i];
                     if ((raw == RowWriter.DEFAULT || (raw == null && !nullable[i])) && typeDefaults[i] != ColumnConverter.UNKNOWN_DEFAULT) {

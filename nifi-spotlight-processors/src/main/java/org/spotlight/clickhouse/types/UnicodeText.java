@@ -1,5 +1,10 @@
 package org.spotlight.clickhouse.types;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Whether a Java string is Unicode text that UTF-8 can carry. A Java string may hold a lone UTF-16 surrogate (JSON's
  * {@code "\ud800"} escape makes one); encoding it to UTF-8 silently writes {@code ?} instead, so such a string is
@@ -40,6 +45,20 @@ public final class UnicodeText {
             }
         }
         return -1;
+    }
+
+    /**
+     * Bytes as UTF-8 text, strictly: malformed input is refused rather than replaced by U+FFFD.
+     *
+     * @return the text, or null when the bytes are not UTF-8
+     */
+    public static String decodeUtf8(final byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (final CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** The reason a string with a lone surrogate at {@code index} is refused. */

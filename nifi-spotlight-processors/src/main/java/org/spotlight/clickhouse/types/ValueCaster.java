@@ -128,7 +128,7 @@ public final class ValueCaster {
             case "Float32", "Float64" -> floatingPoint(value, type);
             case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> decimal(value, type);
             case "Bool", "Boolean" -> bool(value, type);
-            case "String" -> unicode(string(value), value, type);
+            case "String" -> unicode(string(value, type), value, type);
             case "FixedString" -> fixedString(value, type);
             case "UUID" -> value instanceof UUID uuid ? uuid : UUID.fromString(shortText(value, type));
             case "Date", "Date32" -> date(value, type);
@@ -320,9 +320,13 @@ public final class ValueCaster {
         };
     }
 
-    private static String string(final Object value) {
+    private static String string(final Object value, final ClickHouseType type) {
         if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
+            final String text = UnicodeText.decodeUtf8(bytes);
+            if (text == null) {
+                throw new CastException(value, type, "bytes that are not UTF-8 text");
+            }
+            return text;
         }
         if (value instanceof BigDecimal decimal) {
             return ExactNumbers.toText(decimal);
@@ -343,7 +347,7 @@ public final class ValueCaster {
     }
 
     private static String fixedString(final Object value, final ClickHouseType type) {
-        final String text = unicode(string(value), value, type);
+        final String text = unicode(string(value, type), value, type);
         final int length = type.intParameter(0);
         final int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > length) {

@@ -168,7 +168,7 @@ final class Router {
             } else if (readerFactory == null) {
                 // Raw JSON in, JSON Lines out: each record as it was parsed, numbers as written.
                 try (JsonRecordReader reader = new JsonRecordReader(in)) {
-                    outputs = distribute(reader::next, () -> new JsonOutput(session.create(original)), outcome, groups);
+                    outputs = distribute(() -> recordAsRead(reader), () -> new JsonOutput(session.create(original)), outcome, groups);
                 }
             } else {
                 try (RecordReader reader = readerFactory.createRecordReader(original, in, logger)) {
@@ -203,6 +203,21 @@ final class Router {
         }
         routed.add(uuid(original));
         session.remove(original);
+    }
+
+    /**
+     * The next raw JSON record, also when it failed as no valid record though complete (a field named twice): then with
+     * every entry as read, so that it is written out as it came.
+     */
+    private static Map<String, Object> recordAsRead(final JsonRecordReader reader) throws IOException {
+        try {
+            return reader.next();
+        } catch (final JsonRecordReader.InvalidRecordException e) {
+            if (e.record() == null) {
+                throw e;
+            }
+            return e.record();
+        }
     }
 
     /** The children a split writes: one per failure code, and one for the landed records (null when none landed). */

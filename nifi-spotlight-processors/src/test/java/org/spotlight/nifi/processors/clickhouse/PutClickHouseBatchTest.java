@@ -370,6 +370,24 @@ class PutClickHouseBatchTest {
     }
 
     @Test
+    void withoutARecordReaderARecordNamingAFieldTwiceFailsAloneAndIsKeptAsItCame() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": \"b\", \"id\": 20}\n{\"id\": 3, \"member\": \"c\"}\n");
+
+        runner.run();
+
+        // Neither 2 nor 20 lands: which one the producer meant cannot be known.
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), clickHouse.acceptedRows());
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "DUPLICATE_KEY");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("names field 'id' more than once"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals("{\"id\":2,\"member\":\"b\",\"id\":20}\n", failed.getContent(), "both entries, as they came");
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
+    }
+
+    @Test
     void withoutARecordReaderAFieldAbsentFromARecordLeavesItsColumnToTheDefault() {
         runner.removeProperty(PutClickHouseBatch.RECORD_READER);
         runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "name=member");
