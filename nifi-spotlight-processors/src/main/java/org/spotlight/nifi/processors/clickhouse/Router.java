@@ -120,7 +120,7 @@ final class Router {
         session.adjustCounter("Records Written", outcome.landed(), false);
         session.adjustCounter("Records Failed", failures.count(), false);
         if (failures.isEmpty()) {
-            succeed(flowFile, idempotencyKey, outcome.records(), info);
+            succeed(flowFile, idempotencyKey, outcome.records(), outcome.nullsDefaulted(), info);
             return;
         }
         final List<RecordFailures.Group> groups = new ArrayList<>();
@@ -139,8 +139,9 @@ final class Router {
         split(flowFile, idempotencyKey, outcome, groups, info, readerFactory, writerFactory);
     }
 
-    private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final BatchInfo info) {
+    private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final long nullsDefaulted, final BatchInfo info) {
         final Map<String, String> attributes = new HashMap<>();
+        attributes.put(PutClickHouseBatch.NULLS_DEFAULTED, Long.toString(nullsDefaulted));
         attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
         attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
         attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(records));
@@ -195,6 +196,7 @@ final class Router {
             attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
             attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Long.toString(outcome.landed()));
+            attributes.put(PutClickHouseBatch.NULLS_DEFAULTED, Long.toString(outcome.nullsDefaulted()));
             putBatchAttributes(attributes, idempotencyKey, info);
             FlowFile landed = outputs.success().finish(attributes);
             landed = session.removeAllAttributes(landed, ERROR_ATTRIBUTES);
