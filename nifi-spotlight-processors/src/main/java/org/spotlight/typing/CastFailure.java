@@ -20,10 +20,10 @@ public record CastFailure(Code code, String field, String column, String value, 
         NULL_NOT_ALLOWED,
         /** A field that the schema or the table has no column for. */
         UNEXPECTED_FIELD,
+        /** A field whose column (with the record's other new fields) would take the schema beyond its maximum of columns. */
+        TOO_MANY_COLUMNS,
         /** A record without fields: there is nothing to make a row of. */
         EMPTY_RECORD,
-        /** A record whose fields would take the schema beyond its maximum number of columns. */
-        TOO_MANY_COLUMNS,
         /** Raw JSON that is not JSON: a syntax error, or content cut short. */
         INVALID_JSON,
         /** A JSON value where a record was expected that is not an object. */

@@ -189,7 +189,8 @@ final class TypeResolver {
     }
 
     private Typing tuple(final FieldProfile profile) {
-        if (!capabilities.namedTuple() || profile.members == null || profile.members.isEmpty()
+        // A tuple of more members than a schema may have columns is a column list of its own: it is kept as JSON text.
+        if (!capabilities.namedTuple() || profile.members == null || profile.members.isEmpty() || profile.members.size() > options.maxColumns()
                 || profile.members.keySet().stream().anyMatch(name -> name.isEmpty() || name.chars().anyMatch(Character::isISOControl))) {
             return new Typing(STRING, Derivation.VALUE);
         }

@@ -58,7 +58,8 @@ interface RecordSource extends Closeable {
         }
         try {
             return new ReaderSource(readerFactory.createRecordReader(flowFile, in, logger));
-        } catch (final MalformedRecordException | SchemaNotFoundException e) {
+        } catch (final MalformedRecordException | SchemaNotFoundException | IOException e) {
+            // Readers that infer a schema read the content here already, and report what they cannot parse as any of these.
             throw new UnreadableInputException("The Record Reader cannot read the content: " + e.getMessage(), e);
         }
     }

@@ -15,6 +15,7 @@ import org.apache.nifi.serialization.record.Record;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.typing.CastFailure;
+import org.spotlight.typing.InferredSchema;
 import org.spotlight.typing.RecordCaster;
 import org.spotlight.typing.RecordPreparer;
 import org.spotlight.typing.SchemaProfile;
@@ -237,7 +238,7 @@ final class TypingRun {
                         stopped = true;
                         break;
                     }
-                    nullsDefaulted += values.nullsDefaulted();
+                    nullsDefaulted += values.defaults();
                     output.write(values.values());
                 } else if (typed instanceof RecordCaster.Failed failed) {
                     if (stopOnMisfit) {
@@ -264,8 +265,13 @@ final class TypingRun {
             discard(success, failures);
             return new Pass(null, List.of(), records, 0, nullsDefaulted, true);
         }
-        for (PendingFailure failure : pending) {
-            failures.add(sliceFailure(failure, failureAttributes));
+        try {
+            for (PendingFailure failure : pending) {
+                failures.add(sliceFailure(failure, failureAttributes));
+            }
+        } catch (final RuntimeException e) {
+            discard(success, failures);
+            throw e;
         }
         final Map<String, String> attributes = new HashMap<>(written.attributes());
         attributes.put(SpotlightAttributes.RECORD_COUNT, String.valueOf(written.records()));
@@ -343,8 +349,9 @@ final class TypingRun {
     private static final class RowBinaryOutput implements TypedOutput {
         private final RowBinaryWithNamesAndTypes.Writer rows;
 
+        /** @param columns the schema's columns; none when no record could be typed, and then nothing is written */
         RowBinaryOutput(final OutputStream out, final List<TargetColumn> columns) throws IOException {
-            this.rows = new RowBinaryWithNamesAndTypes.Writer(out, columns.stream().map(TargetColumn::name).toList(),
+            this.rows = columns.isEmpty() ? null : new RowBinaryWithNamesAndTypes.Writer(out, columns.stream().map(TargetColumn::name).toList(),
                     columns.stream().map(TargetColumn::type).toList());
         }
 
@@ -355,14 +362,24 @@ final class TypingRun {
 
         @Override
         public Written finish() throws IOException {
+            if (rows == null) {
+                return new Written(0, Map.of(), RowBinaryWithNamesAndTypes.MIME_TYPE);
+            }
             rows.flush();
             return new Written(rows.rows(), Map.of(), RowBinaryWithNamesAndTypes.MIME_TYPE);
         }
 
         @Override
         public void close() throws IOException {
-            rows.close();
+            if (rows != null) {
+                rows.close();
+            }
         }
+    }
+
+    /** Whether an output with no records is still valid content for these columns (RowBinary needs a column for its header). */
+    boolean canBeEmpty(final InferredSchema schema) {
+        return format != TypingProperties.OutputFormat.ROW_BINARY || !schema.columns().isEmpty();
     }
 
     /** Removes what a pass created. */
@@ -382,11 +399,20 @@ final class TypingRun {
      * original's bytes once the original is closed.
      */
     private void fail(final RecordSource.SourceRecord record, final long index, final CastFailure failure,
-                      final Map<String, String> failureAttributes, final List<FlowFile> failures, final List<PendingFailure> pending) {
+                      final Map<String, String> failureAttributes, final List<FlowFile> failures, final List<PendingFailure> pending)
+            throws RecordSource.UnreadableInputException {
         if (record.original() instanceof Record read) {
             FlowFile flowFile = session.create(original);
             final String[] written = new String[1];
-            flowFile = session.write(flowFile, out -> written[0] = writeRecord(out, read));
+            try {
+                flowFile = session.write(flowFile, out -> written[0] = writeRecord(out, read));
+            } catch (final RuntimeException e) {
+                // The writer cannot write what the reader read (a string with a lone surrogate, say): the record cannot leave
+                // on its own, so the FlowFile leaves whole, unchanged.
+                session.remove(flowFile);
+                throw new RecordSource.UnreadableInputException("Record " + index + " failed typing (" + failure.message()
+                        + ") and the Record Writer cannot write it: " + e.getMessage(), e);
+            }
             failures.add(session.putAllAttributes(flowFile, failureAttributes(index, failure, failureAttributes, written[0])));
         } else {
             pending.add(new PendingFailure(index, record.start(), record.end(), failure));

@@ -456,6 +456,53 @@ class InferSchemaAndCastTest {
         both.get(1).assertAttributeEquals(InferSchemaAndCast.ATTR_SCHEMA_VERSION, "1");
     }
 
+    /** The first symptom: {} first, with the shipped settings, made every later FlowFile of the stream throw. */
+    @Test
+    void aFirstFlowFileWithoutFieldsLeavesTheStreamAsItWas() throws Exception {
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.ROW_BINARY);
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        runner.enqueue("{}", Map.of("kafka.topic", "trades"));
+        runner.run(1, false, true);
+        runner.assertTransferCount(InferSchemaAndCast.REL_SUCCESS, 0);
+        final MockFlowFile empty = failures().getFirst();
+        empty.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "EMPTY_RECORD");
+        empty.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "0");
+        empty.assertContentEquals("{}");
+        runner.clearTransferState();
+
+        runner.enqueue("{\"id\": 1}\n{\"id\": 2}", Map.of("kafka.topic", "trades"));
+        runner.run(1, true, false);
+        final MockFlowFile typed = onlySuccess();
+        assertEquals(2, records(typed));
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`id` Int64");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_ORIGIN, "inferred");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_SCHEMA_VERSION, "1");
+    }
+
+    @Test
+    void aStreamsSchemaStaysWithinMaxColumns() {
+        runner.setProperty(TypingProperties.MAX_COLUMNS, "3");
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        runner.enqueue("{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}", Map.of("kafka.topic", "wide"));
+        runner.run(1, false, true);
+        assertEquals(1, records(onlySuccess()));
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`a` Int64, `b` Int64");
+        MockFlowFile tooWide = failures().getFirst();
+        tooWide.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        tooWide.assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "c");
+        tooWide.assertAttributeEquals(InferSchemaAndCast.ATTR_REASON,
+                "the record has 2 field(s) the schema has no column for, and the schema has 2: together more than the maximum of 3 columns");
+        runner.clearTransferState();
+
+        runner.enqueue("{\"a\": 5, \"c\": 6}\n{\"a\": 7, \"e\": 8}", Map.of("kafka.topic", "wide"));
+        runner.run(1, true, false);
+        assertEquals(1, records(onlySuccess()), "c fits as the third column");
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`a` Int64, `b` Nullable(Int64), `c` Nullable(Int64)");
+        tooWide = failures().getFirst();
+        tooWide.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        tooWide.assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "e");
+    }
+
     @Test
     void aFieldFirstSeenOnlyAsNullIsTypedByItsFirstRealValues() {
         runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
@@ -491,6 +538,27 @@ class InferSchemaAndCastTest {
         assertEquals(1, records(typed));
         failures().getFirst().assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NULL_NOT_ALLOWED");
         failures().getFirst().assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "owner");
+    }
+
+    /** The property is now shared with PutClickHouseBatch: the values flows have stored keep their meaning. */
+    @Test
+    void theNullPolicyKeepsTheValuesFlowsStoredAndCountsEveryDefault() {
+        runner.setProperty(TypingProperties.NULLABLE, TypingProperties.NULLABLE_NEVER);
+        runner.setProperty("NULL In Non-Nullable Columns", "column-default");
+        runner.assertValid();
+        runner.enqueue("{\"id\": 1, \"tags\": [\"a\"], \"owner\": \"Self\"}\n{\"id\": 2, \"tags\": null, \"owner\": null}\n");
+        runner.run();
+        final MockFlowFile typed = onlySuccess();
+        assertEquals(2, records(typed));
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_NULLS_DEFAULTED, "2"); // owner's default and the empty array, both counted
+        runner.clearTransferState();
+
+        runner.setProperty("NULL In Non-Nullable Columns", "fail");
+        runner.assertValid();
+        runner.enqueue("{\"id\": 1, \"owner\": \"Self\"}\n{\"id\": 2, \"owner\": null}\n");
+        runner.run();
+        assertEquals(1, records(onlySuccess()));
+        failures().getFirst().assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NULL_NOT_ALLOWED");
     }
 
     @Test
