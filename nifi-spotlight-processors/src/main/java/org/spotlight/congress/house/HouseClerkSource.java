@@ -2,6 +2,7 @@ package org.spotlight.congress.house;
 
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.RawDocument;
 import org.spotlight.congress.feed.Catalog;
@@ -9,7 +10,9 @@ import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
+import org.spotlight.congress.feed.Fingerprint;
 import org.spotlight.congress.feed.PendingFiling;
+import org.spotlight.congress.http.Validators;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.Chamber;
 import org.spotlight.congress.model.Filing;
@@ -17,6 +20,7 @@ import org.spotlight.congress.model.Member;
 import org.spotlight.congress.model.TradeRecord;
 import org.spotlight.congress.model.TradeSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,6 +28,8 @@ import java.util.List;
 /**
  * The House Clerk: the yearly index {@code public_disc/financial-pdfs/{YEAR}FD.zip} (fetched conditionally), its
  * Periodic Transaction Reports (FilingType P), and each PTR's PDF at {@code public_disc/ptr-pdfs/{YEAR}/{DocID}.pdf}.
+ * An index row that cannot be a filing is listed as a filing of its own that fails with
+ * {@link Code#INVALID_INDEX_ENTRY} (once, carrying the row), so it is reported without holding up the others.
  */
 public final class HouseClerkSource implements FilingSource {
 
@@ -33,15 +39,22 @@ public final class HouseClerkSource implements FilingSource {
     private final boolean conditional;
     private final List<Integer> years;
     private final MemberLookup members;
+    private final DocumentLimits limits;
 
     /**
      * @param conditional send the index validators from state (web sources); mirrors and the archive have none
      */
     public HouseClerkSource(final Documents documents, final boolean conditional, final List<Integer> years, final MemberLookup members) {
+        this(documents, conditional, years, members, DocumentLimits.DEFAULTS);
+    }
+
+    public HouseClerkSource(final Documents documents, final boolean conditional, final List<Integer> years, final MemberLookup members,
+                            final DocumentLimits limits) {
         this.documents = documents;
         this.conditional = conditional;
         this.years = List.copyOf(years);
         this.members = members;
+        this.limits = limits;
     }
 
     public static DocumentRef indexRef(final int year) {
@@ -71,14 +84,55 @@ public final class HouseClerkSource implements FilingSource {
         if (index.notModified()) {
             return Catalog.unchanged(scope);
         }
-        final List<HouseIndexEntry> entries = new ArrayList<>(HouseIndex.readZip(index.content(), year, index.location()).stream()
+        final HouseIndex.Listing listing = HouseIndex.readZip(index.content(), year, index.location(), limits);
+        final List<HouseIndexEntry> entries = new ArrayList<>(listing.entries().stream()
                 .filter(HouseIndexEntry::isPeriodicTransactionReport)
                 .toList());
         // Oldest first, so a run cut short by its filing limit leaves the newest for the next run, in order.
         entries.sort(Comparator.comparing(HouseIndexEntry::filingDate, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(HouseIndexEntry::docId));
-        final List<PendingFiling> filings = entries.stream().<PendingFiling>map(entry -> new Ptr(year, entry)).toList();
+        final List<PendingFiling> filings = new ArrayList<>(entries.stream().<PendingFiling>map(entry -> new Ptr(year, entry)).toList());
+        listing.rejected().forEach(row -> filings.add(new RejectedRow(year, row, index)));
         return new Catalog(scope, true, filings, done -> done.setValidators(scope, conditional ? index.validators() : null));
+    }
+
+    /** A row of the index that cannot be a filing: reported once, with the row as its document. */
+    private static final class RejectedRow implements PendingFiling {
+        private final int year;
+        private final HouseIndex.Rejected row;
+        private final RawDocument index;
+
+        RejectedRow(final int year, final HouseIndex.Rejected row, final RawDocument index) {
+            this.year = year;
+            this.row = row;
+            this.index = index;
+        }
+
+        @Override
+        public String id() {
+            return "row-" + fingerprint();
+        }
+
+        @Override
+        public String fingerprint() {
+            return Fingerprint.of(row.row());
+        }
+
+        @Override
+        public FilingResult process() {
+            final DocumentRef ref = new DocumentRef(Chamber.HOUSE, Integer.toString(year), id(), "txt", indexRef(year).sitePath(), "text/plain");
+            final RawDocument evidence = new RawDocument(ref, index.location(), row.row().getBytes(StandardCharsets.UTF_8), Validators.NONE,
+                    index.fetchedAt(), false, index.rawObjectUri());
+            final Filing filing = new Filing(TradeSource.HOUSE_CLERK, id(), null, null, false, null, null, index.location(), false);
+            return FilingResult.failure(filing, evidence, new SourceException(Code.INVALID_INDEX_ENTRY, index.location(), "Row "
+                    + row.number() + " of the " + year + " index in " + index.location() + " cannot be read as a filing: " + row.reason()
+                    + ": " + abbreviate(row.row()), false, null));
+        }
+
+        private static String abbreviate(final String text) {
+            final String flat = text.replace('\t', '|').replaceAll("\\p{Cntrl}", "?");
+            return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
+        }
     }
 
     private final class Ptr implements PendingFiling {
@@ -110,7 +164,7 @@ public final class HouseClerkSource implements FilingSource {
             RawDocument pdf = null;
             try {
                 pdf = documents.fetch(ref);
-                final HousePtr ptr = HousePtrParser.parse(pdf.content(), pdf.location());
+                final HousePtr ptr = HousePtrParser.parse(pdf.content(), pdf.location(), limits);
                 if (ptr.scanned()) {
                     final Filing paper = filing.withScanned(true);
                     return FilingResult.success(paper, List.of(TradeRecord.scannedFiling(paper, pdf.rawObjectUri(), pdf.fetchedAt())), pdf);

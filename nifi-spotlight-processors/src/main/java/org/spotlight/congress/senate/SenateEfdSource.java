@@ -3,6 +3,8 @@ package org.spotlight.congress.senate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.spotlight.congress.SourceException;
+import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.RawArchive;
 import org.spotlight.congress.document.RawDocument;
@@ -11,6 +13,7 @@ import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
+import org.spotlight.congress.feed.Fingerprint;
 import org.spotlight.congress.feed.PendingFiling;
 import org.spotlight.congress.http.Validators;
 import org.spotlight.congress.legislators.MemberLookup;
@@ -29,7 +32,9 @@ import java.util.Map;
 
 /**
  * The Senate eFD: the PTRs a year's search lists, each electronic PTR's page parsed with jsoup, paper PTRs
- * emitted as filing records flagged {@code scanned}, and amendments linked to the original they amend.
+ * emitted as filing records flagged {@code scanned}, and amendments linked to the original they amend. A search row
+ * that cannot be read (not a row of five cells, no report link, a PTR title with a link that is not a report's) is
+ * listed as a filing of its own that fails once with {@code INVALID_INDEX_ENTRY}, carrying the row.
  */
 public final class SenateEfdSource implements FilingSource {
 
@@ -41,6 +46,7 @@ public final class SenateEfdSource implements FilingSource {
     private final List<Integer> years;
     private final MemberLookup members;
     private final Clock clock;
+    private final DocumentLimits limits;
 
     /**
      * @param index        where the search results come from
@@ -49,6 +55,12 @@ public final class SenateEfdSource implements FilingSource {
      */
     public SenateEfdSource(final EfdIndex index, final Documents pages, final RawArchive indexArchive, final List<Integer> years,
                            final MemberLookup members, final Clock clock) {
+        this(index, pages, indexArchive, years, members, clock, DocumentLimits.DEFAULTS);
+    }
+
+    public SenateEfdSource(final EfdIndex index, final Documents pages, final RawArchive indexArchive, final List<Integer> years,
+                           final MemberLookup members, final Clock clock, final DocumentLimits limits) {
+        this.limits = limits;
         this.index = index;
         this.pages = pages;
         this.indexArchive = indexArchive;
@@ -83,15 +95,59 @@ public final class SenateEfdSource implements FilingSource {
             indexArchive.store(new RawDocument(resultsRef, pages.publicUrl(resultsRef), EfdIndex.serialize(all), Validators.NONE,
                     clock.instant(), false, null));
         }
-        final List<EfdReport> reports = new ArrayList<>(EfdReport.ptrs(rows, pages.publicUrl(resultsRef)));
+        final String searchUrl = pages.publicUrl(resultsRef);
+        final List<EfdReport> reports = new ArrayList<>();
+        final List<PendingFiling> rejected = new ArrayList<>();
+        for (JsonNode row : rows) {
+            try {
+                EfdReport.fromRow(row, searchUrl).ifPresent(reports::add);
+            } catch (final SourceException e) {
+                rejected.add(new RejectedRow(year, row, e, searchUrl));
+            }
+        }
         reports.sort(Comparator.comparing(EfdReport::dateReceived, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(EfdReport::reportId));
         final Map<String, String> originals = EfdReport.originals(reports);
-        final List<PendingFiling> filings = reports.stream()
+        final List<PendingFiling> filings = new ArrayList<>(reports.stream()
                 .<PendingFiling>map(report -> new Report(report, originals.get(report.reportId())))
-                .toList();
+                .toList());
+        filings.addAll(rejected);
         return new Catalog(scope, true, filings, done -> {
         });
+    }
+
+    /** A search row that cannot be read as a report: reported once, with the row as its document. */
+    private final class RejectedRow implements PendingFiling {
+        private final int year;
+        private final String row;
+        private final SourceException reason;
+        private final String searchUrl;
+
+        RejectedRow(final int year, final JsonNode row, final SourceException reason, final String searchUrl) {
+            this.year = year;
+            this.row = row.toString();
+            this.reason = reason;
+            this.searchUrl = searchUrl;
+        }
+
+        @Override
+        public String id() {
+            return "row-" + fingerprint();
+        }
+
+        @Override
+        public String fingerprint() {
+            return Fingerprint.of(row);
+        }
+
+        @Override
+        public FilingResult process() {
+            final DocumentRef ref = new DocumentRef(Chamber.SENATE, Integer.toString(year), id(), "json", EfdSession.REPORT_DATA, "application/json");
+            final RawDocument evidence = new RawDocument(ref, searchUrl, row.getBytes(StandardCharsets.UTF_8), Validators.NONE, clock.instant(),
+                    false, null);
+            final Filing filing = new Filing(TradeSource.SENATE_EFD, id(), null, null, false, null, null, searchUrl, false);
+            return FilingResult.failure(filing, evidence, new SourceException(Code.INVALID_INDEX_ENTRY, searchUrl, reason.getMessage(), false, null));
+        }
     }
 
     private final class Report implements PendingFiling {
@@ -112,7 +168,7 @@ public final class SenateEfdSource implements FilingSource {
         public String fingerprint() {
             final String row = String.join("|", report.title(), String.valueOf(report.dateReceived()), report.firstName(),
                     report.lastName(), report.filerType(), report.path(), String.valueOf(amends));
-            return RawDocument.sha256(row.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+            return Fingerprint.of(row);
         }
 
         @Override
@@ -130,6 +186,10 @@ public final class SenateEfdSource implements FilingSource {
             RawDocument page = null;
             try {
                 page = pages.fetch(ref);
+                if (page.content().length > limits.maxHtmlBytes()) {
+                    throw new SourceException(Code.DOCUMENT_TOO_LARGE, page.location(), page.location() + " has " + page.content().length
+                            + " bytes, more than the " + limits.maxHtmlBytes() + " an HTML page may have", false, null);
+                }
                 final SenatePtr ptr = SenatePtrParser.parse(new String(page.content(), StandardCharsets.UTF_8), page.location());
                 final List<TradeRecord> records = new ArrayList<>();
                 for (SenatePtrRow row : ptr.rows()) {

@@ -3,6 +3,8 @@ package org.spotlight.congress.house;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
@@ -14,12 +16,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.model.Transaction;
 import org.spotlight.testing.SharedPtrs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -230,6 +234,63 @@ class HousePtrParserTest {
             document.save(out);
             return out.toByteArray();
         }
+    }
+
+    @Test
+    void aPdfWithTooManyPagesFailsBeforeItsTextIsRead() throws Exception {
+        final byte[] pdf;
+        try (PDDocument document = new PDDocument()) {
+            for (int i = 0; i < 12; i++) {
+                document.addPage(new PDPage());
+            }
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            pdf = out.toByteArray();
+        }
+        final SourceException failure = assertThrows(SourceException.class,
+                () -> HousePtrParser.parse(pdf, "long.pdf", DocumentLimits.of(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 10)));
+        assertEquals(Code.PDF_TOO_MANY_PAGES, failure.code());
+        assertEquals("long.pdf has 12 pages, more than the maximum of 10 (Max PDF Pages)", failure.getMessage());
+        assertFalse(failure.retryable());
+        assertEquals(81, HousePtrParser.parse(SharedPtrs.pdfBytes("20030891"), "20030891.pdf").pages(), "the real 81-page PTR is within the default");
+    }
+
+    @Test
+    void aPdfWhosePageInflatesToGigabytesFailsFast() throws Exception {
+        // 64 MB of blanks as a page's content stream: a valid page, compressed to a few dozen kilobytes.
+        final byte[] pdf;
+        try (PDDocument document = new PDDocument()) {
+            final PDPage page = new PDPage();
+            document.addPage(page);
+            final PDStream content = new PDStream(document);
+            try (OutputStream out = content.createOutputStream(COSName.FLATE_DECODE)) {
+                final byte[] blanks = new byte[1 << 20];
+                Arrays.fill(blanks, (byte) ' ');
+                for (int i = 0; i < 64; i++) {
+                    out.write(blanks);
+                }
+            }
+            page.setContents(content);
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            document.save(out);
+            pdf = out.toByteArray();
+        }
+        assertTrue(pdf.length < 1_000_000, pdf.length + " bytes");
+        final DocumentLimits limits = new DocumentLimits(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 1000, 16L * 1024 * 1024,
+                DocumentLimits.DEFAULT_MAX_HTML_BYTES, DocumentLimits.DEFAULT_MAX_ZIP_ENTRIES, DocumentLimits.DEFAULT_MAX_ZIP_UNPACKED_BYTES);
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(pdf, "bomb.pdf", limits));
+        assertEquals(Code.DOCUMENT_TOO_LARGE, failure.code());
+        assertEquals("bomb.pdf unpacks to more than 16777216 bytes of page content and fonts; refusing it as a PDF bomb", failure.getMessage());
+        for (String docId : List.of("20026590", "20030891")) {
+            assertFalse(HousePtrParser.parse(SharedPtrs.pdfBytes(docId), docId, limits).rows().isEmpty(), "real PTRs unpack to far less");
+        }
+    }
+
+    @Test
+    void aPdfLargerThanTheDocumentBoundIsRefusedUnread() {
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(SharedPtrs.pdfBytes("20026590"),
+                "20026590.pdf", DocumentLimits.of(10_000, 1000)));
+        assertEquals(Code.DOCUMENT_TOO_LARGE, failure.code());
     }
 
     @Test
