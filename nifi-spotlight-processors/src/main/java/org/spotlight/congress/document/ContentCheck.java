@@ -10,11 +10,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Checks that an answer from the web is the kind of document that was asked for before anything parses or archives
+ * Checks that an answer from the web is the kind of document that was asked for before anything archives or parses
  * it: a PDF starts with {@code %PDF-}, a zip with {@code PK}, JSON with a bracket, an HTML page with markup. An HTML
  * page (an error, maintenance or login page served as 200) or an empty answer where a document was expected is a
- * passing condition of the site ({@link Code#UNEXPECTED_CONTENT}, retried later, never archived over a good copy);
- * bytes that are plainly something else are the document itself and fail it for good.
+ * passing condition of the site ({@link Code#UNEXPECTED_CONTENT}: retried later, never archived over a good copy).
+ * Other bytes are left to the parser, which says what they are not, and whose verdict the feed confirms by fetching
+ * the document again ({@code Documents#read}).
  */
 public final class ContentCheck {
 
@@ -37,18 +38,18 @@ public final class ContentCheck {
         switch (kind) {
             case "pdf" -> {
                 if (!isPdf(body)) {
-                    throw wrongKind(location, kind, body, declaredType, Code.PDF_UNREADABLE);
+                    requireNotAPage(location, kind, body, declaredType);
                 }
             }
             case "zip" -> {
                 if (!isZip(body)) {
-                    throw wrongKind(location, kind, body, declaredType, Code.INDEX_UNREADABLE);
+                    requireNotAPage(location, kind, body, declaredType);
                 }
             }
             case "json" -> {
                 final int first = firstNonBlank(body);
                 if (first < 0 || (body[first] != '{' && body[first] != '[')) {
-                    throw wrongKind(location, kind, body, declaredType, Code.JSON_UNREADABLE);
+                    requireNotAPage(location, kind, body, declaredType);
                 }
             }
             case "html" -> {
@@ -74,13 +75,11 @@ public final class ContentCheck {
                 && ((body[2] == 3 && body[3] == 4) || (body[2] == 5 && body[3] == 6));
     }
 
-    private static SourceException wrongKind(final String location, final String kind, final byte[] body, final String declaredType,
-                                             final Code permanentCode) {
+    private static void requireNotAPage(final String location, final String kind, final byte[] body, final String declaredType)
+            throws SourceException {
         if (Challenges.startsWithMarkup(body) || (declaredType != null && declaredType.toLowerCase(Locale.ROOT).startsWith("text/html"))) {
-            return unexpected(location, "an HTML page" + title(body) + " instead of the " + describe(kind));
+            throw unexpected(location, "an HTML page" + title(body) + " instead of the " + describe(kind));
         }
-        return new SourceException(permanentCode, location, location + " is not a " + describe(kind) + ": it starts with " + start(body)
-                + (declaredType == null ? "" : " (served as " + declaredType + ")"), false, null);
     }
 
     private static SourceException unexpected(final String location, final String what) {

@@ -161,14 +161,17 @@ public final class HouseClerkSource implements FilingSource {
                     entry.state(), entry.district(), null);
             final Filing filing = new Filing(TradeSource.HOUSE_CLERK, entry.docId(), entry.filingDate(),
                     members.resolve(Chamber.HOUSE, asFiled, entry.filingDate()), false, null, null, documents.publicUrl(ref), false);
-            RawDocument pdf = null;
+            final Documents.Read<HousePtr> read = documents.read(ref, pdf -> HousePtrParser.parse(pdf.content(), pdf.location(), limits));
+            if (read.error() != null) {
+                return FilingResult.failure(filing, read.document(), read.error());
+            }
+            final RawDocument pdf = read.document();
+            final HousePtr ptr = read.value();
+            if (ptr.scanned()) {
+                final Filing paper = filing.withScanned(true);
+                return FilingResult.success(paper, List.of(TradeRecord.scannedFiling(paper, pdf.rawObjectUri(), pdf.fetchedAt())), pdf);
+            }
             try {
-                pdf = documents.fetch(ref);
-                final HousePtr ptr = HousePtrParser.parse(pdf.content(), pdf.location(), limits);
-                if (ptr.scanned()) {
-                    final Filing paper = filing.withScanned(true);
-                    return FilingResult.success(paper, List.of(TradeRecord.scannedFiling(paper, pdf.rawObjectUri(), pdf.fetchedAt())), pdf);
-                }
                 return FilingResult.success(filing, records(filing, ptr, pdf), pdf);
             } catch (final SourceException e) {
                 return FilingResult.failure(filing, pdf, e);

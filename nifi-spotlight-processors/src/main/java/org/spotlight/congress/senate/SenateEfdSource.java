@@ -183,24 +183,24 @@ public final class SenateEfdSource implements FilingSource {
                 // Paper reports are page images; their filing record says where to find them.
                 return FilingResult.success(filing, List.of(TradeRecord.scannedFiling(filing, null, clock.instant())), null);
             }
-            RawDocument page = null;
-            try {
-                page = pages.fetch(ref);
+            final Documents.Read<SenatePtr> read = pages.read(ref, page -> {
                 if (page.content().length > limits.maxHtmlBytes()) {
                     throw new SourceException(Code.DOCUMENT_TOO_LARGE, page.location(), page.location() + " has " + page.content().length
                             + " bytes, more than the " + limits.maxHtmlBytes() + " an HTML page may have", false, null);
                 }
-                final SenatePtr ptr = SenatePtrParser.parse(new String(page.content(), StandardCharsets.UTF_8), page.location());
-                final List<TradeRecord> records = new ArrayList<>();
-                for (SenatePtrRow row : ptr.rows()) {
-                    final SenateTransactions.Interpreted interpreted = SenateTransactions.interpret(row);
-                    records.add(new TradeRecord(filing, row.rowNumber(), interpreted.transaction(), page.rawObjectUri(), page.fetchedAt(),
-                            interpreted.warnings()));
-                }
-                return FilingResult.success(filing, records, page);
-            } catch (final SourceException e) {
-                return FilingResult.failure(filing, page, e);
+                return SenatePtrParser.parse(new String(page.content(), StandardCharsets.UTF_8), page.location());
+            });
+            if (read.error() != null) {
+                return FilingResult.failure(filing, read.document(), read.error());
             }
+            final RawDocument page = read.document();
+            final List<TradeRecord> records = new ArrayList<>();
+            for (SenatePtrRow row : read.value().rows()) {
+                final SenateTransactions.Interpreted interpreted = SenateTransactions.interpret(row);
+                records.add(new TradeRecord(filing, row.rowNumber(), interpreted.transaction(), page.rawObjectUri(), page.fetchedAt(),
+                        interpreted.warnings()));
+            }
+            return FilingResult.success(filing, records, page);
         }
     }
 }

@@ -208,6 +208,18 @@ class CongressFeedTest {
     }
 
     @Test
+    void aDocumentDamagedOnItsWayIsFetchedAgainAndOnlyTheSameBytesConfirmAFailure() {
+        sites.houseIndex(2025, CongressSites.indexZip(2025, FEBRUARY, AVAILABLE));
+        final String pdf = "/public_disc/ptr-pdfs/2025/20026590.pdf";
+        sites.script(pdf, new Scripted(200, Arrays.copyOf(SharedPtrs.pdfBytes("20026590"), 30_000), java.util.Map.of(), 0, 1));
+        final FeedState state = new FeedState();
+        final RunSummary summary = houseFeed(null, false).run(state, 1000, listener, () -> true);
+        assertEquals(8, summary.succeeded(), "the truncated copy came once; the second fetch brought the whole PDF");
+        assertEquals(0, summary.failed());
+        assertEquals(2, sites.requests(r -> r.path().equals(pdf)).size());
+    }
+
+    @Test
     void aSiteThatRefusesIsLeftAloneAndItsFilingsWaitUntouched() {
         sites.houseIndex(2025, CongressSites.indexZip(2025, FEBRUARY, AVAILABLE));
         final String firewalled = "/public_disc/ptr-pdfs/2025/.*\\.pdf";
