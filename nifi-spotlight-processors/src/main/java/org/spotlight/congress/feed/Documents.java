@@ -1,6 +1,7 @@
 package org.spotlight.congress.feed;
 
 import org.spotlight.congress.SourceException;
+import org.spotlight.congress.SourceException.Code;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.DocumentSource;
 import org.spotlight.congress.document.RawArchive;
@@ -42,7 +43,7 @@ public record Documents(DocumentSource source, RawArchive archive) {
             first = fetch(ref);
             return new Read<>(first, parser.parse(first), null);
         } catch (final SourceException e) {
-            if (first == null || e.retryable()) {
+            if (first == null || e.retryable() || !damageCanCause(e)) {
                 return new Read<>(first, null, e);
             }
             final SourceException verdict = e;
@@ -63,6 +64,11 @@ public record Documents(DocumentSource source, RawArchive archive) {
                         differentFailure));
             }
         }
+    }
+
+    /** A damaged transfer cuts or garbles a document; it never adds pages or bytes, so such verdicts need no second look. */
+    private static boolean damageCanCause(final SourceException e) {
+        return e.code() != Code.DOCUMENT_TOO_LARGE && e.code() != Code.PDF_TOO_MANY_PAGES;
     }
 
     public RawDocument fetch(final DocumentRef ref, final Validators validators) throws SourceException {

@@ -122,6 +122,13 @@ public final class FeedState {
         return (int) filings.getOrDefault(scope, Map.of()).values().stream().filter(e -> e.outcome() != Outcome.WAITING).count();
     }
 
+    /** The earliest time a waiting filing is due or a paused site may be asked again; empty when nothing waits. */
+    public Optional<Instant> nextDue() {
+        return java.util.stream.Stream.concat(
+                filings.values().stream().flatMap(m -> m.values().stream()).filter(e -> e.outcome() == Outcome.WAITING).map(Entry::due),
+                sites.values().stream().map(SitePause::until)).min(Instant::compareTo);
+    }
+
     public int waitingCount() {
         return (int) filings.values().stream().flatMap(m -> m.values().stream()).filter(e -> e.outcome() == Outcome.WAITING).count();
     }

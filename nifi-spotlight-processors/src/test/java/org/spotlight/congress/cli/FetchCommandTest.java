@@ -58,7 +58,7 @@ class FetchCommandTest {
         assertEquals("https://disclosures-clerk.house.gov/public_disc/ptr-pdfs/2025/20026590.pdf", apple.get("document_url").asText(),
                 "records name the official URL, not the mirror");
         assertEquals(4, records.stream().filter(r -> r.get("scanned").asBoolean()).count());
-        assertTrue(err().contains("19 filings listed, 0 skipped as already handled, 19 parsed, 0 failed, 0 index failures; "
+        assertTrue(err().contains("19 filings listed, 0 skipped as already handled, 19 parsed, 0 failed, 0 to try again, 0 index failures; "
                 + "894 records (890 transactions, 4 scanned filings)"), err());
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.document.ArchivedDocuments;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.document.WebDocuments;
 import org.spotlight.congress.house.HouseClerkSource;
 import org.spotlight.congress.http.HttpFetcher;
@@ -217,6 +218,21 @@ class CongressFeedTest {
         assertEquals(8, summary.succeeded(), "the truncated copy came once; the second fetch brought the whole PDF");
         assertEquals(0, summary.failed());
         assertEquals(2, sites.requests(r -> r.path().equals(pdf)).size());
+    }
+
+    @Test
+    void anHtmlPageAboveItsBoundFailsBeforeJsoupReadsIt() {
+        sites.efdRows(CongressSites.delawareRows(row -> row.get(3).asText().contains("2f4e395e")));
+        final EfdSession session = new EfdSession(fetcher, sites.baseUrl(), Clock.systemUTC());
+        final DocumentLimits limits = new DocumentLimits(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 1000, DocumentLimits.DEFAULT_MAX_PDF_DECODED_BYTES,
+                10_000, DocumentLimits.DEFAULT_MAX_ZIP_ENTRIES, DocumentLimits.DEFAULT_MAX_ZIP_UNPACKED_BYTES);
+        final RunSummary summary = new CongressFeed(List.of(new SenateEfdSource(session, new Documents(session, null), null, List.of(2019),
+                MemberLookup.NONE, Clock.systemUTC(), limits)), false, Backoff.DEFAULT, clock).run(new FeedState(), 10, listener, () -> true);
+        assertEquals(1, summary.failed());
+        final SourceException error = results.getFirst().error();
+        assertEquals("DOCUMENT_TOO_LARGE", error.codeName());
+        assertTrue(error.getMessage().endsWith("has 19100 bytes, more than the 10000 an HTML page may have"), error.getMessage());
+        assertEquals(1, sites.requests(r -> r.path().contains("2f4e395e")).size(), "a size verdict needs no second fetch");
     }
 
     @Test

@@ -276,7 +276,7 @@ class HttpFetcherTest {
                 Duration.ZERO, 0, Duration.ofSeconds(1), Duration.ofSeconds(1), 100_000, null);
         try (MisbehavingSite site = new MisbehavingSite(sites.baseUrl()); HttpFetcher fetcher = fetcher(small)) {
             site.on("declared", PDF, 1, MisbehavingSite.mutate(r -> r.without("Content-Length").withHeader("Content-Length", "10000000000")));
-            site.on("chunked", PDF, 1, MisbehavingSite.chunked(new byte[5_000_000]));
+            site.on("chunked", PDF, 1, MisbehavingSite.chunked("application/pdf", new byte[5_000_000]));
             final SourceException declared = assertThrows(SourceException.class, () -> fetcher.get(site(site, PDF), null, Map.of()));
             assertEquals(Code.DOCUMENT_TOO_LARGE, declared.code(), declared.getMessage());
             assertTrue(declared.getMessage().contains("declares a body of 10000000000 bytes"), declared.getMessage());

@@ -238,6 +238,10 @@ class FetchCongressTradesTest {
             this.failAt = failAt;
         }
 
+        boolean fired() {
+            return created.get() >= failAt;
+        }
+
         @Override
         public RecordSetWriter createWriter(final ComponentLog logger, final RecordSchema schema, final OutputStream out,
                                             final Map<String, String> variables) throws SchemaNotFoundException, IOException {
