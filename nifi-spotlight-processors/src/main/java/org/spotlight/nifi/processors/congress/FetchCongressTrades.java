@@ -80,7 +80,7 @@ import java.util.concurrent.TimeUnit;
 @InputRequirement(Requirement.INPUT_FORBIDDEN)
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 hour")
 @Stateful(scopes = Scope.CLUSTER, description = "The filings already handled, per source and year (id and a fingerprint of the "
-        + "index row: 18 bytes for a House filing, 46 for a Senate one; about 0.3 MB for ten years of both chambers), the reason of "
+        + "index row: 18 bytes for a House filing, 46 for a Senate one; about 234 KB for ten years of both chambers), the reason of "
         + "each permanent failure, the filings waiting to be tried again after a transient failure, the validators of each yearly "
         + "index for conditional requests, and how long a refusing or failing site is left alone. Saved as the run goes, with the "
         + "FlowFiles it concerns. A filing is emitted again only when its index row changes. Clearing the state re-emits every "
