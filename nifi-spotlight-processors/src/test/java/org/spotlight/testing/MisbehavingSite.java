@@ -117,6 +117,14 @@ public final class MisbehavingSite implements AutoCloseable {
             out().flush();
         }
 
+        /** The real answer's status line and headers, and the first part of its body. */
+        public void writeHeadAndPart(final double fraction) throws IOException {
+            final Response response = forward();
+            writeHead(response);
+            out().write(response.body(), 0, (int) (response.body().length * fraction));
+            out().flush();
+        }
+
         /** Status line and headers only, adding {@code Connection: close}. */
         public void writeHead(final Response response) throws IOException {
             final StringBuilder head = new StringBuilder("HTTP/1.1 ").append(response.status()).append(' ').append(response.reason()).append("\r\n");
@@ -323,31 +331,20 @@ public final class MisbehavingSite implements AutoCloseable {
     /** The real answer's headers and the first part of its body, then nothing for {@code delay}, then a close. */
     public static Act stallBody(final double fraction, final Duration delay) {
         return exchange -> {
-            final Response response = exchange.forward();
-            exchange.writeHead(response);
-            exchange.out().write(response.body(), 0, (int) (response.body().length * fraction));
-            exchange.out().flush();
+            exchange.writeHeadAndPart(fraction);
             sleep(delay);
         };
     }
 
     /** The real answer's headers (with its full Content-Length) and part of its body, then an orderly close. */
     public static Act cutBody(final double fraction) {
-        return exchange -> {
-            final Response response = exchange.forward();
-            exchange.writeHead(response);
-            exchange.out().write(response.body(), 0, (int) (response.body().length * fraction));
-            exchange.out().flush();
-        };
+        return exchange -> exchange.writeHeadAndPart(fraction);
     }
 
     /** The real answer's headers and part of its body, then a TCP reset. */
     public static Act resetMidBody(final double fraction) {
         return exchange -> {
-            final Response response = exchange.forward();
-            exchange.writeHead(response);
-            exchange.out().write(response.body(), 0, (int) (response.body().length * fraction));
-            exchange.out().flush();
+            exchange.writeHeadAndPart(fraction);
             exchange.reset();
         };
     }

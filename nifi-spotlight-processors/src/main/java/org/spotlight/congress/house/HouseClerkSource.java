@@ -10,9 +10,8 @@ import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
-import org.spotlight.congress.feed.Fingerprint;
+import org.spotlight.congress.feed.RejectedRow;
 import org.spotlight.congress.feed.PendingFiling;
-import org.spotlight.congress.http.Validators;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.Chamber;
 import org.spotlight.congress.model.Filing;
@@ -20,7 +19,6 @@ import org.spotlight.congress.model.Member;
 import org.spotlight.congress.model.TradeRecord;
 import org.spotlight.congress.model.TradeSource;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -92,47 +90,15 @@ public final class HouseClerkSource implements FilingSource {
         entries.sort(Comparator.comparing(HouseIndexEntry::filingDate, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(HouseIndexEntry::docId));
         final List<PendingFiling> filings = new ArrayList<>(entries.stream().<PendingFiling>map(entry -> new Ptr(year, entry)).toList());
-        listing.rejected().forEach(row -> filings.add(new RejectedRow(year, row, index)));
+        listing.rejected().forEach(row -> filings.add(new RejectedRow(TradeSource.HOUSE_CLERK, index.ref(), index.location(), index.fetchedAt(),
+                index.rawObjectUri(), row.row(), "Row " + row.number() + " of the " + year + " index in " + index.location()
+                + " cannot be read as a filing: " + row.reason() + ": " + abbreviate(row.row()))));
         return new Catalog(scope, true, filings, done -> done.setValidators(scope, conditional ? index.validators() : null));
     }
 
-    /** A row of the index that cannot be a filing: reported once, with the row as its document. */
-    private static final class RejectedRow implements PendingFiling {
-        private final int year;
-        private final HouseIndex.Rejected row;
-        private final RawDocument index;
-
-        RejectedRow(final int year, final HouseIndex.Rejected row, final RawDocument index) {
-            this.year = year;
-            this.row = row;
-            this.index = index;
-        }
-
-        @Override
-        public String id() {
-            return "row-" + fingerprint();
-        }
-
-        @Override
-        public String fingerprint() {
-            return Fingerprint.of(row.row());
-        }
-
-        @Override
-        public FilingResult process() {
-            final DocumentRef ref = new DocumentRef(Chamber.HOUSE, Integer.toString(year), id(), "txt", indexRef(year).sitePath(), "text/plain");
-            final RawDocument evidence = new RawDocument(ref, index.location(), row.row().getBytes(StandardCharsets.UTF_8), Validators.NONE,
-                    index.fetchedAt(), false, index.rawObjectUri());
-            final Filing filing = new Filing(TradeSource.HOUSE_CLERK, id(), null, null, false, null, null, index.location(), false);
-            return FilingResult.failure(filing, evidence, new SourceException(Code.INVALID_INDEX_ENTRY, index.location(), "Row "
-                    + row.number() + " of the " + year + " index in " + index.location() + " cannot be read as a filing: " + row.reason()
-                    + ": " + abbreviate(row.row()), false, null));
-        }
-
-        private static String abbreviate(final String text) {
-            final String flat = text.replace('\t', '|').replaceAll("\\p{Cntrl}", "?");
-            return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
-        }
+    private static String abbreviate(final String row) {
+        final String flat = row.replace('\t', '|').replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 
     private final class Ptr implements PendingFiling {

@@ -15,6 +15,7 @@ import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
 import org.spotlight.congress.feed.Fingerprint;
 import org.spotlight.congress.feed.PendingFiling;
+import org.spotlight.congress.feed.RejectedRow;
 import org.spotlight.congress.http.Validators;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.Chamber;
@@ -102,7 +103,7 @@ public final class SenateEfdSource implements FilingSource {
             try {
                 EfdReport.fromRow(row, searchUrl).ifPresent(reports::add);
             } catch (final SourceException e) {
-                rejected.add(new RejectedRow(year, row, e, searchUrl));
+                rejected.add(new RejectedRow(TradeSource.SENATE_EFD, resultsRef, searchUrl, clock.instant(), null, row.toString(), e.getMessage()));
             }
         }
         reports.sort(Comparator.comparing(EfdReport::dateReceived, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -114,40 +115,6 @@ public final class SenateEfdSource implements FilingSource {
         filings.addAll(rejected);
         return new Catalog(scope, true, filings, done -> {
         });
-    }
-
-    /** A search row that cannot be read as a report: reported once, with the row as its document. */
-    private final class RejectedRow implements PendingFiling {
-        private final int year;
-        private final String row;
-        private final SourceException reason;
-        private final String searchUrl;
-
-        RejectedRow(final int year, final JsonNode row, final SourceException reason, final String searchUrl) {
-            this.year = year;
-            this.row = row.toString();
-            this.reason = reason;
-            this.searchUrl = searchUrl;
-        }
-
-        @Override
-        public String id() {
-            return "row-" + fingerprint();
-        }
-
-        @Override
-        public String fingerprint() {
-            return Fingerprint.of(row);
-        }
-
-        @Override
-        public FilingResult process() {
-            final DocumentRef ref = new DocumentRef(Chamber.SENATE, Integer.toString(year), id(), "json", EfdSession.REPORT_DATA, "application/json");
-            final RawDocument evidence = new RawDocument(ref, searchUrl, row.getBytes(StandardCharsets.UTF_8), Validators.NONE, clock.instant(),
-                    false, null);
-            final Filing filing = new Filing(TradeSource.SENATE_EFD, id(), null, null, false, null, null, searchUrl, false);
-            return FilingResult.failure(filing, evidence, new SourceException(Code.INVALID_INDEX_ENTRY, searchUrl, reason.getMessage(), false, null));
-        }
     }
 
     private final class Report implements PendingFiling {

@@ -3,13 +3,7 @@ package org.spotlight.congress.house;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.pdmodel.common.PDStream;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,11 +13,11 @@ import org.spotlight.congress.SourceException.Code;
 import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.model.Transaction;
 import org.spotlight.testing.SharedPtrs;
+import org.spotlight.testing.TestPdfs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -179,14 +173,14 @@ class HousePtrParserTest {
     @Test
     void aPdfThatIsNotAPtrFailsAsALayoutChange() throws Exception {
         final SourceException failure = assertThrows(SourceException.class,
-                () -> HousePtrParser.parse(pdfWithText("Annual Financial Disclosure Report", "Schedule A: Assets and Unearned Income"), "annual.pdf"));
+                () -> HousePtrParser.parse(TestPdfs.withText("Annual Financial Disclosure Report", "Schedule A: Assets and Unearned Income"), "annual.pdf"));
         assertEquals(Code.PDF_LAYOUT_CHANGED, failure.code());
         assertTrue(failure.getMessage().contains("no transactions table header"), failure.getMessage());
     }
 
     @Test
     void aTableWhoseRowsLostTheirDatesFailsAsALayoutChange() throws Exception {
-        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(pdfWithText(
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(TestPdfs.withText(
                 "ID Owner Asset Transaction Date Notification Amount Cap.", "SP Apple Inc. (AAPL) [ST] P"), "changed.pdf"));
         assertEquals(Code.PDF_LAYOUT_CHANGED, failure.code());
     }
@@ -216,37 +210,9 @@ class HousePtrParserTest {
         }
     }
 
-    private static byte[] pdfWithText(final String... lines) throws IOException {
-        try (PDDocument document = new PDDocument()) {
-            final PDPage page = new PDPage();
-            document.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.TIMES_ROMAN), 12);
-                content.newLineAtOffset(40, 700);
-                for (String line : lines) {
-                    content.showText(line);
-                    content.newLineAtOffset(0, -20);
-                }
-                content.endText();
-            }
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            return out.toByteArray();
-        }
-    }
-
     @Test
     void aPdfWithTooManyPagesFailsBeforeItsTextIsRead() throws Exception {
-        final byte[] pdf;
-        try (PDDocument document = new PDDocument()) {
-            for (int i = 0; i < 12; i++) {
-                document.addPage(new PDPage());
-            }
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            pdf = out.toByteArray();
-        }
+        final byte[] pdf = TestPdfs.blankPages(12);
         final SourceException failure = assertThrows(SourceException.class,
                 () -> HousePtrParser.parse(pdf, "long.pdf", DocumentLimits.of(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 10)));
         assertEquals(Code.PDF_TOO_MANY_PAGES, failure.code());
@@ -258,23 +224,7 @@ class HousePtrParserTest {
     @Test
     void aPdfWhosePageInflatesToGigabytesFailsFast() throws Exception {
         // 64 MB of blanks as a page's content stream: a valid page, compressed to a few dozen kilobytes.
-        final byte[] pdf;
-        try (PDDocument document = new PDDocument()) {
-            final PDPage page = new PDPage();
-            document.addPage(page);
-            final PDStream content = new PDStream(document);
-            try (OutputStream out = content.createOutputStream(COSName.FLATE_DECODE)) {
-                final byte[] blanks = new byte[1 << 20];
-                Arrays.fill(blanks, (byte) ' ');
-                for (int i = 0; i < 64; i++) {
-                    out.write(blanks);
-                }
-            }
-            page.setContents(content);
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            pdf = out.toByteArray();
-        }
+        final byte[] pdf = TestPdfs.inflating(64);
         assertTrue(pdf.length < 1_000_000, pdf.length + " bytes");
         final DocumentLimits limits = new DocumentLimits(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 1000, 16L * 1024 * 1024,
                 DocumentLimits.DEFAULT_MAX_HTML_BYTES, DocumentLimits.DEFAULT_MAX_ZIP_ENTRIES, DocumentLimits.DEFAULT_MAX_ZIP_UNPACKED_BYTES);
@@ -295,7 +245,7 @@ class HousePtrParserTest {
 
     @Test
     void aBlankPdfIsNotTakenForAScannedFiling() {
-        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(pdfWithText(), "blank.pdf"));
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(TestPdfs.withText(), "blank.pdf"));
         assertEquals(Code.PDF_LAYOUT_CHANGED, failure.code());
         assertTrue(failure.getMessage().contains("neither text nor page images"), failure.getMessage());
     }

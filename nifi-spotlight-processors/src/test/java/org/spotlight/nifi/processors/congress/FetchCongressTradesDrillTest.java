@@ -10,13 +10,6 @@ import org.apache.nifi.serialization.DateTimeUtils;
 import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
-import org.apache.pdfbox.cos.COSName;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.common.PDStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +21,10 @@ import org.spotlight.testing.MisbehavingSite;
 import org.spotlight.testing.MisbehavingSite.Response;
 import org.spotlight.testing.MutableClock;
 import org.spotlight.testing.SharedPtrs;
+import org.spotlight.testing.TestPdfs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -348,10 +341,10 @@ class FetchCongressTradesDrillTest {
                 Response.of(200, "application/pdf", SharedPtrs.pdfBytes("20026590")).without("Content-Length")
                         .withHeader("Content-Length", Long.toString(200L * 1024 * 1024))));
         site.on("bad pdf: 8 MB chunked", ptr("29990003"), -1, MisbehavingSite.chunked("application/pdf", new byte[8 * 1024 * 1024]));
-        site.on("bad pdf: 150 pages", ptr("29990004"), -1, MisbehavingSite.serve("application/pdf", blankPages(150)));
-        site.on("bad pdf: inflates to 260 MB", ptr("29990005"), -1, MisbehavingSite.serve("application/pdf", inflatingPdf(260)));
+        site.on("bad pdf: 150 pages", ptr("29990004"), -1, MisbehavingSite.serve("application/pdf", TestPdfs.blankPages(150)));
+        site.on("bad pdf: inflates to 260 MB", ptr("29990005"), -1, MisbehavingSite.serve("application/pdf", TestPdfs.inflating(260)));
         site.on("bad pdf: an annual report", ptr("29990006"), -1, MisbehavingSite.serve("application/pdf",
-                textPdf("Annual Financial Disclosure Report", "Schedule A: Assets and Unearned Income")));
+                TestPdfs.withText("Annual Financial Disclosure Report", "Schedule A: Assets and Unearned Income")));
         final byte[] garbage = new byte[40_000];
         new Random(17).nextBytes(garbage);
         site.on("bad pdf: garbage", ptr("29990008"), -1, MisbehavingSite.serve("application/pdf", garbage));
@@ -377,58 +370,6 @@ class FetchCongressTradesDrillTest {
 
     private static String ptr(final String docId) {
         return PTR.formatted(docId);
-    }
-
-    // ---------------------------------------------------------------- hostile documents
-
-    private static byte[] blankPages(final int pages) throws IOException {
-        try (PDDocument document = new PDDocument()) {
-            for (int i = 0; i < pages; i++) {
-                document.addPage(new PDPage());
-            }
-            return save(document);
-        }
-    }
-
-    private static byte[] inflatingPdf(final int megabytes) throws IOException {
-        try (PDDocument document = new PDDocument()) {
-            final PDPage page = new PDPage();
-            document.addPage(page);
-            final PDStream content = new PDStream(document);
-            try (OutputStream out = content.createOutputStream(COSName.FLATE_DECODE)) {
-                final byte[] blanks = new byte[1 << 20];
-                Arrays.fill(blanks, (byte) ' ');
-                for (int i = 0; i < megabytes; i++) {
-                    out.write(blanks);
-                }
-            }
-            page.setContents(content);
-            return save(document);
-        }
-    }
-
-    private static byte[] textPdf(final String... lines) throws IOException {
-        try (PDDocument document = new PDDocument()) {
-            final PDPage page = new PDPage();
-            document.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.TIMES_ROMAN), 12);
-                content.newLineAtOffset(40, 700);
-                for (String line : lines) {
-                    content.showText(line);
-                    content.newLineAtOffset(0, -20);
-                }
-                content.endText();
-            }
-            return save(document);
-        }
-    }
-
-    private static byte[] save(final PDDocument document) throws IOException {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        document.save(out);
-        return out.toByteArray();
     }
 
     private static byte[] gzip(final byte[] bytes) {
