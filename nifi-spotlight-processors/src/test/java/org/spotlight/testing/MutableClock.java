@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves on by hand, for backoffs and retry durations that would otherwise take minutes. */
+/**
+ * A clock a test moves forward by hand: for the hours between scheduled runs, and for backoffs and retry durations that
+ * would otherwise take minutes.
+ */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -15,9 +18,18 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    /** Starts at the real time, so that FlowFiles queued before it count as queued in the past. */
+    /** Now, as the system clock says: backoffs then start from the real time and only the test moves it on. */
     public static MutableClock startingNow() {
         return new MutableClock(Instant.now());
+    }
+
+    public void advance(final Duration duration) {
+        now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+        return now;
     }
 
     @Override
@@ -28,14 +40,5 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(final ZoneId zone) {
         return this;
-    }
-
-    @Override
-    public Instant instant() {
-        return now;
-    }
-
-    public void advance(final Duration duration) {
-        now = now.plus(duration);
     }
 }
