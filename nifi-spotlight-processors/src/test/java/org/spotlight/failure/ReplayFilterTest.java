@@ -80,7 +80,7 @@ class ReplayFilterTest {
     void messagesSayWhatIsWrongAndWhere() {
         assertEquals("'no_such_column' at position 1 is not a column of the failure table (attributes, classification, component, "
                         + "error_class, error_code, error_message, failure_id, flow, flowfile_uuid, ingested_at, parse_error, payload, "
-                        + "payload_kind, payload_sha256, payload_size, payload_uri, record_index, replay_count, retry_count, source_offset, "
+                        + "payload_kind, payload_sha256, payload_size, payload_uri, record_index, records, replay_count, retry_count, source_offset, "
                         + "source_partition, source_record_index, source_topic, target_database, target_table)",
                 assertThrows(ReplayFilter.InvalidFilterException.class, () -> sql("no_such_column = 1")).getMessage());
         assertEquals("';' at position 24 of the Replay Filter is not part of a filter (one condition, not statements)",

@@ -51,13 +51,7 @@ class FailureCorpusIT {
         final String bucket = LocalStack.uniqueName("it-corpus").replace('_', '-');
 
         route = TestRunners.newTestRunner(RouteToFailureDb.class);
-        clickHouse = LocalServices.clickHouse(route, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
-        LocalServices.s3(route, "s3", null);
-        LiveServices.jsonReader(route, "json-reader");
-        route.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
-        route.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);
-        route.setProperty(RouteToFailureDb.OBJECT_STORAGE_SERVICE, "s3");
-        route.setProperty(RouteToFailureDb.FAILURE_BUCKET, bucket);
+        clickHouse = LiveServices.failureStore(route, failureTable, bucket);
 
         replay = TestRunners.newTestRunner(ReplayFailures.class);
         LocalServices.clickHouse(replay, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);

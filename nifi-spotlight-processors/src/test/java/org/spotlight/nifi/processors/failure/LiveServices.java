@@ -6,6 +6,7 @@ import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.TestRunner;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
+import org.spotlight.testing.LocalServices;
 
 import java.util.Map;
 
@@ -18,6 +19,25 @@ final class LiveServices {
             StandardClickHouseConnectionService.SOCKET_TIMEOUT, "60 secs");
 
     private LiveServices() {
+    }
+
+    /**
+     * Points a RouteToFailureDb runner at the local stack: its failure table in the real ClickHouse (short timeouts), large
+     * payloads in a bucket of the real S3 server, and NiFi's JsonTreeReader registered as "json-reader" for the tests that
+     * make it the Record Reader.
+     *
+     * @return the ClickHouse connection service, for the test's own queries
+     */
+    static StandardClickHouseConnectionService failureStore(final TestRunner route, final String failureTable, final String bucket)
+            throws InitializationException {
+        final StandardClickHouseConnectionService clickHouse = LocalServices.clickHouse(route, "clickhouse", null, CLICKHOUSE_TIMEOUTS);
+        LocalServices.s3(route, "s3", null);
+        jsonReader(route, "json-reader");
+        route.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
+        route.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);
+        route.setProperty(RouteToFailureDb.OBJECT_STORAGE_SERVICE, "s3");
+        route.setProperty(RouteToFailureDb.FAILURE_BUCKET, bucket);
+        return clickHouse;
     }
 
     /** NiFi's JsonTreeReader with its defaults (schema inferred from the data). */

@@ -64,14 +64,8 @@ class ReplayFailuresIT {
         bucket = LocalStack.uniqueName("it-replay").replace('_', '-');
 
         route = TestRunners.newTestRunner(RouteToFailureDb.class);
-        clickHouse = LocalServices.clickHouse(route, "clickhouse", null, LiveServices.CLICKHOUSE_TIMEOUTS);
-        LocalServices.s3(route, "s3", null);
-        LiveServices.jsonReader(route, "json-reader");
-        route.setProperty(RouteToFailureDb.CLICKHOUSE_SERVICE, "clickhouse");
-        route.setProperty(RouteToFailureDb.FAILURE_TABLE, failureTable);
+        clickHouse = LiveServices.failureStore(route, failureTable, bucket);
         route.setProperty(RouteToFailureDb.RECORD_READER, "json-reader");
-        route.setProperty(RouteToFailureDb.OBJECT_STORAGE_SERVICE, "s3");
-        route.setProperty(RouteToFailureDb.FAILURE_BUCKET, bucket);
         route.setProperty(RouteToFailureDb.FLOW_NAME, "kafka-to-clickhouse");
 
         put = TestRunners.newTestRunner(PutClickHouseBatch.class);
