@@ -41,7 +41,7 @@ final class OptionText {
     private static final Pattern TYPE_WORD = Pattern.compile("\\b(call|put)s?\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern STRIKE = Pattern.compile("strike(?:\\s+price)?(?:\\s+of)?\\s*[:=]?\\s*\\$?\\s?" + NUMBER, Pattern.CASE_INSENSITIVE);
     private static final Pattern STRIKE_AFTER = Pattern.compile("\\$\\s?" + NUMBER + "\\s+strike", Pattern.CASE_INSENSITIVE);
-    /** "put 180.000", "call at $50", "... at 180": a bare price after the option word, only in option rows. */
+    /** "put 180.000", "call at $50", "... at 180": a bare price after the option word, in texts about an option. */
     private static final Pattern PRICE_AFTER_TYPE = Pattern.compile("\\b(?:call|put)s?\\s+(?:at\\s+)?\\$?(\\d+(?:\\.\\d+)?)\\b(?!/)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern AT_PRICE = Pattern.compile("\\bat\\s+\\$?(\\d+(?:\\.\\d+)?)\\s*$", Pattern.CASE_INSENSITIVE);
@@ -52,7 +52,8 @@ final class OptionText {
     private static final Pattern SHARES = Pattern.compile("\\b" + NUMBER + "\\s+shares\\b", Pattern.CASE_INSENSITIVE);
     /** Words that make a text about an option, as opposed to a company that has "option" or "call" in its name. */
     private static final Pattern OPTION_WORDS = Pattern.compile("\\b(?:call|put)s?\\s+options?\\b|\\boptions?\\s+type\\b|\\bstock\\s+options?\\b"
-            + "|\\bstrike\\b|\\b(?:call|put)\\s+(?:at\\s+)?\\$?\\d|\\b(?:call|put)\\s+contracts?\\b|\\boptions?\\s+contracts?\\b", Pattern.CASE_INSENSITIVE);
+            + "|\\bstrike\\b|\\b(?:call|put)\\s+(?:at\\s+)?\\$?\\d+(?:\\.\\d+)?\\b(?!/)|\\b(?:call|put)\\s+contracts?\\b|\\boptions?\\s+contracts?\\b"
+            + "|^\\s*(?:call|put)s?\\b", Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter US_DATE = new DateTimeFormatterBuilder().appendPattern("M/d/")
             .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 4, 2000).toFormatter(Locale.ROOT);
     private static final DateTimeFormatter MONTH_NAME = DateTimeFormatter.ofPattern("[MMMM][MMM] d yyyy", Locale.ENGLISH);
@@ -96,7 +97,7 @@ final class OptionText {
                 }
             }
             if (isOption && strike == null) {
-                strike = strike(flat, optionRow, warnings);
+                strike = strike(flat, warnings);
             }
             if (isOption && expiration == null) {
                 final Matcher expires = EXPIRATION.matcher(flat);
@@ -151,8 +152,9 @@ final class OptionText {
         return found;
     }
 
-    private static BigDecimal strike(final String text, final boolean optionRow, final List<String> warnings) {
-        for (Pattern pattern : optionRow ? List.of(STRIKE, STRIKE_AFTER, PRICE_AFTER_TYPE, AT_PRICE) : List.of(STRIKE, STRIKE_AFTER)) {
+    /** The strike: "strike price of $12", "$240 strike", else (the text being about an option) "put 180.000" or "... at 180". */
+    private static BigDecimal strike(final String text, final List<String> warnings) {
+        for (Pattern pattern : List.of(STRIKE, STRIKE_AFTER, PRICE_AFTER_TYPE, AT_PRICE)) {
             final BigDecimal value = number(pattern, text, warnings);
             if (value != null) {
                 return value;
