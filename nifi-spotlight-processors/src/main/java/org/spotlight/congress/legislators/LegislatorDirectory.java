@@ -1,17 +1,12 @@
 package org.spotlight.congress.legislators;
 
 import org.spotlight.congress.SourceException;
-import org.spotlight.congress.SourceException.Code;
 import org.spotlight.congress.http.HttpFetcher;
 import org.spotlight.congress.legislators.GivenNames.Fit;
 import org.spotlight.congress.model.Chamber;
 import org.spotlight.congress.model.Member;
 import org.spotlight.congress.model.MemberMatch;
 
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
@@ -74,7 +69,7 @@ public final class LegislatorDirectory implements MemberLookup {
     public static LegislatorDirectory load(final List<String> locations, final HttpFetcher fetcher) throws SourceException {
         final List<Legislator> all = new ArrayList<>();
         for (String location : locations) {
-            all.addAll(LegislatorFiles.read(fetch(location, fetcher), location));
+            all.addAll(LegislatorFiles.read(LegislatorSources.read(location, fetcher), location));
         }
         return new LegislatorDirectory(all);
     }
@@ -86,18 +81,6 @@ public final class LegislatorDirectory implements MemberLookup {
             all.addAll(LegislatorFiles.read(documents.get(i), names.get(i)));
         }
         return new LegislatorDirectory(all);
-    }
-
-    static byte[] fetch(final String location, final HttpFetcher fetcher) throws SourceException {
-        if (location.startsWith("http://") || location.startsWith("https://")) {
-            return fetcher.get(URI.create(location), null, Map.of()).body();
-        }
-        final Path path = location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-        try {
-            return Files.readAllBytes(path);
-        } catch (final IOException e) {
-            throw new SourceException(Code.NOT_FOUND, location, "Cannot read the legislators file " + path + ": " + e, false, e);
-        }
     }
 
     @Override

@@ -45,7 +45,7 @@ final class TradeRecordSchema {
         return new MapRecord(SCHEMA, values);
     }
 
-    private static Object toNiFi(final Object value, final TradeField.Type type) {
+    static Object toNiFi(final Object value, final TradeField.Type type) {
         return switch (value) {
             case LocalDate date -> Date.valueOf(date);
             case Instant instant -> Timestamp.from(instant);
@@ -55,7 +55,7 @@ final class TradeRecordSchema {
         };
     }
 
-    private static DataType dataType(final TradeField.Type type) {
+    static DataType dataType(final TradeField.Type type) {
         return switch (type) {
             case STRING -> RecordFieldType.STRING.getDataType();
             case BOOLEAN -> RecordFieldType.BOOLEAN.getDataType();

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.ddl.SqlScript;
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.congress.legislators.CommitteeField;
 import org.spotlight.congress.model.TradeField;
 import org.spotlight.testing.SharedData;
 
@@ -28,6 +29,26 @@ class CongressTableDefinitionTest {
 
     /** Sorting-key columns cannot be Nullable: they hold '' where the record has null. */
     private static final Set<String> EMPTY_FOR_NULL = Set.of("bioguide_id", "ticker");
+
+    @Test
+    void theCommitteeTableHasEveryFieldOfTheAssignmentRecordInOrder() throws Exception {
+        final List<ColumnDefinition> columns = SqlScript.read(SharedData.projectRoot().resolve("clickhouse/congress.sql"))
+                .tableColumns("spotlight_congress_committee_members").orElseThrow();
+        assertEquals(CommitteeField.all().stream().map(CommitteeField::fieldName).toList(), columns.stream().map(ColumnDefinition::name).toList());
+        for (int i = 0; i < columns.size(); i++) {
+            final CommitteeField field = CommitteeField.values()[i];
+            final ClickHouseType type = columns.get(i).type();
+            assertEquals(!field.required(), type.isNullable(), field + " " + type);
+            assertEquals(CommitteeRecordSchema.SCHEMA.getField(field.fieldName()).orElseThrow().isNullable(), !field.required());
+            final String base = type.base().family();
+            switch (field.type()) {
+                case STRING -> assertEquals("String", base, field.toString());
+                case INT -> assertTrue(base.matches("U?Int(8|16|32|64)"), field.toString());
+                case TIMESTAMP -> assertEquals("DateTime('UTC')", type.base().toString(), field.toString());
+                default -> throw new AssertionError("no column type checked for " + field.type());
+            }
+        }
+    }
 
     @Test
     void theTableHasEveryFieldOfTheRecordInOrderWithATypeThatHoldsIt() throws Exception {
