@@ -49,6 +49,7 @@ public final class SqlScript {
     private static final Pattern STORAGE_POLICY = Pattern.compile("(?i)(\\bSETTINGS\\s+)?\\bstorage_policy\\s*=\\s*'([^']*)'(\\s*,\\s*)?");
     private static final Pattern CREATE_TABLE = Pattern.compile("(?is)^CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?`?([A-Za-z0-9_.]+)`?\\s*\\(");
     private static final ClickHouseVersion LOW_CARDINALITY_BY_DEFAULT = ClickHouseVersion.parse("19.1");
+    private static final Pattern COLUMN_CLAUSE = Pattern.compile("(?i)\\s(MATERIALIZED|ALIAS|DEFAULT|EPHEMERAL|CODEC|COMMENT|TTL)\\b");
 
     private final String name;
     private final List<Statement> statements;
@@ -112,7 +113,10 @@ public final class SqlScript {
         return statements;
     }
 
-    /** The columns of the script's CREATE TABLE for {@code table}, in their order, as written. */
+    /**
+     * The columns of the script's CREATE TABLE for {@code table} that inserts write, in their order, as written: MATERIALIZED
+     * and ALIAS columns are left out, and a column's DEFAULT, CODEC or COMMENT clause is not part of its type.
+     */
     public Optional<List<ColumnDefinition>> tableColumns(final String table) {
         for (Statement statement : statements) {
             final Matcher create = CREATE_TABLE.matcher(statement.sql());
@@ -123,9 +127,12 @@ public final class SqlScript {
                 for (String column : splitTopLevel(statement.sql().substring(open + 1, close))) {
                     final String trimmed = column.strip();
                     final int space = trimmed.indexOf(' ');
-                    final String type = trimmed.substring(space + 1).strip();
-                    columns.add(new ColumnDefinition(trimmed.substring(0, space).replace("`", ""),
-                            ClickHouseType.parse(type)));
+                    final Matcher clause = COLUMN_CLAUSE.matcher(trimmed);
+                    if (clause.find(space) && clause.group(1).toUpperCase(java.util.Locale.ROOT).matches("MATERIALIZED|ALIAS")) {
+                        continue;
+                    }
+                    final String type = (clause.find(space) ? trimmed.substring(space + 1, clause.start()) : trimmed.substring(space + 1)).strip();
+                    columns.add(new ColumnDefinition(trimmed.substring(0, space).replace("`", ""), ClickHouseType.parse(type)));
                 }
                 return Optional.of(columns);
             }

@@ -22,7 +22,9 @@ class SqlScriptTest {
                 id UInt32,
                 note LowCardinality(Nullable(String)),
                 amount Nullable(Decimal(16, 2)),
-                tags Array(String)
+                tags Array(String),
+                label String DEFAULT 'a, b',
+                checked UInt8 MATERIALIZED throwIf(id = 0)
             )
             ENGINE = ReplacingMergeTree
             ORDER BY id
@@ -49,7 +51,8 @@ class SqlScriptTest {
         assertEquals(ClickHouseVersion.parse("21.1"), script.statements().get(1).since());
         assertEquals(null, script.statements().get(2).since(), "a directive applies to the next statement only");
         assertTrue(script.statements().get(4).sql().endsWith("'a;b' AS text, `odd;name` FROM t"));
-        assertEquals(List.of("id UInt32", "note LowCardinality(Nullable(String))", "amount Nullable(Decimal(16, 2))", "tags Array(String)"),
+        assertEquals(List.of("id UInt32", "note LowCardinality(Nullable(String))", "amount Nullable(Decimal(16, 2))", "tags Array(String)",
+                        "label String"),
                 script.tableColumns("t").orElseThrow().stream().map(column -> column.name() + " " + column.type()).toList());
     }
 
@@ -88,6 +91,16 @@ class SqlScriptTest {
                 message -> { });
         assertTrue(calls.getFirst().sql().endsWith("ORDER BY id"));
         assertEquals(5, calls.size());
+    }
+
+    @Test
+    void theShippedDefinitionParsesAndCanTravelInsideTheNomadJob() throws Exception {
+        final String text = java.nio.file.Files.readString(org.spotlight.testing.SharedData.projectRoot().resolve("clickhouse/congress.sql"));
+        final SqlScript script = SqlScript.parse("congress.sql", text);
+        assertTrue(script.statements().size() > 10);
+        // The deployment writes the file into the ClickHouse job's HCL (nomad/clickhouse.nomad.hcl.tftpl), where these
+        // would be interpolation and template directives.
+        assertTrue(!text.contains("${") && !text.contains("%{"), "clickhouse/congress.sql must not contain ${ or %{");
     }
 
     @Test
