@@ -44,6 +44,29 @@ load_settings() {
     export NIFI_URL=${NIFI_URL:-http://127.0.0.1:$NIFI_HTTP_PORT}
 }
 
+# Credentials never go on a command line, where every user of the machine can read them (ps, /proc/<pid>/cmdline):
+# curl gets them as a config file on its standard input (curl --config -), clickhouse-client in a config file of
+# mode 600 (--config-file).
+
+# A curl config line with user:password, quoted the way curl reads it (backslash and double quote escaped).
+curl_credentials() {
+    local user=${1//\\/\\\\} password=${2//\\/\\\\}
+    printf 'user = "%s:%s"\n' "${user//\"/\\\"}" "${password//\"/\\\"}"
+}
+
+# Writes a clickhouse-client configuration file (mode 600) with the stack's user and password.
+clickhouse_client_config() {
+    local file=$1 user password
+    user=$(xml_escape "$CLICKHOUSE_USER")
+    password=$(xml_escape "$CLICKHOUSE_PASSWORD")
+    (umask 077 && printf '<config>\n    <user>%s</user>\n    <password>%s</password>\n</config>\n' "$user" "$password" > "$file")
+}
+
+# The text with & < > " ' written as XML entities (sed reads it on standard input, not from its command line).
+xml_escape() {
+    printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' -e "s/'/\\&apos;/g"
+}
+
 random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | cut -c1-"${1:-32}"; }
 
 # Secrets that the env files leave empty are generated once per work directory and kept there
