@@ -151,7 +151,7 @@ FROM
                           ifNull(transaction_type, ''), ifNull(owner, '')) AS link_key
         FROM spotlight_congress_trades FINAL
         WHERE is_amendment = 1 AND transaction_id IS NOT NULL AND transaction_date IS NOT NULL AND source = 'house_clerk'
-    )
+    ) AS amending
     ALL LEFT JOIN
     (
         SELECT trade_key AS o_trade_key, filing_id AS o_filing_id, filing_date AS o_filing_date,
@@ -160,7 +160,7 @@ FROM
                           ifNull(transaction_type, ''), ifNull(owner, '')) AS link_key
         FROM spotlight_congress_trades FINAL
         WHERE is_amendment = 0 AND scanned = 0
-    ) USING (link_key)
+    ) AS earlier USING (link_key)
     GROUP BY amending_trade_key
 );
 
@@ -187,7 +187,7 @@ FROM
     FROM spotlight_congress_trades FINAL
     ORDER BY trade_key, fetched_at DESC
     LIMIT 1 BY trade_key
-)
+) AS newest
 ANY LEFT JOIN
 (
     SELECT trade_key, any(by_filing) AS superseded_by_filing_id, any(by_row) AS superseded_by_trade_key
@@ -198,14 +198,14 @@ ANY LEFT JOIN
         (
             SELECT trade_key, chamber, source, filing_id, ifNull(amends, filing_id) AS report_id
             FROM spotlight_congress_trades FINAL
-        )
+        ) AS rows
         ALL INNER JOIN
         (
             SELECT chamber, source, ifNull(amends, filing_id) AS report_id,
                    argMax(filing_id, tuple(ifNull(filing_date, toDate('1970-01-01')), ifNull(amendment_number, 0), filing_id)) AS latest_filing_id
             FROM spotlight_congress_trades FINAL
             GROUP BY chamber, source, report_id
-        ) USING (chamber, source, report_id)
+        ) AS reports USING (chamber, source, report_id)
         WHERE latest_filing_id != filing_id
         UNION ALL
         SELECT assumeNotNull(amended_trade_key) AS trade_key, CAST(NULL AS Nullable(String)) AS by_filing,
@@ -215,7 +215,7 @@ ANY LEFT JOIN
         GROUP BY trade_key
     )
     GROUP BY trade_key
-) USING (trade_key);
+) AS superseded USING (trade_key);
 
 -- The current trades: every row of the newest fetch that no later filing supersedes. The table with FINAL gives every
 -- version; this view the ones that stand.
@@ -293,4 +293,4 @@ ALL INNER JOIN
     SELECT bioguide_id, committee_id, committee_name, chamber AS committee_chamber, parent_committee_id, parent_committee_name,
            side, title
     FROM spotlight_congress_committee_members_current
-) USING (bioguide_id);
+) AS committees USING (bioguide_id);
