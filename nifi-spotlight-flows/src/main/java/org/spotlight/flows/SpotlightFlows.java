@@ -118,17 +118,10 @@ public final class SpotlightFlows {
                 "Once a day at 06:00 on the primary node only: the official sites are fetched politely, and its state (which filings "
                         + "are done) is cluster-wide.");
 
+        final Map<String, Property> publishTrades = publishKafka(kafka, topic, tradesReader, tradesWriter);
+        publishTrades.put("Message Key Field", Property.of("trade_key"));
         final VersionedProcessor publish = flow.processor(PUBLISH, "org.apache.nifi.kafka.processors.PublishKafka", Bundles.KAFKA_PROCESSORS,
-                0, 460, ordered(
-                        "Kafka Connection Service", Property.service(kafka),
-                        "Topic Name", Property.of(topic),
-                        "acks", Property.of("all"),
-                        "Transactions Enabled", Property.of("false"),
-                        "Record Reader", Property.service(tradesReader),
-                        "Record Writer", Property.service(tradesWriter),
-                        "Publish Strategy", Property.of("USE_VALUE"),
-                        "Message Key Field", Property.of("trade_key")),
-                Scheduling.timer("0 sec", 1), Set.of("success"),
+                0, 460, publishTrades, Scheduling.timer("0 sec", 1), Set.of("success"),
                 "One message per trade record, keyed by trade_key, so a compacted topic or an upsert keeps one copy of each trade.");
 
         final VersionedProcessor fetchCommittees = flow.processor(FETCH_COMMITTEES, "org.spotlight.nifi.processors.congress.FetchCongressCommittees",
@@ -141,14 +134,7 @@ public final class SpotlightFlows {
                 "Once a day on the primary node: the committee assignments, emitted only when the files changed, so that trades join the "
                         + "committees their members sit on.");
         final VersionedProcessor publishCommittees = flow.processor(PUBLISH_COMMITTEES, "org.apache.nifi.kafka.processors.PublishKafka",
-                Bundles.KAFKA_PROCESSORS, -560, 460, ordered(
-                        "Kafka Connection Service", Property.service(kafka),
-                        "Topic Name", Property.of(committeesTopic),
-                        "acks", Property.of("all"),
-                        "Transactions Enabled", Property.of("false"),
-                        "Record Reader", Property.service(tradesReader),
-                        "Record Writer", Property.service(tradesWriter),
-                        "Publish Strategy", Property.of("USE_VALUE")),
+                Bundles.KAFKA_PROCESSORS, -560, 460, publishKafka(kafka, committeesTopic, tradesReader, tradesWriter),
                 Scheduling.timer("0 sec", 1), Set.of("success"),
                 "One message per committee assignment, without a key: a member sits on several committees.");
 
@@ -391,6 +377,18 @@ public final class SpotlightFlows {
                         "sasl.mechanism", Property.of(mechanism),
                         "sasl.username", Property.of(user),
                         "sasl.password", Property.secret(password)));
+    }
+
+    /** PublishKafka sending each record as one JSON message, acknowledged by all replicas. */
+    private static Map<String, Property> publishKafka(final String kafka, final String topic, final String reader, final String writer) {
+        return ordered(
+                "Kafka Connection Service", Property.service(kafka),
+                "Topic Name", Property.of(topic),
+                "acks", Property.of("all"),
+                "Transactions Enabled", Property.of("false"),
+                "Record Reader", Property.service(reader),
+                "Record Writer", Property.service(writer),
+                "Publish Strategy", Property.of("USE_VALUE"));
     }
 
     private static Map<String, Property> jsonWriterProperties() {

@@ -94,7 +94,7 @@ public final class Demo {
             System.out.println("  ClickHouse " + stack.clickHouseUrl() + ", database " + stack.clickHouseDatabase() + ":");
             final ClickHouseQueryResult tables = clickHouse.query("SELECT table, sum(rows) AS rows FROM system.parts WHERE database = '"
                     + stack.clickHouseDatabase().replace("'", "\\'") + "' AND active AND table IN ('" + pipeline.table() + "', '"
-                    + FAILURE_TABLE + "') GROUP BY table ORDER BY table", Map.of());
+                    + pipeline.committeesTable() + "', '" + FAILURE_TABLE + "') GROUP BY table ORDER BY table", Map.of());
             for (List<String> row : tables.rows()) {
                 System.out.printf(Locale.ROOT, "    %-32s %,12d rows stored%n", row.get(0), Long.parseLong(row.get(1)));
             }
