@@ -42,6 +42,7 @@ load_settings() {
     export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
     export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:$S3_PORT}
     export NIFI_URL=${NIFI_URL:-http://127.0.0.1:$NIFI_HTTP_PORT}
+    export CLICKHOUSE_MODERN_URL=${CLICKHOUSE_MODERN_URL:-http://127.0.0.1:$CLICKHOUSE_MODERN_HTTP_PORT}
 }
 
 # Credentials never go on a command line, where every user of the machine can read them (ps, /proc/<pid>/cmdline):
@@ -185,9 +186,9 @@ service_status_line() {
     if pid=$(service_pid "$name"); then
         rss=$(ps -o rss= -p "$pid" | awk '{printf "%d MB", $1/1024}')
         etime=$(ps -o etimes= -p "$pid" | awk '{printf "%ds", $1}')
-        printf '%-11s %-8s %-34s pid=%-8s rss=%-9s uptime=%s\n' "$name" up "$url" "$pid" "$rss" "$etime"
+        printf '%-17s %-8s %-34s pid=%-8s rss=%-9s uptime=%s\n' "$name" up "$url" "$pid" "$rss" "$etime"
     else
-        printf '%-11s %-8s %s\n' "$name" down "$url"
+        printf '%-17s %-8s %s\n' "$name" down "$url"
     fi
 }
 

@@ -37,7 +37,7 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
             assert.equal(s3.secret_access_key, settings.s3_secret_key);
             assert.equal(s3.region, settings.s3_region);
             assert.deepEqual(storage.disks.s3_cache, {
-                type: 'cache', disk: 's3', path: '/var/lib/clickhouse/disks/s3_cache/', max_size: settings.clickhouse_s3_cache_size,
+                type: 'cache', disk: 's3', path: 's3_cache', max_size: settings.clickhouse_s3_cache_size,
             });
         });
 

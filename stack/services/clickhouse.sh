@@ -43,9 +43,12 @@ clickhouse_start() {
 
 # Runs one statement over HTTP (the same protocol the NiFi service uses) and prints the result. The credentials reach
 # curl on its standard input (curl_credentials), not on its command line.
-clickhouse_sql() {
+clickhouse_sql() { clickhouse_sql_at "$CLICKHOUSE_URL" "$@"; }
+
+# The same against another ClickHouse of the stack (the 26.x engine): URL, statement, database.
+clickhouse_sql_at() {
     curl_credentials "$CLICKHOUSE_USER" "$CLICKHOUSE_PASSWORD" | curl -sS --fail-with-body --max-time 300 --config - \
-        --data-binary "$1" "$CLICKHOUSE_URL/?database=${2:-default}"
+        --data-binary "$2" "$1/?database=${3:-default}"
 }
 
 clickhouse_stop() { clickhouse_external || stop_service clickhouse; }

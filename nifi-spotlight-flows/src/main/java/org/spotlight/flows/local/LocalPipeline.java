@@ -77,6 +77,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final KafkaHttpBridge bridge;
     private final Admin kafkaAdmin;
     private final int listenPort;
+    private String storagePolicy;
     private String producerGroupId;
     private String consumerGroupId;
 
@@ -183,6 +184,11 @@ public final class LocalPipeline implements AutoCloseable {
      * Uploads both flows as local variants, fills their parameters from the stack and {@code producerParameters},
      * enables their services and starts them; the producer's FetchCongressTrades runs once.
      */
+    /** Tables the flow creates get this storage policy (null: the server's default). */
+    public void storagePolicy(final String policy) {
+        this.storagePolicy = policy;
+    }
+
     public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
         for (String each : topics()) {
             createTopic(each);
@@ -191,6 +197,9 @@ public final class LocalPipeline implements AutoCloseable {
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
         final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE)), listenPort, name, nifi::processorBundle);
+        if (storagePolicy != null) {
+            LocalVariants.storagePolicy(consumer, storagePolicy);
+        }
         final String root = nifi.rootGroupId();
         producerGroupId = nifi.uploadFlow(root, name + " congress-trades-producer",
                 FlowSnapshots.toJson(producer).getBytes(StandardCharsets.UTF_8), 0, 0);

@@ -131,6 +131,14 @@ public final class LocalVariants {
         group.getControllerServices().removeIf(service -> service.getType().startsWith(KAFKA_PROCESSORS_PACKAGE));
     }
 
+    /**
+     * The operator's choice of where the tables PutClickHouseBatch creates live (its Storage Policy), e.g. {@code s3_main}
+     * for tables on MinIO; an operator sets the same property after importing the flow.
+     */
+    public static void storagePolicy(final RegisteredFlowSnapshot kafkaToClickHouse, final String policy) {
+        processor(kafkaToClickHouse.getFlowContents(), SpotlightFlows.LOAD).getProperties().put("Storage Policy", policy);
+    }
+
     private static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {
         return group.getProcessors().stream().filter(processor -> name.equals(processor.getName())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no processor named '" + name + "' in flow " + group.getName()));
