@@ -119,7 +119,10 @@ public final class StockWatcherSource implements FilingSource {
             }
         }
         // Rows filed without a ticker get one only where this whole dataset makes it certain.
-        groups.values().forEach(group -> group.rows.forEach(row -> tickers.learn(assetName(row), text(row, "asset_type"), text(row, "ticker"))));
+        groups.values().forEach(group -> group.rows.forEach(row -> {
+            final AssetCell asset = asset(row);
+            tickers.learn(asset.name(), asset.details(), text(row, "asset_type"), text(row, "ticker"));
+        }));
         groups.values().forEach(group -> group.tickers = tickers);
         final List<PendingFiling> filings = groups.values().stream().<PendingFiling>map(group -> group).toList();
         return new Catalog(scope, true, filings, done -> done.setValidators(scope, conditional ? dataset.validators() : null));
@@ -233,15 +236,9 @@ public final class StockWatcherSource implements FilingSource {
             if (amount == null) {
                 warnings.add("amount '" + amountText + "' is not a range, an exact amount or 'Over $X'");
             }
-            final String description = text(row, "asset_description");
-            String assetName = description;
-            String details = null;
-            if (description != null && description.contains("<")) {
-                // The Senate Stock Watcher kept the eFD asset cell's HTML.
-                final AssetCell cell = AssetCell.of(Jsoup.parseBodyFragment(description).body());
-                assetName = cell.name();
-                details = cell.details();
-            }
+            final AssetCell asset = asset(row);
+            final String assetName = asset.name();
+            final String details = asset.details();
             final LocalDate traded = date(text(row, "transaction_date"), "transaction date", warnings);
             if (traded != null && filed != null && traded.isAfter(filed)) {
                 warnings.add("transaction date " + traded + " is after the filing date " + filed);
@@ -257,7 +254,7 @@ public final class StockWatcherSource implements FilingSource {
                     source == TradeSource.SENATE_STOCK_WATCHER ? AssetTypes.codeForSenateType(assetType).orElse(null) : houseCode(assetType),
                     assetType, type, traded, null, amount, amountText, capGains,
                     details, commentOf(row), null, null, false, null);
-            return transaction.ticker() != null ? transaction : tickers.fill(assetName, assetType)
+            return transaction.ticker() != null ? transaction : tickers.fill(assetName, details, assetType)
                     .map(fill -> transaction.withFilledTicker(fill.ticker(), fill.method())).orElse(transaction);
         }
 
@@ -266,11 +263,11 @@ public final class StockWatcherSource implements FilingSource {
         }
     }
 
-    /** The asset's name as transaction() reads it: the Senate Stock Watcher kept the eFD cell's HTML. */
-    private static String assetName(final JsonNode row) {
+    /** The asset's name and details: the Senate Stock Watcher kept the eFD asset cell's HTML. */
+    private static AssetCell asset(final JsonNode row) {
         final String description = text(row, "asset_description");
         return description != null && description.contains("<")
-                ? AssetCell.of(Jsoup.parseBodyFragment(description).body()).name() : description;
+                ? AssetCell.of(Jsoup.parseBodyFragment(description).body()) : new AssetCell(description, null);
     }
 
     private static String commentOf(final JsonNode row) {

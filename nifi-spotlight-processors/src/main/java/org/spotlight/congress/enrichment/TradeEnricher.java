@@ -28,7 +28,7 @@ public final class TradeEnricher {
         for (TradeRecord record : filingRecords) {
             final Transaction tx = record.transaction();
             if (tx != null && tx.ticker() != null) {
-                filing.learn(tx.assetName(), tx.assetTypeLabel(), tx.ticker());
+                filing.learn(tx.assetName(), tx.description(), tx.assetTypeLabel(), tx.ticker());
             }
         }
         final List<TradeRecord> enriched = new ArrayList<>(filingRecords.size());
@@ -53,7 +53,7 @@ public final class TradeEnricher {
             method = tx.tickerFill() != null ? tx.tickerFill() : normalized.get().method();
             fromSymbol = normalized.get().option();
         } else {
-            final Optional<AssetTickerBook.Fill> fill = filing.fill(tx.assetName(), tx.assetTypeLabel());
+            final Optional<AssetTickerBook.Fill> fill = filing.fill(tx.assetName(), tx.description(), tx.assetTypeLabel());
             if (fill.isPresent()) {
                 ticker = fill.get().ticker();
                 method = fill.get().method();

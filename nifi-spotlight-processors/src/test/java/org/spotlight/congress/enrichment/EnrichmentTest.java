@@ -63,17 +63,21 @@ class EnrichmentTest {
     @Test
     void aTickerIsFilledOnlyWhereTheDataMakesItCertain() {
         final AssetTickerBook book = new AssetTickerBook();
-        book.learn("The Boeing Company", "Stock", "BA");
-        book.learn("The Boeing Company", "Stock", "BA");
-        book.learn("Alphabet Inc.", "Stock", "GOOGL");
-        book.learn("Alphabet Inc.", "Stock", "GOOG");
-        book.learn("Apple Inc.", "Stock", "AAPL");
-        assertEquals(new AssetTickerBook.Fill("BA", TickerMethod.SAME_ASSET_NAME), book.fill("the  boeing company", "Stock").orElseThrow());
-        assertTrue(book.fill("Alphabet Inc.", "Stock").isEmpty(), "two tickers for the name: nothing is certain");
-        assertTrue(book.fill("Apple Inc.", "Corporate Bond").isEmpty(), "a bond named like the company is not the stock");
-        assertEquals(new AssetTickerBook.Fill("AAPL", TickerMethod.ASSET_NAME_IS_TICKER), book.fill("aapl", "Stock").orElseThrow());
-        assertTrue(book.fill("msft", "Stock").isEmpty(), "a ticker-like name the data never uses as a ticker");
-        assertTrue(book.fill(null, "Stock").isEmpty());
+        book.learn("The Boeing Company", null, "Stock", "BA");
+        book.learn("The Boeing Company", null, "Stock", "BA");
+        book.learn("Alphabet Inc.", null, "Stock", "GOOGL");
+        book.learn("Alphabet Inc.", null, "Stock", "GOOG");
+        book.learn("Apple Inc.", null, "Stock", "AAPL");
+        assertEquals(new AssetTickerBook.Fill("BA", TickerMethod.SAME_ASSET_NAME), book.fill("the  boeing company", null, "Stock").orElseThrow());
+        assertTrue(book.fill("Alphabet Inc.", null, "Stock").isEmpty(), "two tickers for the name: nothing is certain");
+        assertTrue(book.fill("Apple Inc.", null, "Corporate Bond").isEmpty(), "a bond named like the company is not the stock");
+        assertEquals(new AssetTickerBook.Fill("AAPL", TickerMethod.ASSET_NAME_IS_TICKER), book.fill("aapl", null, "Stock").orElseThrow());
+        assertTrue(book.fill("msft", null, "Stock").isEmpty(), "a ticker-like name the data never uses as a ticker");
+        assertTrue(book.fill(null, null, "Stock").isEmpty());
+        book.learn("Xerox Corp", "Rate/Coupon: 4.5% Matures: 05/15/2021", "Corporate Bond", "XER.BE");
+        assertTrue(book.fill("Xerox Corp", "Rate/Coupon: 3.5% Matures: 08/20/2020", "Corporate Bond").isEmpty(),
+                "another bond of the same issuer is another asset");
+        assertEquals("XER.BE", book.fill("XEROX CORP", "Rate/Coupon:  4.5% Matures: 05/15/2021", "Corporate Bond").orElseThrow().ticker());
     }
 
     @ParameterizedTest

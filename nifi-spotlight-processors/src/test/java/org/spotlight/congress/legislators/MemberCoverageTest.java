@@ -3,12 +3,6 @@ package org.spotlight.congress.legislators;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.spotlight.congress.SourceException;
-import org.spotlight.congress.community.StockWatcherSource;
-import org.spotlight.congress.document.WebDocuments;
-import org.spotlight.congress.feed.Catalog;
-import org.spotlight.congress.feed.Documents;
-import org.spotlight.congress.feed.FeedState;
-import org.spotlight.congress.feed.PendingFiling;
 import org.spotlight.congress.house.HouseIndex;
 import org.spotlight.congress.house.HouseIndexEntry;
 import org.spotlight.congress.http.HttpFetcher;
@@ -18,12 +12,10 @@ import org.spotlight.congress.model.MemberMatch;
 import org.spotlight.congress.model.TradeRecord;
 import org.spotlight.congress.model.TradeSource;
 import org.spotlight.congress.testing.Fetchers;
-import org.spotlight.testing.CongressSites;
-import org.spotlight.testing.CongressSites.Scripted;
 import org.spotlight.testing.SharedData;
+import org.spotlight.testing.StockWatcherRecords;
 
 import java.nio.file.Files;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,17 +86,6 @@ class MemberCoverageTest {
     }
 
     static List<TradeRecord> records(final TradeSource kind, final String sharedFile) throws Exception {
-        try (CongressSites sites = CongressSites.start(); HttpFetcher fetcher = Fetchers.fast()) {
-            final String path = "/datasets/" + kind.code() + ".json";
-            sites.script(path, new Scripted(200, Files.readAllBytes(SharedData.path(sharedFile)), Map.of(), 0, -1));
-            final StockWatcherSource source = new StockWatcherSource(kind, new Documents(new WebDocuments(fetcher, sites.baseUrl(),
-                    Clock.systemUTC()), null), sites.baseUrl().resolve(path.substring(1)).toString(), false, directory);
-            final Catalog catalog = source.open(source.scopes().getFirst(), new FeedState());
-            final List<TradeRecord> records = new ArrayList<>();
-            for (PendingFiling filing : catalog.filings()) {
-                records.addAll(filing.process().records());
-            }
-            return records;
-        }
+        return StockWatcherRecords.read(kind, sharedFile, directory);
     }
 }
