@@ -50,7 +50,7 @@ class MemberCoverageTest {
         for (String snapshot : List.of("2024_snapshot-2024-07-05/2024FD.txt", "2025_snapshot-2025-12-04/2025FD.txt")) {
             final int year = Integer.parseInt(snapshot.substring(0, 4));
             for (HouseIndexEntry entry : HouseIndex.readText(Files.readAllBytes(SharedData.path("congress/house_clerk_index/" + snapshot)),
-                    year, snapshot)) {
+                    year, snapshot).entries()) {
                 if (entry.isPeriodicTransactionReport()) {
                     filers.add(directory.resolve(Chamber.HOUSE, new Member(entry.first(), entry.last(),
                             Member.joinName(entry.first(), entry.last(), entry.suffix()), entry.state(), entry.district(), null), entry.filingDate()));
