@@ -199,9 +199,15 @@ public final class Demo {
      * them (system.remote_data_paths) and how many objects the bucket holds under the server's prefix.
      */
     private static void printStorage(final ClickHouseConnection clickHouse, final LocalPipeline.Stack stack, final String table) {
+        // Servers before 19.15 (18.16 here) have no storage policies: every table is on the default disk.
+        if (clickHouse.query("SELECT name FROM system.columns WHERE database = 'system' AND table = 'tables' AND name = 'storage_policy'",
+                Map.of()).isEmpty()) {
+            return;
+        }
         final ClickHouseQueryResult placement = clickHouse.query("SELECT t.storage_policy AS policy, toString(t.uuid) AS uuid,"
-                + " arrayStringConcat(groupUniqArray(p.disk_name), ', ') AS disks FROM system.tables AS t LEFT JOIN system.parts AS p"
-                + " ON p.database = t.database AND p.table = t.name AND p.active WHERE t.database = currentDatabase() AND t.name = '" + table
+                + " arrayStringConcat(groupUniqArray(p.disk_name), ', ') AS disks FROM system.tables AS t LEFT JOIN"
+                + " (SELECT database, table, disk_name FROM system.parts WHERE active) AS p"
+                + " ON p.database = t.database AND p.table = t.name WHERE t.database = currentDatabase() AND t.name = '" + table
                 + "' GROUP BY policy, uuid", Map.of());
         if (placement.isEmpty()) {
             return;
