@@ -2,95 +2,232 @@ package org.spotlight.typing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SerializedString;
+import org.spotlight.clickhouse.types.ExactNumbers;
+import org.spotlight.clickhouse.types.FloatLiteral;
+import org.spotlight.clickhouse.types.UnicodeText;
 
 import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Streams records out of raw JSON: an array of objects, a single object, or objects one after another (NDJSON, or
- * concatenated). Values keep what the text said: integers as {@link Long} or {@link java.math.BigInteger}, decimals
- * as {@link java.math.BigDecimal} with their written scale (so {@code 1.50} keeps two places), numbers in exponent
- * notation as {@link Double}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
+ * Streams records out of raw JSON: objects one after another (JSON Lines, or concatenated), arrays of objects, or
+ * any sequence of those. Values keep what the text said: integers as {@link Long} or {@link java.math.BigInteger},
+ * decimals as {@link java.math.BigDecimal} with their written scale (so {@code 1.50} keeps two places), numbers in
+ * exponent notation as {@link FloatLiteral}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
+ * <p>
+ * What is not a valid record fails on its own, and reading goes on after it ({@link InvalidRecordException}): a value
+ * that is not an object, an object that names a field twice (which value is meant cannot be known, so neither is
+ * taken), text that is not UTF-8 or holds a lone surrogate (never replaced by U+FFFD), and content that is not JSON.
+ * After broken JSON, reading resumes at the next line that begins with <code>{</code> (the next record of JSON
+ * Lines); inside a top-level array, or when no such line follows, the rest of the content is one invalid record. Each
+ * record, valid or not, has its index and its byte range in the content, so that callers can route it as it was
+ * written.
+ * <p>
+ * Cost is bounded by the content: nesting is at most {@link #MAX_NESTING_DEPTH} levels, strings at most
+ * {@link #MAX_STRING_LENGTH} characters, field names {@link #MAX_NAME_LENGTH}, numbers
+ * {@link ExactNumbers#MAX_TEXT_LENGTH} (Jackson's {@link StreamReadConstraints}); a record beyond one of them fails
+ * with {@link Problem#TOO_LARGE}.
  */
 public final class JsonRecordReader implements Closeable {
 
-    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * Levels of objects and arrays in one record, the record itself included. Real records rarely go beyond ten; every
+     * level costs stack in inference, casting and type strings, so a bound well inside any thread's stack.
+     */
+    public static final int MAX_NESTING_DEPTH = 100;
+    /** Characters of one string value: Jackson's default (20 million). A longer value fails its record. */
+    public static final int MAX_STRING_LENGTH = 20_000_000;
+    /** Characters of one field name: Jackson's default. Column names are cut to 255 characters anyway. */
+    public static final int MAX_NAME_LENGTH = 50_000;
 
-    private final JsonParser parser;
-    private boolean started;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .maxNumberLength(ExactNumbers.MAX_TEXT_LENGTH)
+                    .build())
+            // The content stream outlives a parser: after a broken record a new parser continues on it.
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
+
+    /** Why a stretch of the content is not a valid record. */
+    public enum Problem {
+        /** Not JSON: a syntax error, or content cut short. */
+        INVALID_JSON,
+        /** A JSON value that is not an object where a record was expected: a number, string, boolean, null or array. */
+        NOT_AN_OBJECT,
+        /** Bytes that are not UTF-8 (JSON between systems is UTF-8, RFC 8259), or a string UTF-8 cannot carry (a lone surrogate). */
+        INVALID_UTF8,
+        /** An object names a field twice, so which value is meant cannot be known. */
+        DUPLICATE_KEY,
+        /** Beyond a bound: nesting depth, or the length of a string, number or field name. */
+        TOO_LARGE
+    }
+
+    /**
+     * A stretch of the content that is not a valid record. Reading goes on after it: the reader's next call returns
+     * the record that follows.
+     */
+    public static final class InvalidRecordException extends IOException {
+        private final Problem problem;
+        private final long index;
+        private final long start;
+        private final long end;
+        private final String field;
+        private final transient Map<String, Object> record;
+
+        InvalidRecordException(final Problem problem, final long index, final long start, final long end, final String message,
+                               final String field, final Map<String, Object> record, final Throwable cause) {
+            super("Record " + index + " (bytes " + start + " to " + end + ") " + message, cause);
+            this.problem = problem;
+            this.index = index;
+            this.start = start;
+            this.end = end;
+            this.field = field;
+            this.record = record;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+
+        /** The record's 0-based index among all records of the content, valid and invalid. */
+        public long index() {
+            return index;
+        }
+
+        /** Offset of the record's first byte in the content. */
+        public long start() {
+            return start;
+        }
+
+        /** Offset after its last byte. */
+        public long end() {
+            return end;
+        }
+
+        /** The field at fault (a duplicate name), or null. */
+        public String field() {
+            return field;
+        }
+
+        /**
+         * The record as read, when it is complete JSON (a duplicate key, a lone surrogate): duplicate names kept in order,
+         * so that it can be written out as it came. Null for content that is not a complete object.
+         */
+        public Map<String, Object> record() {
+            return record;
+        }
+    }
+
+    private final JsonInput input;
+    private final String otherEncoding;
+    private JsonParser parser;
+    /** Offset in the content of the parser's first byte. */
+    private long base;
     private boolean inArray;
     private boolean finished;
     private long records;
+    /** Offset after the last record (or array bracket) read. */
+    private long lastEnd;
+    private long recordStart;
+    private long recordEnd;
     private boolean nested;
     /** The fields of the last record, which the next one most likely has too. */
     private CompactRecord.Shape shape;
     /** The shape's names, as Jackson matches them against the input's bytes. */
     private SerializedString[] expectedNames;
+    /** What is wrong with the record being read, though it is complete JSON; null when nothing is. */
+    private Problem problem;
+    private String problemMessage;
+    private String problemField;
 
     public JsonRecordReader(final InputStream in) throws IOException {
-        this.parser = FACTORY.createParser(in);
+        this.input = new JsonInput(in);
+        this.otherEncoding = input.otherEncoding();
+        this.parser = otherEncoding == null ? FACTORY.createParser(input) : null;
     }
 
     /**
      * @return the next record, or null after the last
-     * @throws InvalidJsonException when the content is not JSON objects (with the position of the problem)
+     * @throws InvalidRecordException for content that is not a valid record; the next call goes on after it
+     * @throws IOException            when the content cannot be read
      */
     public Map<String, Object> next() throws IOException {
         if (finished) {
             return null;
         }
+        if (otherEncoding != null) {
+            finished = true;
+            throw new InvalidRecordException(Problem.INVALID_UTF8, records++, 0, input.drain(),
+                    "is not UTF-8 JSON (RFC 8259): the content looks like " + otherEncoding, null, null, null);
+        }
+        recordStart = -1;
         try {
             JsonToken token = parser.nextToken();
-            if (!started) {
-                started = true;
-                if (token == JsonToken.START_ARRAY) {
-                    inArray = true;
-                    token = parser.nextToken();
-                }
-            }
-            if (inArray && token == JsonToken.END_ARRAY) {
-                final JsonToken trailing = parser.nextToken();
-                if (trailing != null) {
-                    throw invalid("unexpected content after the closing ']'");
-                }
-                finished = true;
-                return null;
+            while (token == JsonToken.START_ARRAY && !inArray || token == JsonToken.END_ARRAY && inArray) {
+                // Records inside a top-level array; arrays and objects may follow one another.
+                inArray = token == JsonToken.START_ARRAY;
+                itemEnded(offset(parser.currentLocation()));
+                token = parser.nextToken();
             }
             if (token == null) {
-                if (inArray) {
-                    throw invalid("the array is not closed: the content ends after " + records + " records");
-                }
                 finished = true;
                 return null;
             }
+            recordStart = offset(parser.currentTokenLocation());
+            final long index = records;
             if (token != JsonToken.START_OBJECT) {
-                throw invalid("expected a JSON object as record " + (records + 1) + " but found " + describe(token));
+                parser.skipChildren();
+                // Jackson reads a string's characters only when asked, and a number's first byte after it: the value ends
+                // where its characters do.
+                parser.finishToken();
+                final long end = itemEnded(token.isNumeric() ? recordStart + parser.getTextLength() : offset(parser.currentLocation()));
+                records++;
+                throw new InvalidRecordException(Problem.NOT_AN_OBJECT, index, recordStart, end,
+                        "is not a JSON object but " + describe(token), null, null, null);
             }
             nested = false;
+            problem = null;
             final Map<String, Object> record = record();
+            recordEnd = offset(parser.currentLocation());
+            if (problem == null && input.invalidUtf8(recordStart, recordEnd)) {
+                problem = Problem.INVALID_UTF8;
+                problemMessage = "holds bytes that are not UTF-8 (an overlong form or a code point beyond U+10FFFF)";
+            }
+            itemEnded(recordEnd);
             records++;
+            if (problem != null) {
+                throw new InvalidRecordException(problem, index, recordStart, recordEnd, problemMessage, problemField, record, null);
+            }
             return record;
-        } catch (final InvalidJsonException e) {
-            finished = true;
-            throw e;
-        } catch (final JsonProcessingException e) {
-            finished = true;
-            throw new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": " + e.getOriginalMessage() + location(e.getLocation()), e);
-        } catch (final CharConversionException e) {
-            // Bytes that are no text in any Unicode encoding: binary content.
-            finished = true;
-            throw new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": the content is not text (" + e.getMessage() + ")", e);
+        } catch (final JsonProcessingException | CharConversionException | NumberFormatException e) {
+            final InvalidRecordException invalid = resume(e);
+            if (invalid == null) {
+                return null;
+            }
+            throw invalid;
         }
     }
 
@@ -99,9 +236,72 @@ public final class JsonRecordReader implements Closeable {
         return nested;
     }
 
-    /** Records returned so far. */
+    /** Records (valid and invalid) read so far: the index of the next one. */
     public long records() {
         return records;
+    }
+
+    /** Offset in the content of the first byte of the record last returned. */
+    public long lastRecordStart() {
+        return recordStart;
+    }
+
+    /** Offset after the last byte of the record last returned. */
+    public long lastRecordEnd() {
+        return recordEnd;
+    }
+
+    private long offset(final JsonLocation location) {
+        return base + location.getByteOffset();
+    }
+
+    /** @return {@code end}, now the end of the last item read */
+    private long itemEnded(final long end) {
+        lastEnd = end;
+        input.release(end);
+        return end;
+    }
+
+    /**
+     * After content that is not JSON: the invalid record runs from where it started to the next line that begins a
+     * record, where a new parser takes over; or to the end of the content.
+     *
+     * @return the invalid record, or null when nothing but white space is left
+     */
+    private InvalidRecordException resume(final Exception e) throws IOException {
+        final long index = records++;
+        final long start = recordStart >= 0 ? recordStart : input.skipBlanks(lastEnd, inArray);
+        final Problem kind = e instanceof StreamConstraintsException ? Problem.TOO_LARGE
+                : e instanceof CharConversionException || isUtf8Error(e) ? Problem.INVALID_UTF8 : Problem.INVALID_JSON;
+        final String message = "is not valid JSON: " + describe(e);
+        final long restart = inArray ? -1 : input.lineStartAfter(start);
+        parser.close();
+        if (restart < 0 || !input.rewind(restart)) {
+            finished = true;
+            final long end = input.drain();
+            if (end == start) {
+                // Only the closing bracket of an array is missing: every record that is there has been read.
+                records--;
+                return null;
+            }
+            return new InvalidRecordException(kind, index, start, end, message, null, null, e);
+        }
+        parser = FACTORY.createParser(input);
+        base = restart;
+        lastEnd = restart;
+        return new InvalidRecordException(kind, index, start, restart, message, null, null, e);
+    }
+
+    private static boolean isUtf8Error(final Exception e) {
+        return e instanceof JsonParseException && e.getMessage() != null
+                && (e.getMessage().contains("Invalid UTF-8") || e.getMessage().contains("surrogate"));
+    }
+
+    private static String describe(final Exception e) {
+        final String message = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+        final String location = e instanceof JsonProcessingException json && json.getLocation() != null
+                ? " (line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + " of the part read)" : "";
+        return (message == null ? e.getClass().getSimpleName() : message) + location;
     }
 
     /**
@@ -129,7 +329,7 @@ public final class JsonRecordReader implements Closeable {
             if (token != JsonToken.FIELD_NAME) {
                 break;
             }
-            final String name = parser.currentName();
+            final String name = name();
             parser.nextToken();
             final Object value = value();
             if (names == null) {
@@ -145,7 +345,7 @@ public final class JsonRecordReader implements Closeable {
             values[count++] = value;
         }
         if (token != JsonToken.END_OBJECT) {
-            throw invalid("the object is not closed");
+            throw new JsonParseException(parser, "the object is not closed");
         }
         if (names == null && expected != null && count == expected.size()) {
             return new CompactRecord(expected, values);
@@ -158,33 +358,56 @@ public final class JsonRecordReader implements Closeable {
         }
         final CompactRecord.Shape newShape = CompactRecord.Shape.of(names);
         if (newShape == null) {
-            // A field name repeats: the last value wins, as in a map.
-            final Map<String, Object> object = new LinkedHashMap<>();
+            // A name repeats: the record fails, kept with every entry for whoever writes it out as it came.
+            final Entries entries = new Entries();
+            final Set<String> seen = new HashSet<>();
             for (int i = 0; i < count; i++) {
-                object.put(names.get(i), values[i]);
+                if (!seen.add(names.get(i))) {
+                    duplicate(names.get(i));
+                }
+                entries.add(names.get(i), values[i]);
             }
-            return object;
+            return entries;
         }
-        shape = newShape;
-        expectedNames = new SerializedString[newShape.size()];
-        for (int i = 0; i < expectedNames.length; i++) {
-            expectedNames[i] = new SerializedString(newShape.name(i));
+        if (problem == null) {
+            // Only a shape whose names were checked is matched without looking at the names again.
+            shape = newShape;
+            expectedNames = new SerializedString[newShape.size()];
+            for (int i = 0; i < expectedNames.length; i++) {
+                expectedNames[i] = new SerializedString(newShape.name(i));
+            }
         }
         return new CompactRecord(newShape, count == values.length ? values : Arrays.copyOf(values, count));
     }
 
     private Map<String, Object> object() throws IOException {
         final Map<String, Object> object = new LinkedHashMap<>();
+        Entries entries = null;
+        Set<String> seen = null;
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            final String name = parser.currentName();
+            final String name = name();
             parser.nextToken();
-            object.put(name, value());
+            final Object value = value();
+            if (entries == null && object.containsKey(name)) {
+                // A name repeats: from here on every entry is kept, in order.
+                entries = new Entries();
+                object.forEach(entries::add);
+                seen = new HashSet<>(object.keySet());
+            }
+            if (entries == null) {
+                object.put(name, value);
+            } else {
+                if (!seen.add(name)) {
+                    duplicate(name);
+                }
+                entries.add(name, value);
+            }
         }
         if (token != JsonToken.END_OBJECT) {
-            throw invalid("the object is not closed");
+            throw new JsonParseException(parser, "the object is not closed");
         }
-        return object;
+        return entries == null ? object : entries;
     }
 
     private List<Object> array() throws IOException {
@@ -192,7 +415,7 @@ public final class JsonRecordReader implements Closeable {
         JsonToken token;
         while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
             if (token == null) {
-                throw invalid("the array is not closed");
+                throw new JsonParseException(parser, "the array is not closed");
             }
             array.add(value());
         }
@@ -202,16 +425,17 @@ public final class JsonRecordReader implements Closeable {
     private Object value() throws IOException {
         final JsonToken token = parser.currentToken();
         if (token == null) {
-            throw invalid("the content ends inside a record");
+            throw new JsonParseException(parser, "the content ends inside a record");
         }
         return switch (token) {
-            case VALUE_STRING -> parser.getText();
+            case VALUE_STRING -> text(parser.getText());
             case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
                 case INT, LONG -> parser.getLongValue();
                 default -> parser.getBigIntegerValue();
             };
+            // Exponent notation is kept as written: a double would round it (and make 1e400 infinite) before any column asks.
             case VALUE_NUMBER_FLOAT -> hasExponent(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())
-                    ? (Object) parser.getDoubleValue() : parser.getDecimalValue();
+                    ? (Object) new FloatLiteral(parser.getText()) : parser.getDecimalValue();
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
@@ -223,8 +447,40 @@ public final class JsonRecordReader implements Closeable {
                 nested = true;
                 yield array();
             }
-            default -> throw invalid("unexpected " + describe(token));
+            default -> throw new JsonParseException(parser, "unexpected " + describe(token));
         };
+    }
+
+    /** A field name read by Jackson: checked, like string values, for text UTF-8 cannot carry. */
+    private String name() throws IOException {
+        final String name = parser.currentName();
+        final int surrogate = UnicodeText.loneSurrogate(name);
+        if (surrogate >= 0 && problem == null) {
+            problem = Problem.INVALID_UTF8;
+            problemMessage = "has a field name that " + UnicodeText.loneSurrogateReason(name, surrogate);
+        }
+        return name;
+    }
+
+    private String text(final String text) {
+        final int surrogate = UnicodeText.loneSurrogate(text);
+        if (surrogate >= 0 && problem == null) {
+            problem = Problem.INVALID_UTF8;
+            problemMessage = "has a string that " + UnicodeText.loneSurrogateReason(text, surrogate);
+        }
+        return text;
+    }
+
+    private void duplicate(final String name) {
+        if (problem == null) {
+            problem = Problem.DUPLICATE_KEY;
+            problemField = name;
+            problemMessage = "names field '" + abbreviate(name) + "' more than once, so which value is meant cannot be known";
+        }
+    }
+
+    private static String abbreviate(final String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 
     private static boolean hasExponent(final char[] text, final int offset, final int length) {
@@ -234,14 +490,6 @@ public final class JsonRecordReader implements Closeable {
             }
         }
         return false;
-    }
-
-    private InvalidJsonException invalid(final String problem) {
-        return new InvalidJsonException("Invalid JSON records: " + problem + location(parser.currentLocation()), null);
-    }
-
-    private static String location(final JsonLocation location) {
-        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     private static String describe(final JsonToken token) {
@@ -257,13 +505,39 @@ public final class JsonRecordReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        try {
+            if (parser != null) {
+                parser.close();
+            }
+        } finally {
+            input.close();
+        }
     }
 
-    /** The content is not JSON records; the message says what and where. */
-    public static final class InvalidJsonException extends IOException {
-        public InvalidJsonException(final String message, final Throwable cause) {
-            super(message, cause);
+    /**
+     * An object that names a field more than once, with every entry in the order read: for writing out the record of a
+     * {@link Problem#DUPLICATE_KEY} failure as it came. Lookups give the first value.
+     */
+    static final class Entries extends AbstractMap<String, Object> {
+        private final List<Map.Entry<String, Object>> entries = new ArrayList<>();
+
+        void add(final String name, final Object value) {
+            entries.add(new SimpleImmutableEntry<>(name, value));
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<String, Object>> iterator() {
+                    return entries.iterator();
+                }
+
+                @Override
+                public int size() {
+                    return entries.size();
+                }
+            };
         }
     }
 }
