@@ -50,7 +50,9 @@ class FlowDefinitionsTest {
      */
     private static final Map<String, List<String>> STOCK_RELATIONSHIPS = Map.of(
             "org.apache.nifi.kafka.processors.PublishKafka", List.of("success", "failure"),
-            "org.apache.nifi.kafka.processors.ConsumeKafka", List.of("success", "parse failure"));
+            "org.apache.nifi.kafka.processors.ConsumeKafka", List.of("success", "parse failure"),
+            // Route to Property name: "unmatched", and one relationship per dynamic property ("defined").
+            "org.apache.nifi.processors.standard.RouteOnAttribute", List.of("unmatched", "defined"));
 
     /** What NiFi gives a processor whose manifest lists no default settings. */
     private static final String NIFI_DEFAULT_YIELD_DURATION = "1 sec";

@@ -61,7 +61,7 @@ class PipelineIT {
             final Map<String, JsonNode> published = topicContents.tradesByKey();
             final List<String> unkeyed = topicContents.others();
             final int messages = topicContents.messages();
-            assertEquals(pipeline.bridge().published() + 3, messages, "the topic holds what the producer flow published, and the three bad messages");
+            assertEquals(pipeline.bridge().published(topic) + 3, messages, "the topic holds what the producer flow published, and the three bad messages");
             assertTrue(published.size() > 9000, "the offline mirror yields over 9,000 trades; got " + published.size());
 
             try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {

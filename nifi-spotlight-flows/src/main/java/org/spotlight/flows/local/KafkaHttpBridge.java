@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -62,6 +63,7 @@ public final class KafkaHttpBridge implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final AtomicLong published = new AtomicLong();
+    private final Map<String, AtomicLong> publishedByTopic = new ConcurrentHashMap<>();
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong forwardedUnparseable = new AtomicLong();
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -89,6 +91,12 @@ public final class KafkaHttpBridge implements AutoCloseable {
 
     public long published() {
         return published.get();
+    }
+
+    /** Records published to one topic (the producer flow publishes trades and committee assignments to two). */
+    public long published(final String topic) {
+        final AtomicLong count = publishedByTopic.get(topic);
+        return count == null ? 0 : count.get();
     }
 
     public long forwarded() {
@@ -224,6 +232,7 @@ public final class KafkaHttpBridge implements AutoCloseable {
                 send.get();
             }
             published.addAndGet(records.size());
+            publishedByTopic.computeIfAbsent(topic, name -> new AtomicLong()).addAndGet(records.size());
             respond(exchange, 200, "published " + records.size());
         } catch (final Exception e) {
             respond(exchange, 503, "Kafka did not acknowledge: " + e.getMessage());

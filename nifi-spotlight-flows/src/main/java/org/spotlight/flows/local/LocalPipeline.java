@@ -12,6 +12,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.spotlight.clickhouse.ClickHouseCompression;
 import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.ddl.SqlScript;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Runs Spotlight's two shipped flows in the local NiFi, connected through the local Kafka broker: the producer
@@ -108,6 +108,19 @@ public final class LocalPipeline implements AutoCloseable {
         return topic;
     }
 
+    /** The topic of the committee assignments, beside the trades topic: spotlight.congress.trades gives spotlight.congress.committee_members. */
+    public String committeesTopic() {
+        return (topic.endsWith(".trades") ? topic.substring(0, topic.length() - ".trades".length()) : topic) + ".committee_members";
+    }
+
+    public String committeesTable() {
+        return committeesTopic().replace('.', '_');
+    }
+
+    private List<String> topics() {
+        return List.of(topic, committeesTopic());
+    }
+
     public NiFiApi nifi() {
         return nifi;
     }
@@ -133,12 +146,14 @@ public final class LocalPipeline implements AutoCloseable {
                 nifi.removeGroup(group.path("id").asText());
             }
         }
-        try {
-            kafkaAdmin.deleteTopics(List.of(topic)).all().get();
-            log.accept("deleted Kafka topic " + topic + " of an earlier run");
-        } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                throw e;
+        for (String each : topics()) {
+            try {
+                kafkaAdmin.deleteTopics(List.of(each)).all().get();
+                log.accept("deleted Kafka topic " + each + " of an earlier run");
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
         }
         try {
@@ -148,8 +163,20 @@ public final class LocalPipeline implements AutoCloseable {
         }
         try (ClickHouseConnection clickHouse = clickHouse()) {
             clickHouse.execute("DROP TABLE IF EXISTS `" + table() + "`", Map.of());
+            clickHouse.execute("DROP TABLE IF EXISTS `" + committeesTable() + "`", Map.of());
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "`", Map.of());
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "_replays`", Map.of());
+        }
+    }
+
+    /**
+     * Creates the tables and views of a shipped definition (clickhouse/congress.sql) in the stack's database, the way the
+     * deployment does, adapted to the server's version.
+     */
+    public SqlScript.Report applyDefinitions(final Path sqlFile, final Consumer<String> log) throws IOException {
+        final SqlScript script = SqlScript.read(sqlFile);
+        try (ClickHouseConnection clickHouse = clickHouse()) {
+            return script.apply(clickHouse.serverInfo(), clickHouse::execute, log);
         }
     }
 
@@ -163,7 +190,9 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
-        createTopic();
+        for (String each : topics()) {
+            createTopic(each);
+        }
         final RegisteredFlowSnapshot producer = LocalVariants.producer(
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
         final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(
@@ -192,9 +221,10 @@ public final class LocalPipeline implements AutoCloseable {
         common.put("failure.table", failureTable);
         final Map<String, String> producerValues = new HashMap<>(common);
         producerValues.put("congress.topic", topic);
+        producerValues.put("congress.committees.topic", committeesTopic());
         producerValues.putAll(producerParameters);
         final Map<String, String> consumerValues = new HashMap<>(common);
-        consumerValues.put("kafka.topics", topic);
+        consumerValues.put("kafka.topics", String.join(",", topics()));
         consumerValues.put("kafka.group.id", consumerGroup);
         nifi.setParameters(producerGroupId, producerValues);
         nifi.setParameters(consumerGroupId, consumerValues);
@@ -202,17 +232,17 @@ public final class LocalPipeline implements AutoCloseable {
         nifi.enableControllerServices(consumerGroupId);
         nifi.enableControllerServices(producerGroupId);
         nifi.setGroupState(consumerGroupId, "RUNNING");
-        bridge.forward(List.of(topic), consumerGroup, LocalVariants.listenUrl(listenPort));
-        // FetchCongressTrades runs on a daily schedule: start everything else, and run it once now.
-        String fetch = null;
+        bridge.forward(topics(), consumerGroup, LocalVariants.listenUrl(listenPort));
+        // The fetchers run on a daily schedule: start everything else, and run them once now.
+        final List<String> daily = new java.util.ArrayList<>();
         for (JsonNode processor : nifi.processors(producerGroupId)) {
-            if (SpotlightFlows.FETCH.equals(processor.path("component").path("name").asText())) {
-                fetch = processor.path("id").asText();
+            if ("CRON_DRIVEN".equals(processor.path("component").path("config").path("schedulingStrategy").asText())) {
+                daily.add(processor.path("id").asText());
             } else {
                 nifi.setProcessorState(processor.path("id").asText(), "RUNNING");
             }
         }
-        nifi.runOnce(fetch);
+        daily.forEach(nifi::runOnce);
     }
 
     /** Runs FetchCongressTrades once more, e.g. after NiFi restarted in the middle of a run; its state skips finished filings. */
@@ -274,9 +304,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private void createTopic() throws ExecutionException, InterruptedException {
+    private void createTopic(final String name) throws ExecutionException, InterruptedException {
         // Three partitions: several FlowFiles per batch reach the loader, as in production.
-        final NewTopic newTopic = new NewTopic(topic, 3, (short) 1);
+        final NewTopic newTopic = new NewTopic(name, 3, (short) 1);
         for (int attempt = 0; ; attempt++) {
             try {
                 kafkaAdmin.createTopics(List.of(newTopic)).all().get();
@@ -294,9 +324,9 @@ public final class LocalPipeline implements AutoCloseable {
     private long consumerLag() throws ExecutionException, InterruptedException {
         final Map<TopicPartition, OffsetAndMetadata> committed = kafkaAdmin.listConsumerGroupOffsets(consumerGroup)
                 .partitionsToOffsetAndMetadata().get();
-        final Map<TopicPartition, OffsetSpec> latest = kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().collect(Collectors.toMap(partition -> new TopicPartition(topic, partition.partition()),
-                        partition -> OffsetSpec.latest()));
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        kafkaAdmin.describeTopics(topics()).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
         final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafkaAdmin.listOffsets(latest).all().get();
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {

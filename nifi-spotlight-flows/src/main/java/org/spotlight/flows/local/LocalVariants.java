@@ -7,6 +7,7 @@ import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.spotlight.flows.Bundles;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 
@@ -20,7 +21,7 @@ import java.util.function.Function;
 
 /**
  * The shipped flows with only their Kafka components swapped for stock ones that run here (NiFi's Kafka NARs are
- * not obtainable on the build machines): PublishKafka becomes an InvokeHTTP posting to the {@link KafkaHttpBridge},
+ * not obtainable on the build machines): each PublishKafka becomes an InvokeHTTP posting to the {@link KafkaHttpBridge},
  * ConsumeKafka becomes a ListenHTTP the bridge posts to. Everything else, Spotlight's processors and services,
  * connections and parameters included, is exactly what operators import.
  */
@@ -29,6 +30,7 @@ public final class LocalVariants {
     private static final String INVOKE_HTTP = "org.apache.nifi.processors.standard.InvokeHTTP";
     private static final String LISTEN_HTTP = "org.apache.nifi.processors.standard.ListenHTTP";
     private static final String KAFKA_PROCESSORS_PACKAGE = "org.apache.nifi.kafka.";
+    private static final String PUBLISH_KAFKA = "org.apache.nifi.kafka.processors.PublishKafka";
 
     private LocalVariants() {
     }
@@ -43,18 +45,21 @@ public final class LocalVariants {
                                                   final Function<String, Bundle> stockBundles) {
         final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
         final VersionedProcessGroup group = flow.getFlowContents();
-        final VersionedProcessor publish = processor(group, SpotlightFlows.PUBLISH);
-        final String topic = publish.getProperties().get("Topic Name");
-        final String keyField = publish.getProperties().get("Message Key Field");
-        final Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("HTTP Method", "POST");
-        // The topic stays a parameter reference: NiFi resolves #{...} inside the URL like in any other property.
-        properties.put("HTTP URL", bridgeUrl + "/publish?topic=" + topic + "&keyField=" + URLEncoder.encode(keyField, StandardCharsets.UTF_8));
-        properties.put("Request Content-Type", "application/json");
-        properties.put("Response Body Ignored", "true");
-        replace(group, publish, INVOKE_HTTP, stockBundles.apply(INVOKE_HTTP), properties,
-                Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
+        for (VersionedProcessor publish : group.getProcessors().stream().filter(p -> PUBLISH_KAFKA.equals(p.getType())).toList()) {
+            final String topic = publish.getProperties().get("Topic Name");
+            final String keyField = publish.getProperties().get("Message Key Field");
+            final Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("HTTP Method", "POST");
+            // The topic stays a parameter reference: NiFi resolves #{...} inside the URL like in any other property.
+            properties.put("HTTP URL", bridgeUrl + "/publish?topic=" + topic
+                    + (keyField == null ? "" : "&keyField=" + URLEncoder.encode(keyField, StandardCharsets.UTF_8)));
+            properties.put("Request Content-Type", "application/json");
+            properties.put("Response Body Ignored", "true");
+            replace(group, publish, INVOKE_HTTP, stockBundles.apply(INVOKE_HTTP), properties,
+                    Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
+        }
         removeKafkaServices(group);
+        useLocalStandardBundles(group, stockBundles);
         return flow;
     }
 
@@ -73,7 +78,17 @@ public final class LocalVariants {
         // same door as the rest, and the typing step routes it to failure.
         replace(group, consume, LISTEN_HTTP, stockBundles.apply(LISTEN_HTTP), properties, Map.of("success", Set.of("success")));
         removeKafkaServices(group);
+        useLocalStandardBundles(group, stockBundles);
         return flow;
+    }
+
+    /** Stock processors of the shipped flows (RouteOnAttribute) come from NiFi's standard NAR, which is packaged differently here. */
+    private static void useLocalStandardBundles(final VersionedProcessGroup group, final Function<String, Bundle> stockBundles) {
+        for (VersionedProcessor processor : group.getProcessors()) {
+            if (Bundles.STANDARD_PROCESSORS.getArtifact().equals(processor.getBundle().getArtifact())) {
+                processor.setBundle(stockBundles.apply(processor.getType()));
+            }
+        }
     }
 
     public static String listenUrl(final int port) {
