@@ -19,7 +19,9 @@ import java.util.Map;
 
 /**
  * Streams records out of raw JSON: an array of objects, a single object, or objects one after another (NDJSON, or
- * concatenated). Values keep what the text said: integers as {@link Long} or {@link java.math.BigInteger}, decimals
+ * concatenated). Content that is a sequence of such JSON texts separated by LF RS (Kafka messages as Spotlight's flows
+ * consume them, see {@link JsonTextSequence}) is read text by text: a text that is not JSON records is one error, and
+ * reading goes on with the next text. Values keep what the text said: integers as {@link Long} or {@link java.math.BigInteger}, decimals
  * as {@link java.math.BigDecimal} with their written scale (so {@code 1.50} keeps two places), numbers in exponent
  * notation as {@link Double}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
  */
@@ -27,7 +29,11 @@ public final class JsonRecordReader implements Closeable {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private final JsonParser parser;
+    private final InputStream source;
+    private final JsonTextSequence input;
+    private JsonParser parser;
+    /** The text the last token came from. */
+    private long text;
     private boolean started;
     private boolean inArray;
     private boolean finished;
@@ -39,7 +45,11 @@ public final class JsonRecordReader implements Closeable {
     private SerializedString[] expectedNames;
 
     public JsonRecordReader(final InputStream in) throws IOException {
-        this.parser = FACTORY.createParser(in);
+        this.source = in;
+        this.input = new JsonTextSequence(in);
+        // The parser goes on into the next text only from between two values: a text cut short is an error of its own.
+        input.mayContinue(() -> parser != null && parser.getParsingContext().inRoot());
+        this.parser = FACTORY.createParser(input);
     }
 
     /**
@@ -51,21 +61,25 @@ public final class JsonRecordReader implements Closeable {
             return null;
         }
         try {
-            JsonToken token = parser.nextToken();
-            if (!started) {
-                started = true;
-                if (token == JsonToken.START_ARRAY) {
-                    inArray = true;
-                    token = parser.nextToken();
+            JsonToken token = nextToken();
+            while (true) {
+                if (!started) {
+                    started = true;
+                    if (token == JsonToken.START_ARRAY) {
+                        inArray = true;
+                        token = parser.nextToken();
+                    }
                 }
-            }
-            if (inArray && token == JsonToken.END_ARRAY) {
-                final JsonToken trailing = parser.nextToken();
-                if (trailing != null) {
+                if (!inArray || token != JsonToken.END_ARRAY) {
+                    break;
+                }
+                final long arrayText = text;
+                inArray = false;
+                token = nextToken();
+                if (token != null && text == arrayText) {
                     throw invalid("unexpected content after the closing ']'");
                 }
-                finished = true;
-                return null;
+                // The end of the content, or the first token of the next text.
             }
             if (token == null) {
                 if (inArray) {
@@ -82,16 +96,51 @@ public final class JsonRecordReader implements Closeable {
             records++;
             return record;
         } catch (final InvalidJsonException e) {
-            finished = true;
-            throw e;
+            throw afterError(e);
         } catch (final JsonProcessingException e) {
-            finished = true;
-            throw new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": " + e.getOriginalMessage() + location(e.getLocation()), e);
+            throw afterError(new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": " + e.getOriginalMessage()
+                    + location(e.getLocation()), e));
         } catch (final CharConversionException e) {
             // Bytes that are no text in any Unicode encoding: binary content.
-            finished = true;
-            throw new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": the content is not text (" + e.getMessage() + ")", e);
+            throw afterError(new InvalidJsonException("Invalid JSON in record " + (records + 1) + ": the content is not text ("
+                    + e.getMessage() + ")", e));
         }
+    }
+
+    /**
+     * The next token, starting a text's records afresh (array or objects) when it comes from the next text.
+     */
+    private JsonToken nextToken() throws IOException {
+        final JsonToken token = parser.nextToken();
+        if (input.text() != text) {
+            text = input.text();
+            started = false;
+            inArray = false;
+        }
+        return token;
+    }
+
+    /**
+     * After an error, reading goes on with the next text, if there is one, with a parser of its own; otherwise it is over.
+     *
+     * @return the error, saying which text it is in when the content has several
+     */
+    private InvalidJsonException afterError(final InvalidJsonException error) throws IOException {
+        final long failedText = input.text();
+        parser.close();
+        parser = null;
+        if (input.skipText()) {
+            parser = FACTORY.createParser(input);
+            text = input.text();
+            started = false;
+            inArray = false;
+        } else {
+            finished = true;
+        }
+        if (!finished || failedText > 0) {
+            return new InvalidJsonException("Message " + (failedText + 1) + ": " + error.getMessage(), error.getCause());
+        }
+        return error;
     }
 
     /** Whether the record last returned has an array or object as a value (and so needs preparing). */
@@ -255,9 +304,18 @@ public final class JsonRecordReader implements Closeable {
         };
     }
 
+    /** The texts (messages) begun so far: 1 for content without separators. */
+    public long texts() {
+        return input.text() + 1;
+    }
+
     @Override
     public void close() throws IOException {
-        parser.close();
+        try (source) {
+            if (parser != null) {
+                parser.close();
+            }
+        }
     }
 
     /** The content is not JSON records; the message says what and where. */
