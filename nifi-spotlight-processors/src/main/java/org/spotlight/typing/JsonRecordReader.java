@@ -94,6 +94,7 @@ public final class JsonRecordReader implements Closeable {
             nested = false;
             final Map<String, Object> record = record();
             records++;
+            input.recordEnded(parser.currentLocation().getByteOffset());
             return record;
         } catch (final InvalidJsonException e) {
             throw afterError(e);
@@ -123,13 +124,16 @@ public final class JsonRecordReader implements Closeable {
     /**
      * After an error, reading goes on with the next text, if there is one, with a parser of its own; otherwise it is over.
      *
-     * @return the error, saying which text it is in when the content has several
+     * @return the error; when the content has several texts, it names the text and holds what of it was not read
      */
     private InvalidJsonException afterError(final InvalidJsonException error) throws IOException {
         final long failedText = input.text();
         parser.close();
         parser = null;
-        if (input.skipText()) {
+        final boolean more = input.skipText();
+        final byte[] unread = input.failedText();
+        if (more) {
+            input.startParser();
             parser = FACTORY.createParser(input);
             text = input.text();
             started = false;
@@ -137,8 +141,8 @@ public final class JsonRecordReader implements Closeable {
         } else {
             finished = true;
         }
-        if (!finished || failedText > 0) {
-            return new InvalidJsonException("Message " + (failedText + 1) + ": " + error.getMessage(), error.getCause());
+        if (more || failedText > 0) {
+            return new InvalidJsonException("Message " + (failedText + 1) + ": " + error.getMessage(), error.getCause(), unread);
         }
         return error;
     }
@@ -318,10 +322,39 @@ public final class JsonRecordReader implements Closeable {
         }
     }
 
-    /** The content is not JSON records; the message says what and where. */
+    /**
+     * The content is not JSON records; the message says what and where. When the content is a sequence of messages
+     * (LF RS), the error concerns one of them only: {@link #unreadMessage()} holds its text from where reading failed,
+     * and reading goes on with the next message.
+     */
     public static final class InvalidJsonException extends IOException {
+        private final transient byte[] unreadMessage;
+        private final boolean oneMessage;
+
         public InvalidJsonException(final String message, final Throwable cause) {
             super(message, cause);
+            this.unreadMessage = null;
+            this.oneMessage = false;
+        }
+
+        InvalidJsonException(final String message, final Throwable cause, final byte[] unreadMessage) {
+            super(message, cause);
+            this.unreadMessage = unreadMessage;
+            this.oneMessage = true;
+        }
+
+        /** Whether the error concerns one message of a sequence only, so that the records around it stand. */
+        public boolean oneMessage() {
+            return oneMessage;
+        }
+
+        /**
+         * The failed message's text from the end of its last record read whole: what a failure record should hold.
+         *
+         * @return null unless {@link #oneMessage()}, or when the message was too long to keep
+         */
+        public byte[] unreadMessage() {
+            return unreadMessage;
         }
     }
 }

@@ -17,12 +17,17 @@ import java.util.function.BooleanSupplier;
  * stands between values: a message cut short therefore ends in the end of input for the parser (an error for that message
  * alone) instead of swallowing the next message. Each text's UTF-8 byte order mark is dropped, as a parser drops one at
  * the start of its content. {@link #close()} leaves the underlying stream open: it belongs to the caller.
+ * <p>
+ * The current text's bytes are kept (up to {@link #MAX_KEPT_TEXT}), so that a text the parser gives up on can be handed on
+ * as it was: {@link #failedText()}.
  */
 final class JsonTextSequence extends InputStream {
 
     private static final byte LF = '\n';
     private static final byte RS = 0x1E;
     private static final int BUFFER_SIZE = 64 * 1024;
+    /** The longest text kept for {@link #failedText()}: far above Kafka's default message size limit (1 MB). */
+    static final int MAX_KEPT_TEXT = 16 * 1024 * 1024;
 
     private final InputStream in;
     private byte[] buffer = new byte[BUFFER_SIZE];
@@ -35,6 +40,16 @@ final class JsonTextSequence extends InputStream {
     private boolean atTextStart = true;
     private long text;
     private BooleanSupplier mayContinue = () -> false;
+    /** The current text's bytes served so far (and skipped, after a failure), unless it grew beyond MAX_KEPT_TEXT. */
+    private byte[] kept = new byte[4096];
+    private int keptLength;
+    private boolean keptOverflow;
+    /** Bytes served to the current parser, and how many of them came before the current text. */
+    private long servedToParser;
+    private long textStartInParser;
+    /** Where, within the current text, the last record read whole ended. */
+    private long recordEndInText;
+    private byte[] failedText;
 
     JsonTextSequence(final InputStream in) {
         this.in = in;
@@ -43,6 +58,38 @@ final class JsonTextSequence extends InputStream {
     /** Asked, once the parser has consumed a text, whether it may go on into the next one (it stands between values). */
     void mayContinue(final BooleanSupplier mayContinue) {
         this.mayContinue = mayContinue;
+    }
+
+    /** A new parser reads from here on: byte offsets it reports count from this point. */
+    void startParser() {
+        servedToParser = 0;
+        textStartInParser = 0;
+    }
+
+    /** The parser read a record whole, ending at this byte offset of its own. */
+    void recordEnded(final long parserByteOffset) {
+        recordEndInText = parserByteOffset < 0 ? 0 : Math.max(0, parserByteOffset - textStartInParser);
+    }
+
+    /**
+     * The text just skipped by {@link #skipText()}, from the end of its last record read whole (without the whitespace
+     * after it): what the parser could not read.
+     *
+     * @return null when the text was too long to keep
+     */
+    byte[] failedText() {
+        return failedText;
+    }
+
+    private byte[] unreadPart() {
+        if (keptOverflow) {
+            return null;
+        }
+        int from = (int) Math.min(recordEndInText, keptLength);
+        while (from < keptLength && (kept[from] == ' ' || kept[from] == '\t' || kept[from] == '\r' || kept[from] == LF)) {
+            from++;
+        }
+        return Arrays.copyOfRange(kept, from, keptLength);
     }
 
     /** Index of the text being served, from 0. */
@@ -59,17 +106,23 @@ final class JsonTextSequence extends InputStream {
         while (!textEnded) {
             final int separator = separator(limit);
             if (separator >= 0) {
+                keep(position, separator - 1 - position);
                 position = separator + 1;
                 textEnded = true;
             } else {
                 // Keep a final LF: the RS that would pair with it may come with the next read.
-                position = limit > position && buffer[limit - 1] == LF ? limit - 1 : limit;
+                final int end = limit > position && buffer[limit - 1] == LF && !sourceEnded ? limit - 1 : limit;
+                keep(position, end - position);
+                position = end;
                 if (!fill(2)) {
+                    keep(position, limit - position);
                     position = limit;
+                    failedText = unreadPart();
                     return false;
                 }
             }
         }
+        failedText = unreadPart();
         startNextText();
         return true;
     }
@@ -103,6 +156,9 @@ final class JsonTextSequence extends InputStream {
         }
         final int served = end - position;
         System.arraycopy(buffer, position, target, offset, served);
+        // The separator's LF is served (it ends the text's last token) but is not part of the text.
+        keep(position, end == separator ? served - 1 : served);
+        servedToParser += served;
         position = end;
         if (position == separator) {
             position++;
@@ -128,6 +184,25 @@ final class JsonTextSequence extends InputStream {
         textEnded = false;
         atTextStart = true;
         text++;
+        keptLength = 0;
+        keptOverflow = false;
+        recordEndInText = 0;
+        textStartInParser = servedToParser;
+    }
+
+    private void keep(final int from, final int length) {
+        if (keptOverflow || length <= 0) {
+            return;
+        }
+        if (keptLength + length > MAX_KEPT_TEXT) {
+            keptOverflow = true;
+            return;
+        }
+        if (keptLength + length > kept.length) {
+            kept = Arrays.copyOf(kept, Math.min(MAX_KEPT_TEXT, Math.max(kept.length * 2, keptLength + length)));
+        }
+        System.arraycopy(buffer, from, kept, keptLength, length);
+        keptLength += length;
     }
 
     /** The index of the RS of the first LF RS in {@code buffer[position, end)}, or -1. */

@@ -31,6 +31,19 @@ interface RecordSource extends Closeable {
      * @param nested   whether some value is a map or list
      */
     record SourceRecord(Map<String, Object> values, Object original, boolean nested) {
+
+        /** One message of a sequence (Kafka messages joined by LF RS) that is not JSON records; the messages around it are read. */
+        static SourceRecord unreadable(final byte[] text, final String reason) {
+            return new SourceRecord(null, new Unreadable(text, reason), false);
+        }
+
+        boolean unreadable() {
+            return original instanceof Unreadable;
+        }
+    }
+
+    /** What could not be read of one message, and why. */
+    record Unreadable(byte[] text, String reason) {
     }
 
     /** The content cannot be read as records; the message says why and where. */
@@ -69,6 +82,9 @@ interface RecordSource extends Closeable {
                 final Map<String, Object> record = reader.next();
                 return record == null ? null : new SourceRecord(record, record, reader.lastRecordNested());
             } catch (final JsonRecordReader.InvalidJsonException e) {
+                if (e.oneMessage() && e.unreadMessage() != null) {
+                    return SourceRecord.unreadable(e.unreadMessage(), e.getMessage());
+                }
                 throw new UnreadableInputException(e.getMessage(), e);
             }
         }

@@ -135,7 +135,9 @@ final class TypingRun {
             boolean keeping = true;
             RecordSource.SourceRecord record = null;
             while (profile.records() < size && (record = source.next()) != null) {
-                profile.observe(preparer.prepare(record.values(), record.nested()));
+                if (!record.unreadable()) {
+                    profile.observe(preparer.prepare(record.values(), record.nested()));
+                }
                 if (keeping && in.getBytesRead() <= MAX_KEPT_BYTES) {
                     records.add(record);
                 } else if (keeping) {
@@ -203,6 +205,11 @@ final class TypingRun {
             RecordSource.SourceRecord record;
             while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
                 final long index = records++;
+                if (record.unreadable()) {
+                    // A message of a sequence that is not JSON records: a failure of its own, whatever the schema.
+                    failures.add(unreadable((RecordSource.Unreadable) record.original(), index, failureAttributes));
+                    continue;
+                }
                 final Map<String, Object> prepared = preparer.prepare(record.values(), record.nested());
                 if (stopOnMisfit && carriesValue(prepared, undecidedFields)) {
                     stopped = true;
@@ -377,6 +384,23 @@ final class TypingRun {
         }
         attributes.put(InferSchemaAndCast.ATTR_REASON, failure.reason());
         attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
+        return session.putAllAttributes(flowFile, attributes);
+    }
+
+    /** A FlowFile holding what could not be read of one message, as it was, with attributes saying why. */
+    private FlowFile unreadable(final RecordSource.Unreadable message, final long index, final Map<String, String> failureAttributes) {
+        FlowFile flowFile = session.create(original);
+        flowFile = session.write(flowFile, out -> out.write(message.text()));
+        final Map<String, String> attributes = new HashMap<>(failureAttributes);
+        attributes.put(SpotlightAttributes.ERROR_SOURCE, InferSchemaAndCast.class.getSimpleName());
+        attributes.put(SpotlightAttributes.ERROR_CODE, "INVALID_INPUT");
+        attributes.put(SpotlightAttributes.ERROR_MESSAGE, message.reason());
+        attributes.put(SpotlightAttributes.ERROR_RETRYABLE, "false");
+        attributes.put(SpotlightAttributes.ERROR_CLASS, "permanent");
+        attributes.put(SpotlightAttributes.RECORD_INDEXES, String.valueOf(index));
+        attributes.put(SpotlightAttributes.RECORD_COUNT, "1");
+        attributes.put(InferSchemaAndCast.ATTR_REASON, message.reason());
+        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/octet-stream");
         return session.putAllAttributes(flowFile, attributes);
     }
 
