@@ -37,6 +37,13 @@ public final class SpotlightFlows {
     private static final String JSON_TREE_READER = "org.apache.nifi.json.JsonTreeReader";
     private static final String JSON_WRITER = "org.apache.nifi.json.JsonRecordSetWriter";
 
+    /**
+     * ConsumeKafka's Message Demarcator in kafka-to-clickhouse: LF RS, the separator of RFC 7464 JSON text sequences. A valid
+     * JSON text never contains RS (0x1E), so messages are told apart exactly, including pretty-printed ones that a newline
+     * demarcator would cut into lines; InferSchemaAndCast reads such content message by message.
+     */
+    public static final String MESSAGE_DEMARCATOR = "\n\u001E";
+
     private SpotlightFlows() {
     }
 
@@ -159,8 +166,6 @@ public final class SpotlightFlows {
 
         final String jsonReader = flow.controllerService("Read JSON records", JSON_TREE_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
                 Map.of("schema-access-strategy", Property.of("infer-schema")));
-        final String jsonWriter = flow.controllerService("Write JSON records", JSON_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
-                jsonWriterProperties());
         final String kafka = kafkaConnection(flow, kafkaServers);
 
         final VersionedProcessor consume = flow.processor(CONSUME, "org.apache.nifi.kafka.processors.ConsumeKafka", Bundles.KAFKA_PROCESSORS,
@@ -171,12 +176,19 @@ public final class SpotlightFlows {
                         "Topics", Property.of(topics),
                         "auto.offset.reset", Property.of("earliest"),
                         "Commit Offsets", Property.of("true"),
-                        "Processing Strategy", Property.of("RECORD"),
-                        "Record Reader", Property.service(jsonReader),
-                        "Record Writer", Property.service(jsonWriter),
-                        "Output Strategy", Property.of("USE_VALUE")),
+                        "Processing Strategy", Property.of("DEMARCATOR"),
+                        "Message Demarcator", Property.of(MESSAGE_DEMARCATOR),
+                        "Separate By Key", Property.of("false"),
+                        // Matches no header: a poll's messages are bundled by topic and partition only. Without a pattern they are
+                        // bundled by all their headers, and a producer that sets a trace id per message would make a FlowFile each.
+                        "Header Name Pattern", Property.of("(?!)")),
                 Scheduling.timer("0 sec", 1), Set.of(),
-                "Record-oriented: each FlowFile holds many messages of one topic and partition (kafka.topic, kafka.partition).");
+                "Demarcated: each FlowFile holds a poll's messages of one topic and partition byte for byte, separated by LF RS, "
+                        + "with kafka.topic, kafka.partition, kafka.offset, kafka.max.offset and kafka.count (the Kafka range that makes "
+                        + "PutClickHouseBatch's retries idempotent) and kafka.timestamp. No Record Reader or Writer: one would re-encode "
+                        + "the values (JsonTreeReader rounds 123456789012345678.12 and keeps the last of duplicate keys) before "
+                        + "InferSchemaAndCast reads them. LF RS cannot occur in a JSON message (RS is a control character), so "
+                        + "InferSchemaAndCast reads each message on its own, pretty-printed ones too.");
 
         final VersionedProcessor type = flow.processor(TYPE, "org.spotlight.nifi.processors.typing.InferSchemaAndCast", Bundles.SPOTLIGHT,
                 0, 420, ordered(
@@ -228,7 +240,6 @@ public final class SpotlightFlows {
                 "Load retries come back here: transient ones go back to loading (penalized) until the retry limit, then are stored.");
 
         flow.connect(consume, Set.of("success"), type, 10_000, "1 GB", FlowBuilder.noBends());
-        flow.connect(consume, Set.of("parse failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(type, Set.of("success"), load, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(type, Set.of("failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(load, Set.of("failure", "retry"), storeLoad, 10_000, "1 GB", FlowBuilder.noBends());
@@ -241,9 +252,10 @@ public final class SpotlightFlows {
 
         flow.label("""
                 Kafka to ClickHouse
-                ConsumeKafka reads #{kafka.topics}. InferSchemaAndCast types each topic's records; PutClickHouseBatch \
+                ConsumeKafka reads #{kafka.topics}, a poll's messages of a partition per FlowFile, as published \
+                (separated by LF RS). InferSchemaAndCast types each topic's records; PutClickHouseBatch \
                 loads them into the table named after the topic (dots become underscores), creating it on first use \
-                (ReplacingMergeTree ordered by #{clickhouse.order.by}).""", -20, -20, 600, 120);
+                (ReplacingMergeTree ordered by #{clickhouse.order.by}).""", -20, -20, 600, 140);
         flow.label("""
                 Nothing is lost
                 Typing failures, rejected rows and exhausted retries are stored in #{failure.table}; transient load \

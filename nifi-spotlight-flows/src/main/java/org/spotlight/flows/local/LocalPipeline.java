@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
@@ -17,6 +16,7 @@ import org.spotlight.flows.SpotlightFlows;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs Spotlight's two shipped flows in the local NiFi, connected through the local Kafka broker: the producer
- * (FetchCongressTrades → Kafka) and Kafka to ClickHouse, as {@link LocalVariants} with the {@link KafkaHttpBridge}
- * in place of NiFi's Kafka processors. Used by {@code ./spotlight demo} and by the flows' integration tests.
+ * (FetchCongressTrades → Kafka) and Kafka to ClickHouse, as {@link LocalVariants} with the {@link KafkaHttpBridge} in
+ * place of PublishKafka and the {@link ConsumeKafkaStandIn} in place of ConsumeKafka. Used by {@code ./spotlight demo} and by the flows' integration tests.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -77,6 +77,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final KafkaHttpBridge bridge;
     private final Admin kafkaAdmin;
     private final int listenPort;
+    private volatile ConsumeKafkaStandIn consume;
     private String producerGroupId;
     private String consumerGroupId;
 
@@ -113,6 +114,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public KafkaHttpBridge bridge() {
         return bridge;
+    }
+
+    /** ConsumeKafka's stand-in, once {@link #start} has run. */
+    public ConsumeKafkaStandIn consume() {
+        return consume;
     }
 
     public String producerGroupId() {
@@ -160,8 +166,8 @@ public final class LocalPipeline implements AutoCloseable {
         createTopic();
         final RegisteredFlowSnapshot producer = LocalVariants.producer(
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
-        final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(
-                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE)), listenPort, name, nifi::processorBundle);
+        final RegisteredFlowSnapshot shippedConsumer = FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
+        final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(shippedConsumer, listenPort, name, nifi::processorBundle);
         final String root = nifi.rootGroupId();
         producerGroupId = nifi.uploadFlow(root, name + " congress-trades-producer",
                 FlowSnapshots.toJson(producer).getBytes(StandardCharsets.UTF_8), 0, 0);
@@ -193,7 +199,8 @@ public final class LocalPipeline implements AutoCloseable {
         nifi.enableControllerServices(consumerGroupId);
         nifi.enableControllerServices(producerGroupId);
         nifi.setGroupState(consumerGroupId, "RUNNING");
-        bridge.forward(List.of(topic), consumerGroup, LocalVariants.listenUrl(listenPort));
+        consume = new ConsumeKafkaStandIn(LocalVariants.consumeKafka(shippedConsumer, stack.kafkaBootstrapServers(), List.of(topic), consumerGroup),
+                URI.create(LocalVariants.listenUrl(listenPort)), delivery -> { });
         // FetchCongressTrades runs on a daily schedule: start everything else, and run it once now.
         String fetch = null;
         for (JsonNode processor : nifi.processors(producerGroupId)) {
@@ -225,7 +232,7 @@ public final class LocalPipeline implements AutoCloseable {
         // FetchCongressTrades records every filing it finished in its state: state means it has run.
         final JsonNode state = nifi.get("/processors/" + fetch + "/state").path("componentState");
         final boolean fetchRan = state.path("clusterState").path("totalEntryCount").asInt() + state.path("localState").path("totalEntryCount").asInt() > 0;
-        return new Progress(bridge.published(), bridge.forwarded(),
+        return new Progress(bridge.published(), consume.messages(),
                 producer.path("flowFilesQueued").asLong() + consumer.path("flowFilesQueued").asLong(), consumerLag(), fetchRan, fetchActive);
     }
 
@@ -282,17 +289,16 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /** Messages in the topic that NiFi has not been handed yet. */
     private long consumerLag() throws ExecutionException, InterruptedException {
-        final Map<TopicPartition, OffsetAndMetadata> committed = kafkaAdmin.listConsumerGroupOffsets(consumerGroup)
-                .partitionsToOffsetAndMetadata().get();
+        final Map<TopicPartition, Long> delivered = consume.deliveredPositions();
         final Map<TopicPartition, OffsetSpec> latest = kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                 .partitions().stream().collect(Collectors.toMap(partition -> new TopicPartition(topic, partition.partition()),
                         partition -> OffsetSpec.latest()));
         final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafkaAdmin.listOffsets(latest).all().get();
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
-            final OffsetAndMetadata position = committed.get(end.getKey());
-            lag += end.getValue().offset() - (position == null ? 0 : position.offset());
+            lag += Math.max(0, end.getValue().offset() - delivered.getOrDefault(end.getKey(), 0L));
         }
         return lag;
     }
@@ -305,6 +311,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (consume != null) {
+            consume.close();
+        }
         bridge.close();
         kafkaAdmin.close(Duration.ofSeconds(10));
     }

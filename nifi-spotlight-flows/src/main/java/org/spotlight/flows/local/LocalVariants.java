@@ -7,22 +7,29 @@ import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.apache.nifi.util.FormatUtils;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The shipped flows with only their Kafka components swapped for stock ones that run here (NiFi's Kafka NARs are
  * not obtainable on the build machines): PublishKafka becomes an InvokeHTTP posting to the {@link KafkaHttpBridge},
- * ConsumeKafka becomes a ListenHTTP the bridge posts to. Everything else, Spotlight's processors and services,
- * connections and parameters included, is exactly what operators import.
+ * ConsumeKafka becomes a ListenHTTP that {@link ConsumeKafkaStandIn} posts ConsumeKafka's FlowFiles to, configured from
+ * the shipped ConsumeKafka's own properties. Everything else, Spotlight's processors and services, connections and
+ * parameters included, is exactly what operators import.
  */
 public final class LocalVariants {
 
@@ -58,7 +65,10 @@ public final class LocalVariants {
         return flow;
     }
 
-    /** The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, what the bridge consumed. */
+    /**
+     * The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, the FlowFiles {@link ConsumeKafkaStandIn}
+     * makes: ListenHTTP unpacks them (FlowFile packages) with their content and attributes as ConsumeKafka wrote them.
+     */
     public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port, final String contextPrefix,
                                                            final Function<String, Bundle> stockBundles) {
         final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
@@ -67,13 +77,40 @@ public final class LocalVariants {
         final Map<String, String> properties = new LinkedHashMap<>();
         properties.put("Base Path", "kafka");
         properties.put("Listening Port", String.valueOf(port));
-        properties.put("HTTP Headers to receive as Attributes (Regex)", "kafka\\..*|record\\.count");
         properties.put("Return Code", "200");
-        // ListenHTTP has no "parse failure": the bridge sends a message that is not a JSON object on its own, through the
-        // same door as the rest, and the typing step routes it to failure.
         replace(group, consume, LISTEN_HTTP, stockBundles.apply(LISTEN_HTTP), properties, Map.of("success", Set.of("success")));
         removeKafkaServices(group);
         return flow;
+    }
+
+    /**
+     * The stand-in for the shipped flow's ConsumeKafka: its consumer and FlowFile settings as the flow sets them (or as
+     * ConsumeKafka and Kafka3ConnectionService 2.3.0 default them), with the topics and group the local run uses.
+     */
+    public static ConsumeKafkaStandIn.Configuration consumeKafka(final RegisteredFlowSnapshot shipped, final String bootstrapServers,
+                                                                 final List<String> topics, final String groupId) {
+        final VersionedProcessGroup group = shipped.getFlowContents();
+        final Map<String, String> consume = processor(group, SpotlightFlows.CONSUME).getProperties();
+        final Map<String, String> service = group.getControllerServices().stream()
+                .filter(candidate -> candidate.getName().equals(SpotlightFlows.KAFKA_SERVICE)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka connection service in " + group.getName())).getProperties();
+        final String strategy = consume.getOrDefault("Processing Strategy", "FLOW_FILE");
+        if (!"DEMARCATOR".equals(strategy) || consume.get("Message Demarcator") == null) {
+            throw new IllegalArgumentException("the ConsumeKafka stand-in makes what Processing Strategy DEMARCATOR with a Message "
+                    + "Demarcator makes; the flow uses " + strategy);
+        }
+        final String headerPattern = consume.get("Header Name Pattern");
+        final DemarcatedFlowFiles.Settings flowFiles = new DemarcatedFlowFiles.Settings(
+                consume.get("Message Demarcator").getBytes(StandardCharsets.UTF_8),
+                Boolean.parseBoolean(consume.getOrDefault("Separate By Key", "false")),
+                headerPattern == null || headerPattern.isBlank() ? null : Pattern.compile(headerPattern),
+                Charset.forName(consume.getOrDefault("Header Encoding", "UTF-8")),
+                Boolean.parseBoolean(consume.getOrDefault("Commit Offsets", "true")));
+        return new ConsumeKafkaStandIn.Configuration(bootstrapServers, topics, groupId, consume.getOrDefault("auto.offset.reset", "latest"),
+                Duration.ofNanos((long) FormatUtils.getPreciseTimeDuration(consume.getOrDefault("Max Uncommitted Time", "1 sec"),
+                        TimeUnit.NANOSECONDS)),
+                Integer.parseInt(service.getOrDefault("max.poll.records", "10000")),
+                service.getOrDefault("isolation.level", "read_committed"), flowFiles);
     }
 
     public static String listenUrl(final int port) {

@@ -195,6 +195,52 @@ public final class NiFiApi {
         delete("/process-groups/" + groupId + "?version=" + version + "&clientId=" + CLIENT_ID);
     }
 
+    /** A FlowFile waiting in a connection: its attributes and content. */
+    public record QueuedFlowFile(Map<String, String> attributes, byte[] content) {
+    }
+
+    /** The connection of a group from one processor to another, by their names. */
+    public String connectionId(final String groupId, final String sourceName, final String destinationName) {
+        return list(get("/process-groups/" + groupId + "/connections").path("connections")).stream()
+                .filter(connection -> sourceName.equals(connection.path("component").path("source").path("name").asText())
+                        && destinationName.equals(connection.path("component").path("destination").path("name").asText()))
+                .map(connection -> connection.path("id").asText()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no connection from " + sourceName + " to " + destinationName));
+    }
+
+    /** The FlowFiles waiting in a connection (NiFi lists at most 100), oldest first, with their attributes and content. */
+    public List<QueuedFlowFile> queuedFlowFiles(final String connectionId) {
+        final JsonNode request = post("/flowfile-queues/" + connectionId + "/listing-requests", JSON.createObjectNode());
+        final String path = "/flowfile-queues/" + connectionId + "/listing-requests/" + request.path("listingRequest").path("id").asText();
+        final JsonNode listing = await(path, answer -> answer.path("listingRequest").path("finished").asBoolean(), Duration.ofMinutes(1));
+        delete(path);
+        final List<QueuedFlowFile> flowFiles = new ArrayList<>();
+        for (JsonNode summary : list(listing.path("listingRequest").path("flowFileSummaries"))) {
+            final String flowFilePath = "/flowfile-queues/" + connectionId + "/flowfiles/" + summary.path("uuid").asText();
+            final Map<String, String> attributes = new java.util.TreeMap<>();
+            get(flowFilePath).path("flowFile").path("attributes").properties()
+                    .forEach(attribute -> attributes.put(attribute.getKey(), attribute.getValue().isNull() ? null : attribute.getValue().asText()));
+            flowFiles.add(new QueuedFlowFile(attributes, bytes(flowFilePath + "/content")));
+        }
+        return flowFiles;
+    }
+
+    private byte[] bytes(final String path) {
+        try {
+            final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("NiFi answered " + response.statusCode() + " to GET " + path);
+            }
+            return response.body();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("NiFi at " + baseUrl + " did not answer: " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while talking to NiFi", e);
+        }
+    }
+
     /** Polls a resource until the condition holds, failing with the last answer after the timeout. */
     public JsonNode await(final String path, final Predicate<JsonNode> condition, final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
