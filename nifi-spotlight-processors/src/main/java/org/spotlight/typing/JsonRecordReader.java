@@ -192,7 +192,8 @@ public final class JsonRecordReader implements Closeable {
                 }
             }
             if (count == values.length) {
-                values = Arrays.copyOf(values, count * 2);
+                // At least 16: a record after an empty one ({}) starts from an array of its shape's size, 0.
+                values = Arrays.copyOf(values, Math.max(16, count * 2));
             }
             names.add(name);
             values[count++] = value;

@@ -102,6 +102,13 @@ class JsonTextSequenceTest {
         assertEquals(Map.of("a", 3L), trailing.get(2));
     }
 
+    /** An empty object left a shape of no fields; the next record with fields overran an array of that size. */
+    @Test
+    void aRecordAfterAnEmptyOneIsRead() throws IOException {
+        assertEquals(List.of(Map.of(), Map.of("a", 1L, "b", 2L)), readAll(demarcated("{}", "{\"a\":1,\"b\":2}")));
+        assertEquals(List.of(Map.of(), Map.of("a", 1L)), readAll("{}\n{\"a\":1}".getBytes(StandardCharsets.UTF_8)));
+    }
+
     @Test
     void scalarsAndNullsAreErrorsOfTheirMessageOnly() throws IOException {
         final List<Object> results = readAll(demarcated("42", "null", "\"text\"", "{\"ok\":true}"));
