@@ -160,13 +160,19 @@ public final class SpotlightFlows {
         final String clickHouse = clickHouse(flow);
         final String orderBy = flow.parameter("clickhouse.order.by", "trade_key",
                 "Sorting key of tables created on first use; rows with the same key are collapsed (ReplacingMergeTree)");
+        final String replicated = flow.parameter("clickhouse.replicated", "false",
+                "true creates tables as ReplicatedReplacingMergeTree (needs ClickHouse Keeper or ZooKeeper and the {shard} and {replica} "
+                        + "macros): replicated tables drop a retried insert they have stored already, also on servers without "
+                        + "insert_deduplication_token");
         final String s3 = objectStorage(flow);
         final String failureBucket = flow.parameter("S3_BUCKET_FAILURES", "spotlight-failures", "Bucket for failure payloads too large for a row");
         final String failureTable = flow.parameter("failure.table", "spotlight_failures", "ClickHouse table of stored failures");
 
         final String jsonReader = flow.controllerService("Read JSON records", JSON_TREE_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
                 Map.of("schema-access-strategy", Property.of("infer-schema")));
-        final String kafka = kafkaConnection(flow, kafkaServers);
+        // A consumer fetches at most 1 MB per partition by default: polls of some 4,000 trade records, and as many FlowFiles.
+        // 8 MB lets a poll reach Max Poll Records (10,000), so FlowFiles, and ClickHouse's inserts, come fewer and larger.
+        final String kafka = kafkaConnection(flow, kafkaServers, ordered("max.partition.fetch.bytes", Property.dynamic("8388608")));
 
         final VersionedProcessor consume = flow.processor(CONSUME, "org.apache.nifi.kafka.processors.ConsumeKafka", Bundles.KAFKA_PROCESSORS,
                 0, 160, ordered(
@@ -224,7 +230,8 @@ public final class SpotlightFlows {
                         "Create Missing Table", Property.of("true"),
                         "Add Missing Columns", Property.of("true"),
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
-                        "Order By", Property.of(orderBy)),
+                        "Order By", Property.of(orderBy),
+                        "Replicated Table", Property.of(replicated)),
                 Scheduling.timer("0 sec", 2).yielding(PutClickHouseBatch.DEFAULT_YIELD_DURATION), Set.of("success"),
                 "No Record Reader: reads InferSchemaAndCast's typed rows itself (forwarded untouched into a table with the same "
                         + "columns) and creates tables and columns with their types. One streamed insert per table for many FlowFiles; "
@@ -320,8 +327,15 @@ public final class SpotlightFlows {
     }
 
     private static String kafkaConnection(final FlowBuilder flow, final String servers) {
+        return kafkaConnection(flow, servers, Map.of());
+    }
+
+    /** @param consumerProperties Kafka consumer settings, as the service's dynamic properties */
+    private static String kafkaConnection(final FlowBuilder flow, final String servers, final Map<String, Property> consumerProperties) {
+        final Map<String, Property> properties = ordered("bootstrap.servers", Property.of(servers));
+        properties.putAll(consumerProperties);
         return flow.controllerService(KAFKA_SERVICE, "org.apache.nifi.kafka.service.Kafka3ConnectionService", Bundles.KAFKA_3_SERVICE,
-                Bundles.KAFKA_CONNECTION, ordered("bootstrap.servers", Property.of(servers)));
+                Bundles.KAFKA_CONNECTION, properties);
     }
 
     private static Map<String, Property> jsonWriterProperties() {

@@ -44,8 +44,7 @@ public final class ConsumeKafkaStandIn implements AutoCloseable {
 
     /** ConsumeKafka's and its Kafka3ConnectionService's settings that the consumer loop uses. */
     public record Configuration(String bootstrapServers, List<String> topics, String groupId, String autoOffsetReset,
-                                Duration maxUncommittedTime, int maxPollRecords, String isolationLevel,
-                                DemarcatedFlowFiles.Settings flowFiles) {
+                                Duration maxUncommittedTime, Map<String, String> consumer, DemarcatedFlowFiles.Settings flowFiles) {
     }
 
     /** A poll's FlowFiles that NiFi accepted: when the poll returned them and when NiFi took them ({@link System#nanoTime()}). */
@@ -98,11 +97,10 @@ public final class ConsumeKafkaStandIn implements AutoCloseable {
 
     private void run() {
         final Properties properties = new Properties();
+        properties.putAll(configuration.consumer());
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, configuration.groupId());
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, configuration.autoOffsetReset());
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(configuration.maxPollRecords()));
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, configuration.isolationLevel());
         try (KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             kafka.subscribe(configuration.topics());

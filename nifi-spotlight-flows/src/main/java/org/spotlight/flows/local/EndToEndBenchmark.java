@@ -103,7 +103,14 @@ public final class EndToEndBenchmark {
                 best = Math.max(best, rowsPerSecond);
                 settle(clickHouse);
             }
+            final Map<String, Long> cpuBefore = serviceCpu();
             final Run measured = run(shipped, stack, port, clickHouse, published, table, "bench-e2e-" + table + "-" + System.nanoTime());
+            final Map<String, Long> cpuAfter = serviceCpu();
+            final StringBuilder cpu = new StringBuilder("CPU time during the measured pass:");
+            cpuAfter.forEach((service, ticks) -> cpu.append(String.format(Locale.ROOT, " %s %.2f s,", service,
+                    (ticks - cpuBefore.getOrDefault(service, ticks)) / (double) CLOCK_TICKS)));
+            cpu.append(String.format(Locale.ROOT, " harness (the stand-in's consumer and posts, landing polls) %.2f s", measured.harnessCpuNanos() / 1e9));
+            System.err.println(cpu);
 
             // Where NiFi spent its time (the status window covers the last five minutes): to stderr, for the log.
             for (var processor : nifi.status(group).path("processorStatusSnapshots")) {
@@ -334,6 +341,27 @@ public final class EndToEndBenchmark {
             Thread.sleep(200);
         }
         Thread.sleep(1000);
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+    private static final long CLOCK_TICKS = 100;
+
+    /** CPU time (user + system, in clock ticks) of the stack's NiFi, ClickHouse and Kafka processes, from /proc. */
+    private static Map<String, Long> serviceCpu() {
+        final Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        final String home = System.getenv("SPOTLIGHT_HOME");
+        for (String service : List.of("nifi", "clickhouse", "kafka")) {
+            try {
+                final String pid = Files.readString(Path.of(home, "run", service + ".pid")).strip();
+                final String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                // Fields after the command name (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                cpu.put(service, Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
+            } catch (final IOException | RuntimeException e) {
+                // Not running here (an external service): not measured.
+            }
+        }
+        return cpu;
     }
 
     private static long percentile(final List<Long> sorted, final int percentile) {

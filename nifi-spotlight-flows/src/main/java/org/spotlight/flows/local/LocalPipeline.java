@@ -71,6 +71,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Stack stack;
     private final String name;
     private final String topic;
+    /** Further topics the Kafka to ClickHouse flow consumes, each into a table of its own (the drills' load). */
+    private final List<String> loadTopics;
     private final String consumerGroup;
     private final String failureTable;
     private final NiFiApi nifi;
@@ -87,9 +89,18 @@ public final class LocalPipeline implements AutoCloseable {
      * @param failureTable the ClickHouse failure table
      */
     public LocalPipeline(final Stack stack, final String name, final String topic, final String failureTable) throws IOException {
+        this(stack, name, topic, List.of(), failureTable);
+    }
+
+    /**
+     * @param loadTopics further topics the Kafka to ClickHouse flow consumes, each landing in the table named after it
+     */
+    public LocalPipeline(final Stack stack, final String name, final String topic, final List<String> loadTopics, final String failureTable)
+            throws IOException {
         this.stack = stack;
         this.name = name;
         this.topic = topic;
+        this.loadTopics = List.copyOf(loadTopics);
         this.consumerGroup = "spotlight-local-" + topic;
         this.failureTable = failureTable;
         this.nifi = new NiFiApi(stack.nifiUrl());
@@ -101,11 +112,23 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public String table() {
-        return topic.replace('.', '_');
+        return tableOf(topic);
     }
 
     public String topic() {
         return topic;
+    }
+
+    /** Every topic the Kafka to ClickHouse flow consumes. */
+    public List<String> topics() {
+        final List<String> topics = new java.util.ArrayList<>(List.of(topic));
+        topics.addAll(loadTopics);
+        return topics;
+    }
+
+    /** The ClickHouse table a topic lands in. */
+    public static String tableOf(final String topic) {
+        return topic.replace('.', '_');
     }
 
     public NiFiApi nifi() {
@@ -138,12 +161,14 @@ public final class LocalPipeline implements AutoCloseable {
                 nifi.removeGroup(group.path("id").asText());
             }
         }
-        try {
-            kafkaAdmin.deleteTopics(List.of(topic)).all().get();
-            log.accept("deleted Kafka topic " + topic + " of an earlier run");
-        } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                throw e;
+        for (String each : topics()) {
+            try {
+                kafkaAdmin.deleteTopics(List.of(each)).all().get();
+                log.accept("deleted Kafka topic " + each + " of an earlier run");
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
         }
         try {
@@ -152,7 +177,9 @@ public final class LocalPipeline implements AutoCloseable {
             // No such group: nothing to forget.
         }
         try (ClickHouseConnection clickHouse = clickHouse()) {
-            clickHouse.execute("DROP TABLE IF EXISTS `" + table() + "`", Map.of());
+            for (String each : topics()) {
+                clickHouse.execute("DROP TABLE IF EXISTS `" + tableOf(each) + "`", Map.of());
+            }
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "`", Map.of());
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "_replays`", Map.of());
         }
@@ -163,7 +190,17 @@ public final class LocalPipeline implements AutoCloseable {
      * enables their services and starts them; the producer's FetchCongressTrades runs once.
      */
     public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
-        createTopic();
+        start(flowsDirectory, producerParameters, true);
+    }
+
+    /**
+     * As {@link #start(Path, Map)}, running FetchCongressTrades now or leaving it to {@link #rerunFetch()}.
+     */
+    public void start(final Path flowsDirectory, final Map<String, String> producerParameters, final boolean fetchNow)
+            throws ExecutionException, InterruptedException {
+        for (String each : topics()) {
+            createTopic(each);
+        }
         final RegisteredFlowSnapshot producer = LocalVariants.producer(
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
         final RegisteredFlowSnapshot shippedConsumer = FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
@@ -191,7 +228,7 @@ public final class LocalPipeline implements AutoCloseable {
         producerValues.put("congress.topic", topic);
         producerValues.putAll(producerParameters);
         final Map<String, String> consumerValues = new HashMap<>(common);
-        consumerValues.put("kafka.topics", topic);
+        consumerValues.put("kafka.topics", String.join(",", topics()));
         consumerValues.put("kafka.group.id", consumerGroup);
         nifi.setParameters(producerGroupId, producerValues);
         nifi.setParameters(consumerGroupId, consumerValues);
@@ -199,7 +236,7 @@ public final class LocalPipeline implements AutoCloseable {
         nifi.enableControllerServices(consumerGroupId);
         nifi.enableControllerServices(producerGroupId);
         nifi.setGroupState(consumerGroupId, "RUNNING");
-        consume = new ConsumeKafkaStandIn(LocalVariants.consumeKafka(shippedConsumer, stack.kafkaBootstrapServers(), List.of(topic), consumerGroup),
+        consume = new ConsumeKafkaStandIn(LocalVariants.consumeKafka(shippedConsumer, stack.kafkaBootstrapServers(), topics(), consumerGroup),
                 URI.create(LocalVariants.listenUrl(listenPort)), delivery -> { });
         // FetchCongressTrades runs on a daily schedule: start everything else, and run it once now.
         String fetch = null;
@@ -210,7 +247,9 @@ public final class LocalPipeline implements AutoCloseable {
                 nifi.setProcessorState(processor.path("id").asText(), "RUNNING");
             }
         }
-        nifi.runOnce(fetch);
+        if (fetchNow) {
+            nifi.runOnce(fetch);
+        }
     }
 
     /** Runs FetchCongressTrades once more, e.g. after NiFi restarted in the middle of a run; its state skips finished filings. */
@@ -258,6 +297,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public ClickHouseConnection clickHouse() {
+        return clickHouse(stack);
+    }
+
+    /** A connection to the stack's ClickHouse. */
+    public static ClickHouseConnection clickHouse(final Stack stack) {
         return new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()), stack.clickHouseDatabase(),
                 stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
                 ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Local"));
@@ -272,9 +316,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private void createTopic() throws ExecutionException, InterruptedException {
+    private void createTopic(final String name) throws ExecutionException, InterruptedException {
         // Three partitions: several FlowFiles per batch reach the loader, as in production.
-        final NewTopic newTopic = new NewTopic(topic, 3, (short) 1);
+        final NewTopic newTopic = new NewTopic(name, 3, (short) 1);
         for (int attempt = 0; ; attempt++) {
             try {
                 kafkaAdmin.createTopics(List.of(newTopic)).all().get();
@@ -289,12 +333,12 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Messages in the topic that NiFi has not been handed yet. */
+    /** Messages in the topics that NiFi has not been handed yet. */
     private long consumerLag() throws ExecutionException, InterruptedException {
         final Map<TopicPartition, Long> delivered = consume.deliveredPositions();
-        final Map<TopicPartition, OffsetSpec> latest = kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().collect(Collectors.toMap(partition -> new TopicPartition(topic, partition.partition()),
-                        partition -> OffsetSpec.latest()));
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        kafkaAdmin.describeTopics(topics()).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
         final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafkaAdmin.listOffsets(latest).all().get();
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {

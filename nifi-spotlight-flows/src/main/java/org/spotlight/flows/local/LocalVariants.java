@@ -1,5 +1,6 @@
 package org.spotlight.flows.local;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.nifi.flow.Bundle;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedParameterContext;
@@ -106,11 +107,19 @@ public final class LocalVariants {
                 headerPattern == null || headerPattern.isBlank() ? null : Pattern.compile(headerPattern),
                 Charset.forName(consume.getOrDefault("Header Encoding", "UTF-8")),
                 Boolean.parseBoolean(consume.getOrDefault("Commit Offsets", "true")));
+        // As Kafka3ConnectionService 2.3.0: its properties named like consumer settings (max.poll.records, isolation.level, and
+        // dynamic ones) go to the consumer, with its defaults for the first two.
+        final Map<String, String> consumer = new LinkedHashMap<>();
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        service.forEach((name, value) -> {
+            if (ConsumerConfig.configNames().contains(name) && !ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG.equals(name) && value != null) {
+                consumer.put(name, value);
+            }
+        });
         return new ConsumeKafkaStandIn.Configuration(bootstrapServers, topics, groupId, consume.getOrDefault("auto.offset.reset", "latest"),
                 Duration.ofNanos((long) FormatUtils.getPreciseTimeDuration(consume.getOrDefault("Max Uncommitted Time", "1 sec"),
-                        TimeUnit.NANOSECONDS)),
-                Integer.parseInt(service.getOrDefault("max.poll.records", "10000")),
-                service.getOrDefault("isolation.level", "read_committed"), flowFiles);
+                        TimeUnit.NANOSECONDS)), consumer, flowFiles);
     }
 
     public static String listenUrl(final int port) {

@@ -134,6 +134,47 @@ public final class NiFiApi {
         }
     }
 
+    /** Sets properties of a group's (disabled) controller service, found by name. */
+    public void setControllerServiceProperties(final String groupId, final String serviceName, final Map<String, String> properties) {
+        final JsonNode service = controllerServices(groupId).stream()
+                .filter(candidate -> serviceName.equals(candidate.path("component").path("name").asText())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no controller service named '" + serviceName + "' in group " + groupId));
+        final ObjectNode request = JSON.createObjectNode();
+        request.set("revision", service.path("revision"));
+        final ObjectNode component = request.putObject("component");
+        component.put("id", service.path("id").asText());
+        final ObjectNode values = component.putObject("properties");
+        properties.forEach(values::put);
+        put("/controller-services/" + service.path("id").asText(), request);
+    }
+
+    /**
+     * The provenance events of one component, with their attributes, as NiFi's provenance search returns them (at most
+     * {@code maxResults}, newest first). Events are searchable a moment after they happen.
+     */
+    public List<JsonNode> provenanceEvents(final String componentId, final int maxResults) {
+        final ObjectNode body = JSON.createObjectNode();
+        final ObjectNode request = body.putObject("provenance").putObject("request");
+        request.put("maxResults", maxResults);
+        request.put("summarize", false);
+        request.put("incrementalResults", false);
+        request.putObject("searchTerms").putObject("ProcessorID").put("value", componentId).put("inverse", false);
+        final JsonNode submitted = post("/provenance", body);
+        final String path = "/provenance/" + submitted.path("provenance").path("id").asText();
+        final JsonNode done = await(path, answer -> answer.path("provenance").path("finished").asBoolean(), Duration.ofMinutes(2));
+        delete(path);
+        return list(done.path("provenance").path("results").path("provenanceEvents"));
+    }
+
+    /** An event's attributes after the event, by name. */
+    public static Map<String, String> attributes(final JsonNode provenanceEvent) {
+        final Map<String, String> attributes = new java.util.TreeMap<>();
+        for (JsonNode attribute : provenanceEvent.path("attributes")) {
+            attributes.put(attribute.path("name").asText(), attribute.path("value").isNull() ? null : attribute.path("value").asText());
+        }
+        return attributes;
+    }
+
     /** Enables every controller service of a group and waits until they are all ENABLED. */
     public void enableControllerServices(final String groupId) {
         final ObjectNode request = JSON.createObjectNode().put("id", groupId).put("state", "ENABLED");
@@ -191,8 +232,20 @@ public final class NiFiApi {
                 + emptying.path("dropRequest").path("id").asText();
         await(emptyPath, answer -> answer.path("dropRequest").path("finished").asBoolean(), Duration.ofMinutes(2));
         delete(emptyPath);
-        final long version = get("/process-groups/" + groupId).path("revision").path("version").asLong();
-        delete("/process-groups/" + groupId + "?version=" + version + "&clientId=" + CLIENT_ID);
+        // A processor that has just stopped may still count as running for a moment (409): try again for a while.
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            final long version = get("/process-groups/" + groupId).path("revision").path("version").asLong();
+            try {
+                delete("/process-groups/" + groupId + "?version=" + version + "&clientId=" + CLIENT_ID);
+                return;
+            } catch (final IllegalStateException e) {
+                if (System.nanoTime() > deadline || !e.getMessage().contains(" 409 ")) {
+                    throw e;
+                }
+                sleep(Duration.ofSeconds(2));
+            }
+        }
     }
 
     /** A FlowFile waiting in a connection: its attributes and content. */
