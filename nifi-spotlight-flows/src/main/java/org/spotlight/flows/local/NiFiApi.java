@@ -271,9 +271,11 @@ public final class NiFiApi {
         for (JsonNode summary : list(listing.path("listingRequest").path("flowFileSummaries"))) {
             final String flowFilePath = "/flowfile-queues/" + connectionId + "/flowfiles/" + summary.path("uuid").asText();
             final Map<String, String> attributes = new java.util.TreeMap<>();
-            get(flowFilePath).path("flowFile").path("attributes").properties()
+            final JsonNode flowFile = get(flowFilePath).path("flowFile");
+            flowFile.path("attributes").properties()
                     .forEach(attribute -> attributes.put(attribute.getKey(), attribute.getValue().isNull() ? null : attribute.getValue().asText()));
-            flowFiles.add(new QueuedFlowFile(attributes, bytes(flowFilePath + "/content")));
+            // NiFi answers 409 to a content request for a FlowFile without content.
+            flowFiles.add(new QueuedFlowFile(attributes, flowFile.path("size").asLong() == 0 ? new byte[0] : bytes(flowFilePath + "/content")));
         }
         return flowFiles;
     }
