@@ -133,7 +133,9 @@ put_bench_client() {
     server_ticks=$(put_bench_server_ticks)
     started=$(date +%s%N)
     # bash's time keyword reports the client's own CPU time (user, system); the server's comes from /proc.
-    { time clickhouse-client --host 127.0.0.1 --port "$CLICKHOUSE_TCP_PORT" --user "$CLICKHOUSE_USER" --password "$CLICKHOUSE_PASSWORD" \
+    # The user and password in a file of mode 600, not on clickhouse-client's command line.
+    clickhouse_client_config "$SPOTLIGHT_HOME/bench/clickhouse-client.xml"
+    { time clickhouse-client --config-file "$SPOTLIGHT_HOME/bench/clickhouse-client.xml" --host 127.0.0.1 --port "$CLICKHOUSE_TCP_PORT" \
         --database "$CLICKHOUSE_DATABASE" --query 'INSERT INTO put_bench_client FORMAT JSONEachRow' < "$data" 2>>"$SPOTLIGHT_LOGS/bench-put.log"; } \
         2>"$timing" || die "bench put: clickhouse-client failed; see $SPOTLIGHT_LOGS/bench-put.log"
     client_cpu=$(<"$timing")

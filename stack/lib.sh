@@ -42,6 +42,30 @@ load_settings() {
     export KAFKA_BOOTSTRAP_SERVERS=${KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:$KAFKA_PORT}
     export S3_ENDPOINT=${S3_ENDPOINT:-http://127.0.0.1:$S3_PORT}
     export NIFI_URL=${NIFI_URL:-http://127.0.0.1:$NIFI_HTTP_PORT}
+    export CLICKHOUSE_MODERN_URL=${CLICKHOUSE_MODERN_URL:-http://127.0.0.1:$CLICKHOUSE_MODERN_HTTP_PORT}
+}
+
+# Credentials never go on a command line, where every user of the machine can read them (ps, /proc/<pid>/cmdline):
+# curl gets them as a config file on its standard input (curl --config -), clickhouse-client in a config file of
+# mode 600 (--config-file).
+
+# A curl config line with user:password, quoted the way curl reads it (backslash and double quote escaped).
+curl_credentials() {
+    local user=${1//\\/\\\\} password=${2//\\/\\\\}
+    printf 'user = "%s:%s"\n' "${user//\"/\\\"}" "${password//\"/\\\"}"
+}
+
+# Writes a clickhouse-client configuration file (mode 600) with the stack's user and password.
+clickhouse_client_config() {
+    local file=$1 user password
+    user=$(xml_escape "$CLICKHOUSE_USER")
+    password=$(xml_escape "$CLICKHOUSE_PASSWORD")
+    (umask 077 && printf '<config>\n    <user>%s</user>\n    <password>%s</password>\n</config>\n' "$user" "$password" > "$file")
+}
+
+# The text with & < > " ' written as XML entities (sed reads it on standard input, not from its command line).
+xml_escape() {
+    printf '%s' "$1" | sed -e 's/&/\&amp;/g' -e 's/</\&lt;/g' -e 's/>/\&gt;/g' -e 's/"/\&quot;/g' -e "s/'/\\&apos;/g"
 }
 
 random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' | cut -c1-"${1:-32}"; }
@@ -162,9 +186,9 @@ service_status_line() {
     if pid=$(service_pid "$name"); then
         rss=$(ps -o rss= -p "$pid" | awk '{printf "%d MB", $1/1024}')
         etime=$(ps -o etimes= -p "$pid" | awk '{printf "%ds", $1}')
-        printf '%-11s %-8s %-34s pid=%-8s rss=%-9s uptime=%s\n' "$name" up "$url" "$pid" "$rss" "$etime"
+        printf '%-17s %-8s %-34s pid=%-8s rss=%-9s uptime=%s\n' "$name" up "$url" "$pid" "$rss" "$etime"
     else
-        printf '%-11s %-8s %s\n' "$name" down "$url"
+        printf '%-17s %-8s %s\n' "$name" down "$url"
     fi
 }
 

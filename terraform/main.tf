@@ -1,46 +1,46 @@
-# Secrets first (as Nomad variables the jobs read on the node), then the jobs in dependency order:
-# MinIO before ClickHouse (its S3 disk), everything before NiFi, ClickHouse before Superset. Each job is
-# applied with detach = false: Terraform waits until its deployment is healthy before starting the next.
+# Submits what ./render rendered: the secrets first (as Nomad variables the jobs read on the node), then the jobs in
+# dependency order: MinIO before ClickHouse (its S3 disk), everything before NiFi, ClickHouse before Superset. Each
+# job is applied with detach = false: Terraform waits until its deployment is healthy before starting the next.
 
 resource "nomad_variable" "secrets" {
-  # Keyed by job, filtered without looking at the (sensitive) secrets themselves: for_each keys must not be sensitive.
-  for_each = { for name, deploy in local.deploy : name => local.job_names[name] if deploy && name != "kafka" }
+  # Keyed by job; the keys and paths are not sensitive (for_each keys must not be), the items are.
+  for_each = module.render.nomad_variables
 
-  path      = local.secrets_paths[each.key]
+  path      = each.value
   namespace = var.nomad_namespace
-  items     = local.secrets[each.key]
+  items     = module.render.secrets[each.key]
 }
 
 resource "nomad_job" "minio" {
-  count      = local.deploy.minio ? 1 : 0
-  jobspec    = local.jobspecs.minio
+  count      = module.render.deploy.minio ? 1 : 0
+  jobspec    = module.render.jobspecs.minio
   detach     = false
   depends_on = [nomad_variable.secrets]
 }
 
 resource "nomad_job" "clickhouse" {
-  count      = local.deploy.clickhouse ? 1 : 0
-  jobspec    = local.jobspecs.clickhouse
+  count      = module.render.deploy.clickhouse ? 1 : 0
+  jobspec    = module.render.jobspecs.clickhouse
   detach     = false
   depends_on = [nomad_variable.secrets, nomad_job.minio]
 }
 
 resource "nomad_job" "kafka" {
-  count      = local.deploy.kafka ? 1 : 0
-  jobspec    = local.jobspecs.kafka
+  count      = module.render.deploy.kafka ? 1 : 0
+  jobspec    = module.render.jobspecs.kafka
   detach     = false
   depends_on = [nomad_variable.secrets]
 }
 
 resource "nomad_job" "nifi" {
-  jobspec    = local.jobspecs.nifi
+  jobspec    = module.render.jobspecs.nifi
   detach     = false
   depends_on = [nomad_variable.secrets, nomad_job.minio, nomad_job.clickhouse, nomad_job.kafka]
 }
 
 resource "nomad_job" "superset" {
-  count      = local.deploy.superset ? 1 : 0
-  jobspec    = local.jobspecs.superset
+  count      = module.render.deploy.superset ? 1 : 0
+  jobspec    = module.render.jobspecs.superset
   detach     = false
   depends_on = [nomad_variable.secrets, nomad_job.clickhouse]
 }

@@ -1,55 +1,52 @@
 # Where everything is once `apply` is done (Consul DNS names; reach them from a node or through your proxy).
+# Each is ./render's output of the same name.
 
 output "clickhouse_url" {
   description = "ClickHouse HTTP endpoint (StandardClickHouseConnectionService URL)."
-  value       = local.clickhouse_url
+  value       = module.render.clickhouse_url
 }
 
 output "clickhouse_cluster" {
   description = "Cluster name for ON CLUSTER and Distributed tables (null with a single server)."
-  value       = local.deploy.clickhouse && local.clickhouse_clustered ? var.clickhouse_cluster : null
+  value       = module.render.clickhouse_cluster
 }
 
 output "clickhouse_storage_policies" {
   description = "Storage policies table creation can name (SETTINGS storage_policy = ...)."
-  value       = local.deploy.clickhouse ? ["s3_main", "hot_to_s3"] : []
+  value       = module.render.clickhouse_storage_policies
 }
 
 output "kafka_bootstrap_servers" {
   description = "Kafka bootstrap servers (Kafka3ConnectionService)."
-  value       = local.kafka_bootstrap_servers
+  value       = module.render.kafka_bootstrap_servers
 }
 
 output "s3_endpoint" {
   description = "S3 endpoint (path-style) with the buckets raw, failures and clickhouse."
-  value       = local.s3_endpoint
+  value       = module.render.s3_endpoint
 }
 
 output "s3_buckets" {
   description = "Buckets created at MinIO's start."
-  value = {
-    raw        = var.s3_bucket_raw
-    failures   = var.s3_bucket_failures
-    clickhouse = var.s3_bucket_clickhouse
-  }
+  value       = module.render.s3_buckets
 }
 
 output "minio_console_url" {
   description = "MinIO console (null with an external S3 endpoint)."
-  value       = local.deploy.minio ? "http://minio-console.${var.service_domain}:${var.minio_console_port}" : null
+  value       = module.render.minio_console_url
 }
 
 output "nifi_url" {
   description = "NiFi UI."
-  value       = "https://nifi.${var.service_domain}:${var.nifi_https_port}/nifi"
+  value       = module.render.nifi_url
 }
 
 output "superset_url" {
   description = "Superset UI (null unless SUPERSET_ENABLED)."
-  value       = local.deploy.superset ? "http://superset.${var.service_domain}:${var.superset_port}" : null
+  value       = module.render.superset_url
 }
 
 output "nomad_jobs" {
   description = "Nomad jobs this configuration manages."
-  value       = [for name, deploy in local.deploy : local.job_names[name] if deploy]
+  value       = module.render.nomad_jobs
 }

@@ -2,17 +2,23 @@
 // 18.16 understands must work there as rendered (ports, users and passwords, read-only profile, macros, the
 // sharded and replicated cluster, the Keeper connection), because they are the same elements in 24.x+.
 //
-// Adaptations for 18.16, and only these: the root element is <yandex> (modern servers accept both names);
-// listen_host is 127.0.0.1 (tests stay on loopback); the cluster's <secret> is left out (added in 20.10:
-// 18.16 refuses unknown elements in a cluster). storage.xml is loaded unchanged, but 18.16 predates storage
-// policies (19.15) and S3 disks (20.x) and ignores the section, so the S3 disk and the policies are checked
-// as XML (test/clickhouse-config.test.mjs) and take effect only on a modern server.
+// Adaptations for 18.16, and only these: the root element is <yandex> (modern servers accept both names); the
+// cluster's <secret> is left out (added in 20.10: 18.16 refuses unknown elements in a cluster). storage.xml is loaded
+// unchanged, but 18.16 predates storage policies (19.15) and S3 disks (20.x) and ignores the section, so the S3 disk
+// and the policies are checked as XML (test/clickhouse-config.test.mjs) and take effect only on a modern server;
+// interserver_listen_host (a modern setting) is ignored by 18.16 the same way.
+//
+// The member is rendered as a node whose address is 127.0.0.2 (NOMAD_IP_<port>), with CLICKHOUSE_NETWORKS 127.0.0.2/32:
+// the server must listen on 127.0.0.1 and 127.0.0.2 and nowhere else (127.0.0.3 is refused), and its users must accept
+// connections from loopback (127.0.0.1) and that network, and refuse one from 127.0.0.3. Every 127/8 address is the
+// loopback interface on Linux, and a client can choose its source address among them.
 //
 // Cluster member names must resolve for 18.16 to accept the cluster, so the server runs in a private mount
 // namespace whose /etc/hosts maps them to 127.0.0.1 (unshare; the machine's own /etc/hosts is untouched).
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,14 +26,33 @@ import { after, before, describe, test } from 'node:test';
 
 import { clickhouseFiles } from '../src/clickhouse.mjs';
 import { freePorts, run, waitFor } from '../src/processes.mjs';
+import { SKIP } from '../src/terraform.mjs';
 
 const SCENARIO = 'scaled';
 const MEMBER = 'server-2-1';
 
+const NODE_IP = '127.0.0.2';
+const OUTSIDE = '127.0.0.3';
+
 export function adaptFor18(text) {
     return text.replaceAll('<clickhouse>', '<yandex>').replaceAll('</clickhouse>', '</yandex>')
-        .replace('<listen_host>0.0.0.0</listen_host>', '<listen_host>127.0.0.1</listen_host>')
         .replace(/\n\s*<secret>[^<]*<\/secret>/, '');
+}
+
+// One statement over HTTP to host, from the source address `from`; resolves to {status, body}, or {error} when the
+// connection itself is refused.
+function queryFrom(host, port, from, sql, user, password) {
+    return new Promise((resolve) => {
+        const headers = user === undefined ? {} : { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+        const req = request({ host, port, localAddress: from, method: 'POST', path: '/', headers, timeout: 10_000 }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (d) => { body += d; });
+            res.on('end', () => resolve({ status: res.statusCode, body: body.trim() }));
+        });
+        req.on('error', (error) => resolve({ error: error.code ?? error.message }));
+        req.end(sql);
+    });
 }
 
 // The smallest main configuration clickhouse-server 18.16 starts with; everything else comes from config.d.
@@ -63,7 +88,7 @@ function namespaceCommand() {
     throw new Error('unshare cannot create a mount namespace here (needed to give the cluster members names)');
 }
 
-describe('ClickHouse 18.16 with the deployment\'s rendered configuration', () => {
+describe('ClickHouse 18.16 with the deployment\'s rendered configuration', { skip: SKIP }, () => {
     let dir;
     let server;
     let settings;
@@ -80,7 +105,8 @@ describe('ClickHouse 18.16 with the deployment\'s rendered configuration', () =>
         http = httpPort;
         const rendered = await clickhouseFiles(SCENARIO, MEMBER, {
             CLICKHOUSE_HTTP_PORT: String(httpPort), CLICKHOUSE_TCP_PORT: String(tcpPort), CLICKHOUSE_INTERSERVER_PORT: String(interserverPort),
-        });
+            CLICKHOUSE_NETWORKS: `${NODE_IP}/32`,
+        }, NODE_IP);
         settings = rendered.settings;
         dir = mkdtempSync(join(tmpdir(), 'spotlight-ch18-'));
         for (const sub of ['config.d', 'users.d', 'log', 'data']) mkdirSync(join(dir, sub));
@@ -132,8 +158,29 @@ describe('ClickHouse 18.16 with the deployment\'s rendered configuration', () =>
 
     test('the built-in default user answers on loopback only (the networks of users.d replace the image\'s)', async () => {
         assert.deepEqual(await query('SELECT 1'), { status: 200, body: '1' });
+        const outside = await queryFrom(NODE_IP, http, NODE_IP, 'SELECT 1');
+        assert.notEqual(outside.status, 200);
+        assert.match(outside.body, /default.*is not allowed to connect from address 127\.0\.0\.2|Authentication failed/);
         const networks = readFileSync(join(dir, 'users.d', 'spotlight.xml'), 'utf8');
         assert.match(networks, /<networks replace="replace">\s*<ip>127\.0\.0\.1<\/ip>\s*<ip>::1<\/ip>/);
+    });
+
+    test('the server listens on loopback and the node\'s address only, not on every interface', async () => {
+        assert.deepEqual(await queryFrom('127.0.0.1', http, '127.0.0.1', 'SELECT 1'), { status: 200, body: '1' });
+        assert.deepEqual(await queryFrom(NODE_IP, http, '127.0.0.1', 'SELECT 1', settings.clickhouse_user, settings.clickhouse_password),
+            { status: 200, body: '1' });
+        assert.deepEqual(await queryFrom(OUTSIDE, http, OUTSIDE, 'SELECT 1'), { error: 'ECONNREFUSED' });
+    });
+
+    test('the users connect from loopback and CLICKHOUSE_NETWORKS, and are refused from anywhere else', async () => {
+        for (const [user, password] of [[settings.clickhouse_user, settings.clickhouse_password],
+            [settings.clickhouse_readonly_user, settings.clickhouse_readonly_password]]) {
+            assert.deepEqual(await queryFrom(NODE_IP, http, '127.0.0.1', 'SELECT 1', user, password), { status: 200, body: '1' }, `${user} from loopback`);
+            assert.deepEqual(await queryFrom(NODE_IP, http, NODE_IP, 'SELECT 1', user, password), { status: 200, body: '1' }, `${user} from ${NODE_IP}/32`);
+            const refused = await queryFrom(NODE_IP, http, OUTSIDE, 'SELECT 1', user, password);
+            assert.notEqual(refused.status, 200, `${user} from ${OUTSIDE}`);
+            assert.match(refused.body, new RegExp(`${user} is not allowed to connect from address ${OUTSIDE.replaceAll('.', '\\.')}`));
+        }
     });
 
     test('macros name the member: shard, replica and cluster', async () => {

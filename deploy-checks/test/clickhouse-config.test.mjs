@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 
 import { clickhouseFiles } from '../src/clickhouse.mjs';
+import { SKIP } from '../src/terraform.mjs';
 import { parseXml } from '../src/xml.mjs';
 
 const sha256 = (s) => createHash('sha256').update(s, 'utf8').digest('hex');
 
 const SERVER_ARRAYS = ['clickhouse.remote_servers.spotlight.shard', 'clickhouse.remote_servers.spotlight.shard.replica', 'clickhouse.zookeeper.node'];
 
-describe('ClickHouse configuration (config.d, users.d) as the servers read it', () => {
+describe('ClickHouse configuration (config.d, users.d) as the servers read it', { skip: SKIP }, () => {
     for (const scenario of ['example', 'scaled']) {
         test(`${scenario}: every file is well-formed XML with nothing left to fill in`, async () => {
             const groups = scenario === 'example' ? ['server-1-1'] : ['server-1-1', 'server-2-2', 'keeper-3'];
@@ -30,13 +31,13 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
             const storage = parseXml(files['local/storage.xml'], 'storage.xml').clickhouse.storage_configuration;
             const s3 = storage.disks.s3;
             assert.equal(s3.type, 's3');
-            assert.equal(s3.endpoint, `${result.locals.s3_endpoint}/${settings.s3_bucket_clickhouse}/clickhouse-1-1/`);
-            assert.equal(result.locals.s3_endpoint, 'http://minio.service.consul:9000', 'the deployment\'s own MinIO');
+            assert.equal(s3.endpoint, `${result.render.s3_endpoint}/${settings.s3_bucket_clickhouse}/clickhouse-1-1/`);
+            assert.equal(result.render.s3_endpoint, 'http://minio.service.consul:9000', 'the deployment\'s own MinIO');
             assert.equal(s3.access_key_id, settings.s3_access_key);
             assert.equal(s3.secret_access_key, settings.s3_secret_key);
             assert.equal(s3.region, settings.s3_region);
             assert.deepEqual(storage.disks.s3_cache, {
-                type: 'cache', disk: 's3', path: '/var/lib/clickhouse/disks/s3_cache/', max_size: settings.clickhouse_s3_cache_size,
+                type: 'cache', disk: 's3', path: 's3_cache', max_size: settings.clickhouse_s3_cache_size,
             });
         });
 
@@ -62,6 +63,27 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
             assert.equal(users.profiles[reader.profile].readonly, '2');
             assert.equal(users.users.default.networks['@replace'], 'replace');
             assert.deepEqual(users.users.default.networks.ip, ['127.0.0.1', '::1']);
+        });
+
+        test(`${scenario}: users connect from loopback and CLICKHOUSE_NETWORKS only, never from anywhere`, async () => {
+            const { files, settings } = await clickhouseFiles(scenario, 'server-1-1');
+            const users = parseXml(files['secrets/users.xml'], 'users.xml', ['clickhouse.users.spotlight.networks.ip',
+                'clickhouse.users.spotlight_reader.networks.ip']).clickhouse.users;
+            // address/dotted mask: the form every ClickHouse reads alike (18.16 mis-reads a prefix length on IPv4).
+            assert.equal(settings.clickhouse_networks, '10.0.1.0/24,10.0.2.0/24');
+            const allowed = ['127.0.0.1', '::1', '10.0.1.0/255.255.255.0', '10.0.2.0/255.255.255.0'];
+            for (const user of [settings.clickhouse_user, settings.clickhouse_readonly_user]) {
+                assert.deepEqual(users[user].networks.ip, allowed, user);
+                for (const key of Object.keys(users[user].networks)) assert.equal(key, 'ip', `${user}: networks by ${key}`);
+            }
+            assert.doesNotMatch(files['secrets/users.xml'], /::\/0|0\.0\.0\.0/);
+        });
+
+        test(`${scenario}: the server listens on loopback and the node's address, the interserver port on the node's only`, async () => {
+            const { files } = await clickhouseFiles(scenario, 'server-1-1', {}, '10.0.1.7');
+            const server = parseXml(files['local/spotlight.xml'], 'spotlight.xml', ['clickhouse.listen_host']).clickhouse;
+            assert.deepEqual(server.listen_host, ['127.0.0.1', '10.0.1.7']);
+            assert.equal(server.interserver_listen_host, '10.0.1.7');
         });
 
         test(`${scenario}: ports, macros and (when clustered) the cluster, Keeper and replica defaults`, async () => {
@@ -93,7 +115,10 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
         const server = parseXml(files['local/spotlight.xml'], 'spotlight.xml').clickhouse;
         assert.deepEqual(server.macros, { cluster: 'spotlight', shard: '2', replica: 'clickhouse-2-1' });
         assert.match(parseXml(files['local/storage.xml'], 'storage.xml').clickhouse.storage_configuration.disks.s3.endpoint, /\/clickhouse-2-1\/$/);
-        const keeper = parseXml((await clickhouseFiles('scaled', 'keeper-2')).files['local/keeper.xml'], 'keeper.xml').clickhouse.keeper_server;
+        const keeperXml = parseXml((await clickhouseFiles('scaled', 'keeper-2', {}, '10.0.1.9')).files['local/keeper.xml'], 'keeper.xml').clickhouse;
+        assert.equal(keeperXml.listen_host, '10.0.1.9', 'Keeper answers on the node\'s address only');
+        assert.equal(keeperXml.interserver_listen_host, '10.0.1.9', 'Raft between members on the node\'s address only');
+        const keeper = keeperXml.keeper_server;
         assert.equal(keeper.server_id, '2');
         assert.deepEqual(keeper.raft_configuration.server.map((s) => s.hostname),
             ['clickhouse-keeper-1.service.consul', 'clickhouse-keeper-2.service.consul', 'clickhouse-keeper-3.service.consul']);
@@ -101,7 +126,7 @@ describe('ClickHouse configuration (config.d, users.d) as the servers read it', 
 
     test('external: with CLICKHOUSE_URL set there is no ClickHouse job to deploy, and S3_ENDPOINT is used as given', async () => {
         const { result } = await clickhouseFiles('external', 'server-1-1');
-        assert.equal(result.locals.deploy.clickhouse, false);
-        assert.equal(result.locals.s3_endpoint, 'https://s3.example.org');
+        assert.equal(result.render.deploy.clickhouse, false);
+        assert.equal(result.render.s3_endpoint, 'https://s3.example.org');
     });
 });

@@ -6,13 +6,12 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import { freeReferences } from '../src/hcl.mjs';
 import { composeReferences } from '../src/compose.mjs';
-import { COMPOSE_FILE, EXAMPLE_ENV, LOCAL_ENV, ROOT, parseEnvLayout, read } from '../src/project.mjs';
-import { loadModule, toAst } from '../src/terraform.mjs';
+import { COMPOSE_FILE, EXAMPLE_ENV, LOCAL_ENV, ROOT, TERRAFORM_DIR, parseEnvLayout, read } from '../src/project.mjs';
+import { SECRET_SETTING } from '../src/scenarios.mjs';
+import { RENDER_DIR } from '../src/terraform.mjs';
 
 const entries = parseEnvLayout(read(EXAMPLE_ENV));
-const SECRET_NAME = /PASSWORD|SECRET|_KEY$|TOKEN/;
 
 describe('example.env', () => {
     test('every setting is documented by the comment above it (or shares it with the setting above)', () => {
@@ -34,7 +33,7 @@ describe('example.env', () => {
     });
 
     test('secrets are placeholders (change-me) or empty, never real values', () => {
-        for (const entry of entries.filter((e) => SECRET_NAME.test(e.name))) {
+        for (const entry of entries.filter((e) => SECRET_SETTING.test(e.name))) {
             assert.ok(entry.value === '' || entry.value.startsWith('change-me'), `${entry.name}=${entry.value}`);
         }
     });
@@ -45,14 +44,10 @@ describe('example.env', () => {
         assert.deepEqual(local.filter((n) => !names.has(n)), []);
     });
 
-    test('every setting is used: by Terraform (var.<name>), by compose.yaml or by the local stack', async () => {
-        const module = await loadModule();
-        const terraform = new Set();
-        for (const [group, values] of [['local', module.locals], ['output', module.outputs], ['resource', module.resources], ['provider', module.providers]]) {
-            for (const [name, value] of Object.entries(values)) {
-                for (const ref of freeReferences(toAst(value, `${group}.${name}`))) if (ref.name === 'var') terraform.add(ref.path[1]);
-            }
-        }
+    test('every setting is used: by Terraform (var.<name>), by compose.yaml or by the local stack', () => {
+        // Uses in expressions: the rendering (render/locals.tf, render/outputs.tf) and the provider (main.tf, providers.tf).
+        const sources = [join(RENDER_DIR, 'locals.tf'), join(RENDER_DIR, 'outputs.tf'), join(TERRAFORM_DIR, 'main.tf'), join(TERRAFORM_DIR, 'providers.tf')];
+        const terraform = new Set(sources.flatMap((f) => [...read(f).matchAll(/\bvar\.([a-z0-9_]+)/g)].map((m) => m[1])));
         const compose = new Set(composeReferences(read(COMPOSE_FILE)));
         const stackSources = [read(LOCAL_ENV), read(join(ROOT, 'spotlight')), read(join(ROOT, 'stack', 'lib.sh')),
             ...readdirSync(join(ROOT, 'stack', 'services')).map((f) => read(join(ROOT, 'stack', 'services', f)))].join('\n');

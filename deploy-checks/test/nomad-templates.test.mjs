@@ -1,6 +1,6 @@
-// nomad/*: each template parses as an HCL template before rendering (what templatefile() parses) and each
-// rendered job specification parses as HCL (what Nomad parses), for every scenario; the rendered jobs have the
-// shape the settings ask for, use every variable they are given, and hold no secret.
+// nomad/*: each template parses as an HCL template before rendering (what templatefile() parses) and each job
+// specification Terraform renders parses as HCL (what Nomad parses), for every scenario; the rendered jobs have the
+// shape the settings ask for, templates use every variable they are given, and no job holds a secret.
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -9,20 +9,37 @@ import { describe, test } from 'node:test';
 
 import { parse as hcl2json } from '@cdktf/hcl2json';
 
-import { freeReferences, parseTemplate } from '../src/hcl.mjs';
 import { NOMAD_DIR, ROOT, read } from '../src/project.mjs';
-import { SCENARIOS, parseJobspec, renderScenario, task } from '../src/scenarios.mjs';
+import { GENERATED_SECRETS, SCENARIOS, SECRET_SETTINGS, parseJobspec, renderScenario, task } from '../src/scenarios.mjs';
+import { RENDER_DIR, SKIP, parseModule } from '../src/terraform.mjs';
 
 const templateFiles = [
     ...readdirSync(NOMAD_DIR).filter((f) => f.endsWith('.tftpl')).map((f) => join(NOMAD_DIR, f)),
     ...readdirSync(join(NOMAD_DIR, 'clickhouse')).filter((f) => f.endsWith('.tftpl')).map((f) => join(NOMAD_DIR, 'clickhouse', f)),
 ];
 const rendered = {};
-for (const scenario of Object.keys(SCENARIOS)) {
-    const result = await renderScenario(scenario);
-    const jobs = {};
-    for (const [name, text] of Object.entries(result.locals.jobspecs)) jobs[name] = { text, ...(await parseJobspec(name, text)) };
-    rendered[scenario] = { result, jobs, settings: result.vars };
+if (!SKIP) {
+    for (const scenario of Object.keys(SCENARIOS)) {
+        const result = await renderScenario(scenario);
+        const jobs = {};
+        for (const [name, text] of Object.entries(result.render.jobspecs)) jobs[name] = { text, ...(await parseJobspec(name, text)) };
+        rendered[scenario] = { result, jobs, settings: result.settings };
+    }
+}
+const { locals } = await parseModule(RENDER_DIR);
+// The variables render/locals.tf gives each template (the keys of its structured variable map).
+const templateVars = {
+    ...Object.fromEntries(Object.entries(locals.job_vars).map(([n, v]) => [join(NOMAD_DIR, `${n}.nomad.hcl.tftpl`), Object.keys(v)])),
+    ...Object.fromEntries(Object.entries(locals.clickhouse_xml_vars).map(([n, v]) => [join(NOMAD_DIR, 'clickhouse', `${n}.xml.tftpl`), Object.keys(v)])),
+};
+
+// Every name that appears in a template's ${...} and %{...} sequences ($${ and %%{ are literal text): a superset of
+// the variables it reads (loop variables and function names come along), enough to find a variable given but unused.
+// A variable used but not given needs no check of ours: templatefile() fails on it.
+function namesInSequences(source) {
+    const names = new Set();
+    for (const m of source.matchAll(/(?<![$%])[$%]\{([^}]*)\}/g)) for (const id of m[1].matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) names.add(id[0]);
+    return names;
 }
 
 // Nomad interpolates these itself at run time (node attributes, meta, NOMAD_* environment); anything else
@@ -50,15 +67,16 @@ describe('Nomad job templates', () => {
             await hcl2json(name, `template = <<${delimiter}\n${source}${source.endsWith('\n') ? '' : '\n'}${delimiter}\n`);
         });
 
-        test(`${name} uses every variable Terraform gives it, and only those`, () => {
-            const call = rendered.scaled.result.templateCalls.find((c) => c.file === file);
-            assert.ok(call, `${name} is never rendered`);
-            const referenced = new Set(freeReferences(parseTemplate(read(file), name)).map((r) => r.name));
-            assert.deepEqual(Object.keys(call.vars).filter((k) => !referenced.has(k)), [], 'given but unused');
-            assert.deepEqual([...referenced].filter((k) => !(k in call.vars)), [], 'used but not given');
+        test(`${name} uses every variable render/locals.tf gives it`, () => {
+            const given = templateVars[file];
+            assert.ok(given, `${name} is never rendered`);
+            const names = namesInSequences(read(file));
+            assert.deepEqual(given.filter((k) => !names.has(k)), [], 'given but unused');
         });
     }
+});
 
+describe('Nomad jobs as Terraform renders them', { skip: SKIP }, () => {
     for (const [scenario, { jobs, settings, result }] of Object.entries(rendered)) {
         test(`${scenario}: every rendered job parses as HCL (HashiCorp's parser), one job each, named and placed from .env`, () => {
             assert.deepEqual(Object.keys(jobs).sort(), ['clickhouse', 'kafka', 'minio', 'nifi', 'superset']);
@@ -82,27 +100,22 @@ describe('Nomad job templates', () => {
             }
         });
 
-        test(`${scenario}: no secret value is written into a job specification`, async () => {
-            // Every secret gets a value of its own, so that a placeholder shared with a plain setting cannot hide a leak.
-            const sensitive = Object.keys(result.module.variables).filter((n) => result.module.variables[n].sensitive);
-            const marked = Object.fromEntries(sensitive.map((n) => [n.toUpperCase(), `secret-${n}-7f3a9c1e5b`]));
-            const withMarkers = await renderScenario(scenario, marked);
-            assert.ok(sensitive.length >= 8);
-            for (const [name, text] of Object.entries(withMarkers.locals.jobspecs)) {
-                for (const secret of Object.values(marked)) assert.ok(!text.includes(secret), `${name} contains ${secret}`);
+        test(`${scenario}: no secret value is written into a job specification`, () => {
+            // Every secret of the scenarios has a value of its own (src/scenarios.mjs), so that a value shared with a
+            // plain setting cannot hide a leak.
+            const secrets = SECRET_SETTINGS.map((name) => [name, result.strings[name.toLowerCase()]]).filter(([, value]) => value !== '');
+            assert.ok(secrets.length >= 13);
+            assert.equal(new Set(secrets.map(([, value]) => value)).size, secrets.length, 'every secret a value of its own');
+            for (const [name, text] of Object.entries(result.render.jobspecs)) {
+                for (const [setting, secret] of secrets) assert.ok(!text.includes(secret), `${name} contains ${setting}`);
             }
-            assert.equal(withMarkers.locals.secrets.nifi.nifi_password, marked.NIFI_PASSWORD, 'the secrets go to the Nomad variables');
+            assert.equal(result.render.secrets.nifi.nifi_password, GENERATED_SECRETS.NIFI_PASSWORD, 'the secrets go to the Nomad variables');
         });
 
         test(`${scenario}: jobs read only their own Nomad variable, and only items Terraform puts there`, () => {
-            const secretItems = { minio: ['s3_access_key', 's3_secret_key'], ...Object.fromEntries(
-                Object.entries(result.locals.secrets).map(([job, items]) => [job, Object.keys(items)])) };
+            const secretItems = Object.fromEntries(Object.entries(result.render.secrets).map(([job, items]) => [job, Object.keys(items)]));
             for (const [name, job] of Object.entries(jobs)) {
                 const paths = new Set([...job.text.matchAll(/nomadVar "([^"]+)"/g)].map((m) => m[1]));
-                if (name === 'kafka') {
-                    assert.equal(paths.size, 0);
-                    continue;
-                }
                 assert.deepEqual([...paths], [`nomad/jobs/${job.jobName}`]);
                 // {{ .item }} and {{ .item | sha256Hex }} need the item; {{ with .item }} is for optional ones.
                 for (const item of job.text.matchAll(/\{\{\s*(with\s+)?\.([a-z0-9_]+)\s*(\|[^}]*)?\}\}/g)) {
@@ -130,6 +143,13 @@ describe('Nomad job templates', () => {
             }
             const creator = task(minio.groups['minio-1'], 'create-buckets');
             assert.equal(creator.lifecycle[0].hook, 'poststart');
+            // MinIO runs with the root credentials; the bucket task gets both, the application only its own keys.
+            const rootEnv = task(minio.groups['minio-1'], 'minio').template.find((t) => t.destination === 'secrets/minio.env').data;
+            assert.match(rootEnv, /MINIO_ROOT_USER=\{\{ \.minio_root_user \}\}\s+MINIO_ROOT_PASSWORD=\{\{ \.minio_root_password \}\}/);
+            assert.doesNotMatch(rootEnv, /s3_access_key|s3_secret_key/);
+            const creatorEnv = creator.template.find((t) => t.destination === 'secrets/mc.env').data;
+            for (const item of ['minio_root_user', 'minio_root_password', 's3_access_key', 's3_secret_key']) assert.match(creatorEnv, new RegExp(`\\.${item} `));
+            assert.equal(creator.env[0].S3_ENDPOINT, 'http://${NOMAD_ADDR_api}');
             assert.deepEqual([creator.env[0].S3_BUCKET_RAW, creator.env[0].S3_BUCKET_CLICKHOUSE, creator.env[0].S3_BUCKET_FAILURES],
                 [settings.s3_bucket_raw, settings.s3_bucket_clickhouse, settings.s3_bucket_failures]);
             const script = creator.template.find((t) => t.destination === 'local/create-buckets.sh');
@@ -160,21 +180,33 @@ describe('Nomad job templates', () => {
             }
         });
 
-        test(`${scenario}: Kafka has one KRaft node per broker, all voters, replication fitted to the broker count`, () => {
+        test(`${scenario}: Kafka has one KRaft node per broker, all voters, replication fitted, started by start-kafka.sh`, () => {
             const { kafka } = jobs;
             const brokers = settings.kafka_brokers;
             assert.deepEqual(groupNames(kafka), Array.from({ length: brokers }, (_, i) => `broker-${i + 1}`));
             const voters = Array.from({ length: brokers }, (_, i) => `${i + 1}@kafka-${i + 1}.${settings.service_domain}:${settings.kafka_controller_port}`).join(',');
             for (const [groupName, group] of Object.entries(kafka.groups)) {
                 const node = groupName.split('-')[1];
-                const properties = Object.fromEntries(task(group, 'kafka').template[0].data.trim().split('\n').map((l) => l.split(/=(.*)/s).slice(0, 2)));
-                assert.equal(properties['node.id'], node);
-                assert.equal(properties['controller.quorum.voters'], voters);
-                assert.equal(properties['advertised.listeners'], `PLAINTEXT://kafka-${node}.${settings.service_domain}:${settings.kafka_port}`);
-                assert.equal(properties['default.replication.factor'], String(Math.min(3, brokers)));
-                assert.equal(properties['min.insync.replicas'], String(Math.max(1, Math.min(3, brokers) - 1)));
-                assert.match(task(group, 'kafka').config[0].args[0], new RegExp(`--cluster-id ${settings.kafka_cluster_id} `));
-                assert.equal(task(group, 'kafka').env[0].KAFKA_HEAP_OPTS, `-Xms${settings.kafka_heap} -Xmx${settings.kafka_heap}`);
+                const main = task(group, 'kafka');
+                const env = main.env[0];
+                assert.equal(env.KAFKA_NODE_ID, node);
+                assert.equal(env.KAFKA_CLUSTER_ID, settings.kafka_cluster_id);
+                assert.equal(env.KAFKA_CONTROLLER_QUORUM_VOTERS, voters);
+                assert.equal(env.KAFKA_LISTENERS, 'BROKER://${NOMAD_ADDR_broker},CONTROLLER://${NOMAD_ADDR_controller}');
+                assert.equal(env.KAFKA_ADVERTISED_LISTENERS, `BROKER://kafka-${node}.${settings.service_domain}:${settings.kafka_port}`);
+                assert.equal(env.KAFKA_REPLICATION_FACTOR, String(Math.min(3, brokers)));
+                assert.equal(env.KAFKA_MIN_INSYNC_REPLICAS, String(Math.max(1, Math.min(3, brokers) - 1)));
+                assert.equal(env.KAFKA_HEAP_OPTS, `-Xms${settings.kafka_heap} -Xmx${settings.kafka_heap}`);
+                assert.equal(env.KAFKA_USER, settings.kafka_user);
+                assert.equal(env.KAFKA_CONFIG_DIR, '/secrets', 'the configuration holds passwords: the secrets directory');
+                assert.deepEqual(main.config[0].entrypoint, ['/bin/sh', '/local/start-kafka.sh']);
+                const script = main.template.find((t) => t.destination === 'local/start-kafka.sh');
+                assert.equal(script.data, `${read(join(NOMAD_DIR, 'kafka', 'start-kafka.sh'))}\n`, 'the script is embedded verbatim');
+                const secretsEnv = main.template.find((t) => t.destination === 'secrets/kafka.env');
+                assert.equal(secretsEnv.env, true);
+                for (const item of ['kafka_password', 'kafka_broker_password', 'kafka_controller_password']) {
+                    assert.match(secretsEnv.data, new RegExp(`^\\s*${item.toUpperCase()}=\\{\\{ \\.${item} \\}\\}$`, 'm'));
+                }
             }
         });
 
@@ -195,6 +227,10 @@ describe('Nomad job templates', () => {
                 if (settings.nifi_nar_repository) {
                     assert.deepEqual(artifacts, ['nifi-spotlight-services-api-nar', 'nifi-spotlight-nar'].map((a) =>
                         `${settings.nifi_nar_repository}/org/spotlight/${a}/${settings.spotlight_version}/${a}-${settings.spotlight_version}.nar`));
+                    // HTTPS only, and each NAR checked against the SHA-256 of .env before NiFi sees it.
+                    for (const artifact of main.artifact) assert.match(artifact.source, /^https:\/\//);
+                    assert.deepEqual(main.artifact.map((a) => a.options[0].checksum),
+                        [`sha256:${settings.nifi_services_api_nar_sha256}`, `sha256:${settings.nifi_nar_sha256}`]);
                 } else {
                     assert.deepEqual(artifacts, []);
                     assert.equal(group.volume.nars[0].source, 'nifi-nars');
@@ -213,18 +249,53 @@ describe('Nomad job templates', () => {
             }
         });
 
+        test(`${scenario}: nothing listens on every interface: each service binds the node's own address`, () => {
+            // Nomad fills in NOMAD_IP_<port> / NOMAD_ADDR_<port>: the host address the port was allocated on.
+            for (const [name, job] of Object.entries(jobs)) {
+                assert.doesNotMatch(job.text, /0\.0\.0\.0|::\/0|"\[::\]|"::"/, `${name} names every interface or every address`);
+            }
+            for (const group of Object.values(jobs.minio.groups)) {
+                const args = task(group, 'minio').config[0].args;
+                assert.deepEqual(args.slice(0, 5), ['server', '--address', '${NOMAD_ADDR_api}', '--console-address', '${NOMAD_ADDR_console}']);
+            }
+            for (const group of Object.values(jobs.kafka.groups)) {
+                assert.equal(task(group, 'kafka').env[0].KAFKA_LISTENERS, 'BROKER://${NOMAD_ADDR_broker},CONTROLLER://${NOMAD_ADDR_controller}');
+            }
+            for (const [groupName, group] of Object.entries(jobs.clickhouse.groups)) {
+                const xml = task(group, groupName.startsWith('keeper') ? 'keeper' : 'clickhouse').template[0].data;
+                const hosts = [...xml.matchAll(/<(listen_host|interserver_listen_host)>([^<]*)</g)].map((m) => `${m[1]}=${m[2]}`);
+                assert.deepEqual(hosts, groupName.startsWith('keeper')
+                    ? ['listen_host={{ env "NOMAD_IP_keeper" }}', 'interserver_listen_host={{ env "NOMAD_IP_raft" }}']
+                    : ['listen_host=127.0.0.1', 'listen_host={{ env "NOMAD_IP_http" }}', 'interserver_listen_host={{ env "NOMAD_IP_interserver" }}']);
+            }
+            for (const [groupName, group] of Object.entries(jobs.nifi.groups)) {
+                const main = task(group, 'nifi');
+                assert.equal(main.env[0].NIFI_WEB_HTTPS_HOST, settings.nifi_nodes > 1 ? `${groupName}.${settings.service_domain}` : '${NOMAD_IP_https}');
+                // The image's start.sh opens the raw site-to-site port on every interface: it runs without that line.
+                const start = main.template.find((t) => t.destination === 'local/spotlight-start.sh').data;
+                assert.match(start, /sed '\/nifi\.remote\.input\.socket\.port\/d' \/opt\/nifi\/scripts\/start\.sh > \/local\/nifi-start\.sh/);
+                assert.match(start, /prop_replace nifi\.remote\.input\.socket\.port ''\s+exec \/bin\/sh -e \/local\/nifi-start\.sh\s*$/);
+                const registry = group.task['configure-registry-client'];
+                if (registry) assert.equal(registry[0].env[0].NIFI_API_URL, 'https://${NOMAD_ADDR_https}/nifi-api');
+            }
+            assert.equal(task(jobs.superset.groups.superset, 'superset').env[0].SUPERSET_BIND_ADDRESS, '${NOMAD_IP_http}');
+        });
+
         test(`${scenario}: Superset reads ClickHouse as the read-only user`, () => {
             const superset = task(jobs.superset.groups.superset, 'superset');
             const env = superset.env[0];
             assert.equal(env.SPOTLIGHT_READONLY_USER, settings.clickhouse_readonly_user);
-            assert.equal(env.SPOTLIGHT_CLICKHOUSE_URL, result.locals.clickhouse_url);
+            assert.equal(env.SPOTLIGHT_CLICKHOUSE_URL, result.render.clickhouse_url);
             assert.equal(env.SUPERSET_CLICKHOUSE_DRIVER, settings.superset_clickhouse_driver);
             const script = superset.template.find((t) => t.destination === 'local/start-superset.sh');
             assert.equal(script.data, `${read(join(NOMAD_DIR, 'superset', 'start-superset.sh'))}\n`);
         });
     }
 
-    test('files embedded in jobs hold nothing Nomad or its template runner would interpret', () => {
+});
+
+describe('files embedded in Nomad jobs', () => {
+    test('hold nothing Nomad or its template runner would interpret', () => {
         for (const file of ['minio/create-buckets.sh', 'nifi/configure-registry-client.py', 'superset/start-superset.sh']) {
             const text = read(join(NOMAD_DIR, file));
             for (const sequence of ['${', '%{', '[[[', ']]]']) assert.ok(!text.includes(sequence), `${file} contains ${sequence}`);

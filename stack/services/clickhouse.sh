@@ -31,21 +31,24 @@ clickhouse_start() {
     export CLICKHOUSE_PASSWORD_SHA256
     CLICKHOUSE_PASSWORD_SHA256=$(printf '%s' "$CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)
     render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-config.xml" "$CH_CONF_DIR/config.xml"
-    render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-users.xml" "$CH_CONF_DIR/users.xml"
+    (umask 077 && render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-users.xml" "$CH_CONF_DIR/users.xml")
     export ZOOKEEPER_CLIENT_PORT
     ZOOKEEPER_CLIENT_PORT=$(zookeeper_port)
     render "$SPOTLIGHT_ROOT/stack/conf/clickhouse-metrika.xml" "$CH_CONF_DIR/metrika.xml"
-    chmod 600 "$CH_CONF_DIR/users.xml"
     log "clickhouse: starting on $CLICKHOUSE_URL"
     (cd "$home" && start_detached clickhouse "$CH_LOG_DIR/stdout.log" clickhouse-server --config-file="$CH_CONF_DIR/config.xml")
     wait_until clickhouse 60 "$CH_LOG_DIR/clickhouse-server.err.log" clickhouse_healthy
     clickhouse_sql "CREATE DATABASE IF NOT EXISTS \`$CLICKHOUSE_DATABASE\`" >/dev/null
 }
 
-# Runs one statement over HTTP (the same protocol the NiFi service uses) and prints the result.
-clickhouse_sql() {
-    curl -sS --fail-with-body --max-time 300 -u "$CLICKHOUSE_USER:$CLICKHOUSE_PASSWORD" \
-        --data-binary "$1" "$CLICKHOUSE_URL/?database=${2:-default}"
+# Runs one statement over HTTP (the same protocol the NiFi service uses) and prints the result. The credentials reach
+# curl on its standard input (curl_credentials), not on its command line.
+clickhouse_sql() { clickhouse_sql_at "$CLICKHOUSE_URL" "$@"; }
+
+# The same against another ClickHouse of the stack (the 26.x engine): URL, statement, database.
+clickhouse_sql_at() {
+    curl_credentials "$CLICKHOUSE_USER" "$CLICKHOUSE_PASSWORD" | curl -sS --fail-with-body --max-time 300 --config - \
+        --data-binary "$2" "$1/?database=${3:-default}"
 }
 
 clickhouse_stop() { clickhouse_external || stop_service clickhouse; }

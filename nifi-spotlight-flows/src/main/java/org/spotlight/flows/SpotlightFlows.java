@@ -326,13 +326,27 @@ public final class SpotlightFlows {
                         "Path-Style Access", Property.of("true")));
     }
 
+    /**
+     * The deployment's Kafka requires SASL on every listener (docs/deploy.md): SCRAM-SHA-512 as KAFKA_USER, whose
+     * password is a sensitive parameter. Kafka3ConnectionService's own property names (nifi-kafka-3-service).
+     */
     private static String kafkaConnection(final FlowBuilder flow, final String servers) {
         return kafkaConnection(flow, servers, Map.of());
     }
 
     /** @param consumerProperties Kafka consumer settings, as the service's dynamic properties */
     private static String kafkaConnection(final FlowBuilder flow, final String servers, final Map<String, Property> consumerProperties) {
-        final Map<String, Property> properties = ordered("bootstrap.servers", Property.of(servers));
+        final String protocol = flow.parameter("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+                "Kafka security protocol: SASL_PLAINTEXT for Spotlight's deployment, SASL_SSL with TLS, PLAINTEXT only for a local broker");
+        final String mechanism = flow.parameter("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "SASL mechanism: SCRAM-SHA-512 for Spotlight's deployment");
+        final String user = flow.parameter("KAFKA_USER", "spotlight", "Kafka user (KAFKA_USER of the deployment's settings)");
+        final String password = flow.secretParameter("KAFKA_PASSWORD", "Password of the Kafka user (KAFKA_PASSWORD)");
+        final Map<String, Property> properties = ordered(
+                "bootstrap.servers", Property.of(servers),
+                "security.protocol", Property.of(protocol),
+                "sasl.mechanism", Property.of(mechanism),
+                "sasl.username", Property.of(user),
+                "sasl.password", Property.secret(password));
         properties.putAll(consumerProperties);
         return flow.controllerService(KAFKA_SERVICE, "org.apache.nifi.kafka.service.Kafka3ConnectionService", Bundles.KAFKA_3_SERVICE,
                 Bundles.KAFKA_CONNECTION, properties);

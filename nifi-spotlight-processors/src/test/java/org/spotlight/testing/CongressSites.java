@@ -316,9 +316,13 @@ public final class CongressSites implements AutoCloseable {
         final LocalDate to = day(form.get("submitted_end_date"), LocalDate.of(2100, 1, 1));
         final List<JsonNode> matching = new ArrayList<>();
         for (JsonNode row : efdRows) {
-            final LocalDate received = LocalDate.parse(row.get(4).asText(), EFD_DAY);
-            final boolean ptr = row.get(3).asText().contains(">Periodic Transaction Report");
-            if ((!ptrOnly || ptr) && !received.isBefore(from) && !received.isAfter(to)) {
+            // A malformed row (too few cells) is filtered by its last cell when that is a date, and served always when not.
+            final String date = row.path(4).isMissingNode() && row.isArray() && !row.isEmpty() ? row.get(row.size() - 1).asText() : row.path(4).asText();
+            final LocalDate received = date.matches("\\d{2}/\\d{2}/\\d{4}") ? LocalDate.parse(date, EFD_DAY) : null;
+            final boolean ptr = row.path(3).asText().contains(">Periodic Transaction Report") || row.size() < 5;
+            if (received == null) {
+                matching.add(row);
+            } else if ((!ptrOnly || ptr) && !received.isBefore(from) && !received.isAfter(to)) {
                 matching.add(row);
             }
         }

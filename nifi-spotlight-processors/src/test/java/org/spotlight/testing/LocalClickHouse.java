@@ -10,34 +10,41 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops and starts the local stack's own ClickHouse, through the same {@code ./spotlight down|up clickhouse} a developer
- * would use (pid file, graceful stop, health check), for tests of what happens while the server is away.
+ * Stops and starts the local stack's own ClickHouse, through the same {@code ./spotlight down|up <service>} a developer
+ * would use (pid file, graceful stop, health check), for tests of what happens while the server is away. The service
+ * is the one the tests run against: {@code clickhouse} (18.16), or the one SPOTLIGHT_CLICKHOUSE_SERVICE names
+ * ({@code clickhouse-modern}, the 26.x engine, in the second integration-test run).
  */
 public final class LocalClickHouse {
 
     private LocalClickHouse() {
     }
 
+    /** The stack service behind CLICKHOUSE_URL. */
+    public static String service() {
+        return System.getenv().getOrDefault("SPOTLIGHT_CLICKHOUSE_SERVICE", "clickhouse");
+    }
+
     /** Whether the ClickHouse the tests use is the one this stack runs (an external server cannot be stopped from here). */
     public static boolean isLocalStack() {
-        final String port = System.getenv("CLICKHOUSE_HTTP_PORT");
+        final String port = System.getenv(service().equals("clickhouse") ? "CLICKHOUSE_HTTP_PORT" : "CLICKHOUSE_MODERN_HTTP_PORT");
         return port != null && LocalStack.clickHouseUrl().equals("http://127.0.0.1:" + port);
     }
 
     public static void stop() {
-        spotlight("down", "clickhouse");
+        spotlight("down", service());
         if (answers()) {
-            throw new IllegalStateException("ClickHouse still answers after ./spotlight down clickhouse");
+            throw new IllegalStateException("ClickHouse still answers after ./spotlight down " + service());
         }
     }
 
     /** Starts ClickHouse and waits until it answers; safe to call when it is running already. */
     public static void start() {
-        spotlight("up", "clickhouse");
+        spotlight("up", service());
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!answers()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("ClickHouse did not answer within 60 s of ./spotlight up clickhouse");
+                throw new IllegalStateException("ClickHouse did not answer within 60 s of ./spotlight up " + service());
             }
             sleep(200);
         }

@@ -29,6 +29,7 @@ public final class ResponseHoldingProxy implements AutoCloseable {
     private final AtomicBoolean holding = new AtomicBoolean();
     private final AtomicInteger heldResponses = new AtomicInteger();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     /**
@@ -47,6 +48,11 @@ public final class ResponseHoldingProxy implements AutoCloseable {
 
     public void holdInsertResponses(final boolean hold) {
         holding.set(hold);
+    }
+
+    /** The request line of every HTTP request that passed (e.g. {@code POST /?query=INSERT...&async_insert=0 HTTP/1.1}), still URL-encoded. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
     }
 
     /** How many insert answers the proxy has swallowed so far. */
@@ -78,6 +84,9 @@ public final class ResponseHoldingProxy implements AutoCloseable {
             int read;
             boolean counted = false;
             while ((read = in.read(buffer)) >= 0) {
+                if (request) {
+                    recordRequestLines(buffer, read);
+                }
                 if (request && holding.get() && contains(buffer, read, INSERT_MARKER)) {
                     carriesInsert.set(true);
                 }
@@ -97,6 +106,15 @@ public final class ResponseHoldingProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    /** Request lines start a read when the client writes headers first (as HTTP clients do); bodies never start with "POST /". */
+    private void recordRequestLines(final byte[] buffer, final int length) {
+        final String start = new String(buffer, 0, Math.min(length, 8192), StandardCharsets.ISO_8859_1);
+        if (start.startsWith("POST /") || start.startsWith("GET /")) {
+            final int end = start.indexOf("\r\n");
+            requestLines.add(end < 0 ? start : start.substring(0, end));
         }
     }
 

@@ -2,6 +2,7 @@ package org.spotlight.flows.local;
 
 import org.spotlight.clickhouse.ClickHouseConnection;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.storage.S3Storage;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +61,11 @@ public final class Demo {
                 producerParameters.putAll(offline.producerParameters());
             }
 
+            final String storagePolicy = options.get("storage-policy");
+            if (storagePolicy != null) {
+                pipeline.storagePolicy(storagePolicy);
+                say("tables the flow creates get storage policy " + storagePolicy);
+            }
             pipeline.reset(Demo::say);
             say("deploying the flows congress-trades-producer and kafka-to-clickhouse into NiFi (" + stack.nifiUrl() + ")");
             pipeline.start(flows, producerParameters);
@@ -71,7 +77,7 @@ public final class Demo {
                     progress.published(), progress.forwarded(), progress.queuedInNiFi(),
                     progress.fetchActive() ? "running" : progress.fetchRan() ? "done" : "starting")));
             pipeline.stop();
-            summarize(pipeline, stack, started);
+            summarize(pipeline, stack, started, options.getOrDefault("sql-command", "./spotlight sql"));
         } finally {
             if (offline != null) {
                 offline.close();
@@ -79,7 +85,7 @@ public final class Demo {
         }
     }
 
-    private static void summarize(final LocalPipeline pipeline, final LocalPipeline.Stack stack, final long started) {
+    private static void summarize(final LocalPipeline pipeline, final LocalPipeline.Stack stack, final long started, final String sqlCommand) {
         try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
             final String table = "`" + pipeline.table() + "`";
             final long trades = count(clickHouse, "SELECT count() AS n FROM " + table + " FINAL");
@@ -120,10 +126,48 @@ public final class Demo {
             System.out.println();
             System.out.println("  NiFi UI: " + stack.nifiUrl() + "/nifi  (process groups '" + GROUP_PREFIX + " congress-trades-producer' "
                     + producer + " and '" + GROUP_PREFIX + " kafka-to-clickhouse' " + consumer + "; stopped, data provenance kept)");
-            System.out.println("  Query more: ./spotlight sql 'SELECT count() FROM " + pipeline.table() + " FINAL'");
+            printStorage(clickHouse, stack, pipeline.table());
+            System.out.println("  Query more: " + sqlCommand + " 'SELECT count() FROM " + pipeline.table() + " FINAL'");
             final long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
             System.out.println("RESULT demo trades=" + trades + " failures=" + failures + " seconds=" + seconds);
         }
+    }
+
+    /**
+     * Where the trades table's parts are: its policy and disks and, when they are on S3, the objects the engine names for
+     * them (system.remote_data_paths) and how many objects the bucket holds under the server's prefix.
+     */
+    private static void printStorage(final ClickHouseConnection clickHouse, final LocalPipeline.Stack stack, final String table) {
+        final ClickHouseQueryResult placement = clickHouse.query("SELECT t.storage_policy AS policy, toString(t.uuid) AS uuid,"
+                + " arrayStringConcat(groupUniqArray(p.disk_name), ', ') AS disks FROM system.tables AS t LEFT JOIN system.parts AS p"
+                + " ON p.database = t.database AND p.table = t.name AND p.active WHERE t.database = currentDatabase() AND t.name = '" + table
+                + "' GROUP BY policy, uuid", Map.of());
+        if (placement.isEmpty()) {
+            return;
+        }
+        System.out.println();
+        System.out.println("  Storage of " + table + ": policy " + placement.column("policy").getFirst() + ", disks " + placement.column("disks").getFirst());
+        final boolean hasRemotePaths = !clickHouse.query("SELECT name FROM system.tables WHERE database = 'system' AND name = 'remote_data_paths'",
+                Map.of()).isEmpty();
+        if (!hasRemotePaths) {
+            return;
+        }
+        final ClickHouseQueryResult objects = clickHouse.query("SELECT count(DISTINCT remote_path) AS n, any(splitByChar('/', remote_path)[1]) AS prefix"
+                + " FROM system.remote_data_paths WHERE local_path LIKE '%/" + placement.column("uuid").getFirst() + "/%'", Map.of());
+        final long count = Long.parseLong(objects.column("n").getFirst());
+        if (count == 0) {
+            return;
+        }
+        final String bucket = System.getenv().getOrDefault("S3_BUCKET_CLICKHOUSE", "spotlight-clickhouse");
+        final String prefix = objects.column("prefix").getFirst() + "/";
+        final long[] inBucket = new long[1];
+        try (S3Storage s3 = new S3Storage(new S3Storage.Settings(stack.s3Endpoint(), stack.s3Region(), stack.s3AccessKey(), stack.s3SecretKey(),
+                true, null, null, Duration.ofSeconds(30), 16L * 1024 * 1024))) {
+            s3.list(bucket, prefix, object -> inBucket[0]++);
+        }
+        System.out.printf(Locale.ROOT, "  Objects: %,d objects hold its parts, in bucket %s under prefix %s (%s/%s/%s);"
+                + " the prefix holds %,d objects in all%n", count, bucket, prefix, stack.s3Endpoint(), bucket, prefix, inBucket[0]);
+        System.out.println("RESULT storage bucket=" + bucket + " prefix=" + prefix + " table_objects=" + count + " prefix_objects=" + inBucket[0]);
     }
 
     private static void printTable(final ClickHouseQueryResult result) {
@@ -173,7 +217,7 @@ public final class Demo {
         final Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: Demo [--flows DIR] [--shared DIR] [--work DIR] [--sources auto|live|offline] [--timeout-minutes N]");
+                throw new IllegalArgumentException("usage: Demo [--flows DIR] [--shared DIR] [--work DIR] [--sources auto|live|offline] [--timeout-minutes N] [--storage-policy NAME] [--sql-command COMMAND]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

@@ -80,6 +80,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final Admin kafkaAdmin;
     private final int listenPort;
     private volatile ConsumeKafkaStandIn consume;
+    private String storagePolicy;
     private String producerGroupId;
     private String consumerGroupId;
 
@@ -185,6 +186,11 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /** Tables the flow creates get this storage policy (null: the server's default). */
+    public void storagePolicy(final String policy) {
+        this.storagePolicy = policy;
+    }
+
     /**
      * Uploads both flows as local variants, fills their parameters from the stack and {@code producerParameters},
      * enables their services and starts them; the producer's FetchCongressTrades runs once.
@@ -205,6 +211,9 @@ public final class LocalPipeline implements AutoCloseable {
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
         final RegisteredFlowSnapshot shippedConsumer = FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
         final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(shippedConsumer, listenPort, name, nifi::processorBundle);
+        if (storagePolicy != null) {
+            LocalVariants.storagePolicy(consumer, storagePolicy);
+        }
         final String root = nifi.rootGroupId();
         producerGroupId = nifi.uploadFlow(root, name + " congress-trades-producer",
                 FlowSnapshots.toJson(producer).getBytes(StandardCharsets.UTF_8), 0, 0);

@@ -108,12 +108,14 @@ public final class LocalVariants {
                 Charset.forName(consume.getOrDefault("Header Encoding", "UTF-8")),
                 Boolean.parseBoolean(consume.getOrDefault("Commit Offsets", "true")));
         // As Kafka3ConnectionService 2.3.0: its properties named like consumer settings (max.poll.records, isolation.level, and
-        // dynamic ones) go to the consumer, with its defaults for the first two.
+        // dynamic ones) go to the consumer, with its defaults for the first two. Not its security settings: the local broker
+        // listens without SASL, and the stand-in connects to it as the local stack's own clients do.
         final Map<String, String> consumer = new LinkedHashMap<>();
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         service.forEach((name, value) -> {
-            if (ConsumerConfig.configNames().contains(name) && !ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG.equals(name) && value != null) {
+            if (ConsumerConfig.configNames().contains(name) && !ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG.equals(name) && value != null
+                    && !name.startsWith("security.") && !name.startsWith("sasl.")) {
                 consumer.put(name, value);
             }
         });
@@ -160,6 +162,14 @@ public final class LocalVariants {
 
     private static void removeKafkaServices(final VersionedProcessGroup group) {
         group.getControllerServices().removeIf(service -> service.getType().startsWith(KAFKA_PROCESSORS_PACKAGE));
+    }
+
+    /**
+     * The operator's choice of where the tables PutClickHouseBatch creates live (its Storage Policy), e.g. {@code s3_main}
+     * for tables on MinIO; an operator sets the same property after importing the flow.
+     */
+    public static void storagePolicy(final RegisteredFlowSnapshot kafkaToClickHouse, final String policy) {
+        processor(kafkaToClickHouse.getFlowContents(), SpotlightFlows.LOAD).getProperties().put("Storage Policy", policy);
     }
 
     private static VersionedProcessor processor(final VersionedProcessGroup group, final String name) {

@@ -41,7 +41,8 @@ public final class TableCatalog {
     private record Entry(Optional<Table> table, Instant loaded) {
     }
 
-    private static final int COLUMN_ALREADY_EXISTS = 44;
+    /** "Column already exists": ILLEGAL_COLUMN on 18.16, DUPLICATE_COLUMN on later servers. */
+    private static final java.util.Set<Integer> COLUMN_ALREADY_EXISTS = java.util.Set.of(44, 15);
 
     private final ClickHouseConnectionService clickHouse;
     private final Duration maxAge;
@@ -89,11 +90,13 @@ public final class TableCatalog {
      * @return the table as the server has it afterwards
      */
     public Table addColumns(final String database, final String table, final List<ColumnDefinition> columns) {
+        // IF NOT EXISTS came after 18.16; servers before it report an existing column with an error code instead.
+        final boolean ifNotExists = clickHouse.getServerInfo().version().isAtLeast(20, 1);
         for (ColumnDefinition column : columns) {
             try {
-                clickHouse.execute(TableDefinition.addColumnStatement(database, table, column), Map.of());
+                clickHouse.execute(TableDefinition.addColumnStatement(database, table, column, ifNotExists), Map.of());
             } catch (final ClickHouseException e) {
-                if (e.getErrorCode() != COLUMN_ALREADY_EXISTS) {
+                if (!COLUMN_ALREADY_EXISTS.contains(e.getErrorCode())) {
                     throw e;
                 }
             }

@@ -96,9 +96,13 @@ public record TableDefinition(String database, String table, List<ColumnDefiniti
         return arguments;
     }
 
-    /** {@code ALTER TABLE ... ADD COLUMN ...} for a field the table lacks. Existing columns are never changed. */
-    public static String addColumnStatement(final String database, final String table, final ColumnDefinition column) {
-        return "ALTER TABLE " + ClickHouseIdentifiers.qualified(database, table) + " ADD COLUMN " + column.toSql();
+    /**
+     * {@code ALTER TABLE ... ADD COLUMN [IF NOT EXISTS] ...} for a field the table lacks. Existing columns are never changed.
+     *
+     * @param ifNotExists whether the server's parser has IF NOT EXISTS here (18.16's does not)
+     */
+    public static String addColumnStatement(final String database, final String table, final ColumnDefinition column, final boolean ifNotExists) {
+        return "ALTER TABLE " + ClickHouseIdentifiers.qualified(database, table) + " ADD COLUMN " + (ifNotExists ? "IF NOT EXISTS " : "") + column.toSql();
     }
 
     private static void requireText(final String what, final String value) {

@@ -34,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,10 +195,10 @@ public final class FetchCommand {
             }
             final double seconds = (System.nanoTime() - started) / 1e9;
             stderr.printf(Locale.ROOT, "spotlight fetch: %d filings listed, %d skipped as already handled, %d parsed, %d failed, "
-                            + "%d index failures; %d records (%d transactions, %d scanned filings) from %s in %.1f s%n",
-                    summary.listed(), summary.skipped(), summary.succeeded(), summary.failed(), summary.indexFailures(),
-                    summary.records(), counter.transactions, counter.scanned, options.from(), seconds);
-            return summary.failed() > 0 || summary.indexFailures() > 0 ? 2 : 0;
+                            + "%d to try again, %d index failures; %d records (%d transactions, %d scanned filings) from %s in %.1f s%n",
+                    summary.listed(), summary.skipped(), summary.succeeded(), summary.failed(), summary.retryLater() + summary.waiting(),
+                    summary.indexFailures(), summary.records(), counter.transactions, counter.scanned, options.from(), seconds);
+            return summary.failed() > 0 || summary.retryLater() > 0 || summary.indexFailures() > 0 ? 2 : 0;
         }
     }
 
@@ -235,6 +236,12 @@ public final class FetchCommand {
         @Override
         public void onIndexFailure(final TradeSource source, final String scope, final SourceException error) {
             stderr.println("FAILED index " + scope + ": " + error.codeName() + ": " + error.getMessage());
+        }
+
+        @Override
+        public void onRetryLater(final FilingResult result, final Instant due, final int failures) {
+            stderr.println("TRY AGAIN " + result.filing().describe() + " after " + due + ": " + result.error().codeName() + ": "
+                    + result.error().getMessage());
         }
     }
 

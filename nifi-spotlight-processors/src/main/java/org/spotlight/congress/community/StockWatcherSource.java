@@ -12,6 +12,7 @@ import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
+import org.spotlight.congress.feed.Fingerprint;
 import org.spotlight.congress.feed.PendingFiling;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.Amount;
@@ -26,7 +27,6 @@ import org.spotlight.congress.model.TransactionType;
 import org.spotlight.congress.senate.AssetCell;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -159,7 +159,7 @@ public final class StockWatcherSource implements FilingSource {
         public String fingerprint() {
             final StringBuilder all = new StringBuilder(header.toString());
             rows.forEach(row -> all.append('\n').append(row));
-            return RawDocument.sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+            return Fingerprint.of(all.toString());
         }
 
         @Override

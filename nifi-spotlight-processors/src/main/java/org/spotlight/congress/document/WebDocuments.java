@@ -9,7 +9,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 
-/** Documents from an official site (or a stand-in serving the same paths) over HTTP. */
+/**
+ * Documents from an official site (or a stand-in serving the same paths) over HTTP, each checked to be the kind of
+ * document asked for ({@link ContentCheck}) before anyone archives or parses it.
+ */
 public final class WebDocuments implements DocumentSource {
 
     private final HttpFetcher fetcher;
@@ -29,6 +32,7 @@ public final class WebDocuments implements DocumentSource {
         if (result.notModified()) {
             return RawDocument.unchanged(ref, uri.toString(), validators, clock.instant());
         }
+        ContentCheck.verify(ref, result.body(), result.contentType(), uri.toString());
         return new RawDocument(ref, uri.toString(), result.body(), result.validators(), clock.instant(), false, null);
     }
 

@@ -2,6 +2,7 @@ package org.spotlight.congress.house;
 
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.RawDocument;
 import org.spotlight.congress.feed.Catalog;
@@ -9,6 +10,7 @@ import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
+import org.spotlight.congress.feed.RejectedRow;
 import org.spotlight.congress.feed.PendingFiling;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.Chamber;
@@ -24,6 +26,8 @@ import java.util.List;
 /**
  * The House Clerk: the yearly index {@code public_disc/financial-pdfs/{YEAR}FD.zip} (fetched conditionally), its
  * Periodic Transaction Reports (FilingType P), and each PTR's PDF at {@code public_disc/ptr-pdfs/{YEAR}/{DocID}.pdf}.
+ * An index row that cannot be a filing is listed as a filing of its own that fails with
+ * {@link Code#INVALID_INDEX_ENTRY} (once, carrying the row), so it is reported without holding up the others.
  */
 public final class HouseClerkSource implements FilingSource {
 
@@ -33,15 +37,22 @@ public final class HouseClerkSource implements FilingSource {
     private final boolean conditional;
     private final List<Integer> years;
     private final MemberLookup members;
+    private final DocumentLimits limits;
 
     /**
      * @param conditional send the index validators from state (web sources); mirrors and the archive have none
      */
     public HouseClerkSource(final Documents documents, final boolean conditional, final List<Integer> years, final MemberLookup members) {
+        this(documents, conditional, years, members, DocumentLimits.DEFAULTS);
+    }
+
+    public HouseClerkSource(final Documents documents, final boolean conditional, final List<Integer> years, final MemberLookup members,
+                            final DocumentLimits limits) {
         this.documents = documents;
         this.conditional = conditional;
         this.years = List.copyOf(years);
         this.members = members;
+        this.limits = limits;
     }
 
     public static DocumentRef indexRef(final int year) {
@@ -71,14 +82,23 @@ public final class HouseClerkSource implements FilingSource {
         if (index.notModified()) {
             return Catalog.unchanged(scope);
         }
-        final List<HouseIndexEntry> entries = new ArrayList<>(HouseIndex.readZip(index.content(), year, index.location()).stream()
+        final HouseIndex.Listing listing = HouseIndex.readZip(index.content(), year, index.location(), limits);
+        final List<HouseIndexEntry> entries = new ArrayList<>(listing.entries().stream()
                 .filter(HouseIndexEntry::isPeriodicTransactionReport)
                 .toList());
         // Oldest first, so a run cut short by its filing limit leaves the newest for the next run, in order.
         entries.sort(Comparator.comparing(HouseIndexEntry::filingDate, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(HouseIndexEntry::docId));
-        final List<PendingFiling> filings = entries.stream().<PendingFiling>map(entry -> new Ptr(year, entry)).toList();
+        final List<PendingFiling> filings = new ArrayList<>(entries.stream().<PendingFiling>map(entry -> new Ptr(year, entry)).toList());
+        listing.rejected().forEach(row -> filings.add(new RejectedRow(TradeSource.HOUSE_CLERK, index.ref(), index.location(), index.fetchedAt(),
+                index.rawObjectUri(), row.row(), "Row " + row.number() + " of the " + year + " index in " + index.location()
+                + " cannot be read as a filing: " + row.reason() + ": " + abbreviate(row.row()))));
         return new Catalog(scope, true, filings, done -> done.setValidators(scope, conditional ? index.validators() : null));
+    }
+
+    private static String abbreviate(final String row) {
+        final String flat = row.replace('\t', '|').replaceAll("\\p{Cntrl}", "?");
+        return flat.length() > 300 ? flat.substring(0, 300) + "..." : flat;
     }
 
     private final class Ptr implements PendingFiling {
@@ -107,14 +127,17 @@ public final class HouseClerkSource implements FilingSource {
                     entry.state(), entry.district(), null);
             final Filing filing = new Filing(TradeSource.HOUSE_CLERK, entry.docId(), entry.filingDate(),
                     members.resolve(Chamber.HOUSE, asFiled, entry.filingDate()), false, null, null, documents.publicUrl(ref), false);
-            RawDocument pdf = null;
+            final Documents.Read<HousePtr> read = documents.read(ref, pdf -> HousePtrParser.parse(pdf.content(), pdf.location(), limits));
+            if (read.error() != null) {
+                return FilingResult.failure(filing, read.document(), read.error());
+            }
+            final RawDocument pdf = read.document();
+            final HousePtr ptr = read.value();
+            if (ptr.scanned()) {
+                final Filing paper = filing.withScanned(true);
+                return FilingResult.success(paper, List.of(TradeRecord.scannedFiling(paper, pdf.rawObjectUri(), pdf.fetchedAt())), pdf);
+            }
             try {
-                pdf = documents.fetch(ref);
-                final HousePtr ptr = HousePtrParser.parse(pdf.content(), pdf.location());
-                if (ptr.scanned()) {
-                    final Filing paper = filing.withScanned(true);
-                    return FilingResult.success(paper, List.of(TradeRecord.scannedFiling(paper, pdf.rawObjectUri(), pdf.fetchedAt())), pdf);
-                }
                 return FilingResult.success(filing, records(filing, ptr, pdf), pdf);
             } catch (final SourceException e) {
                 return FilingResult.failure(filing, pdf, e);

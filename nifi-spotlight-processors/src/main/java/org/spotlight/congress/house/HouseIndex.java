@@ -2,6 +2,8 @@ package org.spotlight.congress.house;
 
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.ContentCheck;
+import org.spotlight.congress.document.DocumentLimits;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -21,30 +23,71 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
  * Reads the House Clerk's yearly index zip ({@code public_disc/financial-pdfs/{YEAR}FD.zip}). The zip holds the
- * same index as XML and as tab-separated text; the XML is read when present, the text otherwise.
+ * same index as XML and as tab-separated text; the XML is read when present (the text when the XML is unreadable or
+ * absent). The zip is read under {@link DocumentLimits}: at most so many entries and so many unpacked bytes in all,
+ * so a zip bomb fails fast. A row that cannot be a filing as written (a PTR row without a usable DocID, a filing type
+ * that is not a letter, a text row with the wrong number of cells) does not fail the index: it comes back among the
+ * {@link Listing#rejected()} rows, to be reported on its own.
  */
 public final class HouseIndex {
 
     private static final DateTimeFormatter FILING_DATE = DateTimeFormatter.ofPattern("M/d/yyyy", Locale.ROOT);
-    private static final long MAX_MEMBER_BYTES = 256L * 1024 * 1024;
+    /** DocIDs are numbers (20026590, 8220747); letters are tolerated, anything that would change the PDF's URL is not. */
+    private static final Pattern DOC_ID = Pattern.compile("[0-9A-Za-z]{1,32}");
+    private static final Pattern FILING_TYPE = Pattern.compile("[A-Z]");
+    private static final List<String> FIELDS = List.of("Prefix", "Last", "First", "Suffix", "FilingType", "StateDst", "Year", "FilingDate", "DocID");
+
+    /** The rows of an index: the readable ones, one per DocID in index order, and those that cannot be filings. */
+    public record Listing(List<HouseIndexEntry> entries, List<Rejected> rejected) {
+        public Listing {
+            entries = List.copyOf(entries);
+            rejected = List.copyOf(rejected);
+        }
+    }
+
+    /**
+     * An index row that cannot be read as a filing.
+     *
+     * @param row    the row as the index wrote it (text form) or its fields (XML form)
+     * @param number the row's position in the index, from 1
+     */
+    public record Rejected(int number, String row, String reason) {
+    }
 
     private HouseIndex() {
     }
 
-    /** The rows of the index, one per DocID, in index order. */
-    public static List<HouseIndexEntry> readZip(final byte[] zip, final int year, final String document) throws SourceException {
+    public static Listing readZip(final byte[] zip, final int year, final String document) throws SourceException {
+        return readZip(zip, year, document, DocumentLimits.DEFAULTS);
+    }
+
+    /** The rows of the index in the zip, read within the limits' zip bounds. */
+    public static Listing readZip(final byte[] zip, final int year, final String document, final DocumentLimits limits) throws SourceException {
+        if (!ContentCheck.isZip(zip)) {
+            throw new SourceException(Code.INDEX_UNREADABLE, document, document + " is not a zip file (it starts with "
+                    + ContentCheck.start(zip) + ")", false, null);
+        }
         final Map<String, byte[]> members = new HashMap<>();
+        final long[] unpacked = {0};
+        int entries = 0;
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                if (++entries > limits.maxZipEntries()) {
+                    throw new SourceException(Code.DOCUMENT_TOO_LARGE, document, document + " holds more than " + limits.maxZipEntries()
+                            + " entries; a yearly index holds two", false, null);
+                }
                 final String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
-                if (name.endsWith("fd.xml") || name.endsWith("fd.txt")) {
-                    members.put(name.substring(name.length() - 3), readBounded(in, document));
+                // Every entry is unpacked (skipping one inflates it too), so every entry counts towards the bound.
+                final byte[] content = readBounded(in, document, unpacked, limits.maxZipUnpackedBytes());
+                if ((name.endsWith("fd.xml") || name.endsWith("fd.txt")) && !members.containsKey(name.substring(name.length() - 3))) {
+                    members.put(name.substring(name.length() - 3), content);
                 }
             }
         } catch (final ZipException e) {
@@ -53,20 +96,26 @@ public final class HouseIndex {
             throw new SourceException(Code.INDEX_UNREADABLE, document, "Cannot read " + document + ": " + e.getMessage(), false, e);
         }
         if (members.containsKey("xml")) {
-            return readXml(members.get("xml"), year, document);
+            try {
+                return readXml(members.get("xml"), year, document);
+            } catch (final SourceException e) {
+                if (!members.containsKey("txt")) {
+                    throw e;
+                }
+                // The same index in its other form.
+            }
         }
         if (members.containsKey("txt")) {
             return readText(members.get("txt"), year, document);
         }
-        if (zip.length >= 4 && !(zip[0] == 'P' && zip[1] == 'K')) {
-            throw new SourceException(Code.INDEX_UNREADABLE, document, document + " is not a zip file (it starts with "
-                    + describeStart(zip) + ")", false, null);
-        }
         throw new SourceException(Code.INDEX_UNREADABLE, document, document + " holds neither " + year + "FD.xml nor " + year + "FD.txt", false, null);
     }
 
-    /** Reads the XML form: {@code <FinancialDisclosure><Member><Prefix>...</DocID></Member>...}. */
-    public static List<HouseIndexEntry> readXml(final byte[] xml, final int year, final String document) throws SourceException {
+    /**
+     * Reads the XML form: {@code <FinancialDisclosure><Member><Prefix>...</DocID></Member>...}. DTDs are refused, so
+     * entity declarations (billion laughs, external entities) never expand: a document using them is not well-formed here.
+     */
+    public static Listing readXml(final byte[] xml, final int year, final String document) throws SourceException {
         final XMLInputFactory factory = XMLInputFactory.newFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -93,7 +142,7 @@ public final class HouseIndex {
                     }
                     case XMLStreamConstants.END_ELEMENT -> {
                         if ("Member".equals(reader.getLocalName()) && member != null) {
-                            rows.add(member);
+                            rows.add(member, null);
                             member = null;
                         } else if (field != null && member != null) {
                             member.put(field, text.toString().trim());
@@ -108,11 +157,11 @@ public final class HouseIndex {
         } catch (final XMLStreamException | IOException e) {
             throw new SourceException(Code.INDEX_UNREADABLE, document, year + "FD.xml in " + document + " is not well-formed: " + e.getMessage(), false, e);
         }
-        return rows.entries();
+        return rows.listing();
     }
 
     /** Reads the tab-separated form; the first line names the columns. */
-    public static List<HouseIndexEntry> readText(final byte[] text, final int year, final String document) throws SourceException {
+    public static Listing readText(final byte[] text, final int year, final String document) throws SourceException {
         final String[] lines = new String(skipBom(text), StandardCharsets.UTF_8).split("\r?\n");
         if (lines.length == 0 || !lines[0].contains("DocID")) {
             throw new SourceException(Code.INDEX_UNREADABLE, document, year + "FD.txt in " + document + " has no header line naming DocID", false, null);
@@ -124,23 +173,27 @@ public final class HouseIndex {
                 continue;
             }
             final String[] cells = lines[i].split("\t", -1);
-            final Map<String, String> member = new HashMap<>();
-            for (int c = 0; c < header.length && c < cells.length; c++) {
+            if (cells.length != header.length) {
+                rows.reject(lines[i], "it has " + cells.length + " cells where the header names " + header.length);
+                continue;
+            }
+            final Map<String, String> member = new LinkedHashMap<>();
+            for (int c = 0; c < header.length; c++) {
                 member.put(header[c].trim(), cells[c].trim());
             }
-            rows.add(member);
+            rows.add(member, lines[i]);
         }
-        return rows.entries();
+        return rows.listing();
     }
 
-    private static byte[] readBounded(final InputStream in, final String document) throws IOException, SourceException {
+    private static byte[] readBounded(final InputStream in, final String document, final long[] unpacked, final long max)
+            throws IOException, SourceException {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final byte[] buffer = new byte[64 * 1024];
-        long total = 0;
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-            total += n;
-            if (total > MAX_MEMBER_BYTES) {
-                throw new SourceException(Code.INDEX_UNREADABLE, document, document + " unpacks to more than " + MAX_MEMBER_BYTES
+            unpacked[0] += n;
+            if (unpacked[0] > max) {
+                throw new SourceException(Code.DOCUMENT_TOO_LARGE, document, document + " unpacks to more than " + max
                         + " bytes; refusing it as a zip bomb", false, null);
             }
             out.write(buffer, 0, n);
@@ -157,27 +210,38 @@ public final class HouseIndex {
         return bytes;
     }
 
-    private static String describeStart(final byte[] bytes) {
-        final String start = new String(bytes, 0, Math.min(bytes.length, 16), StandardCharsets.ISO_8859_1);
-        return "'" + start.replaceAll("[^\\x20-\\x7e]", "?") + "'";
-    }
-
     /** Collects rows, keeping the first row of a DocID the index lists more than once. */
     private static final class Rows {
         private final int year;
-        private final String document;
         private final Map<String, HouseIndexEntry> byDocId = new LinkedHashMap<>();
+        private final List<Rejected> rejected = new ArrayList<>();
+        private int number;
 
         Rows(final int year, final String document) {
             this.year = year;
-            this.document = document;
         }
 
-        void add(final Map<String, String> member) throws SourceException {
+        void reject(final String row, final String reason) {
+            rejected.add(new Rejected(++number, row, reason));
+        }
+
+        /** @param row the row as written, for the report of a rejected row; null to describe it by its fields */
+        void add(final Map<String, String> member, final String row) {
             final String docId = member.getOrDefault("DocID", "").trim();
+            final String filingType = member.getOrDefault("FilingType", "").trim();
+            final String text = row != null ? row : fields(member);
+            if (!FILING_TYPE.matcher(filingType).matches()) {
+                reject(text, "its FilingType '" + filingType + "' is not a letter");
+                return;
+            }
+            if (HouseIndexEntry.PERIODIC_TRANSACTION_REPORT.equals(filingType) && !DOC_ID.matcher(docId).matches()) {
+                reject(text, docId.isEmpty() ? "it lists a Periodic Transaction Report without a DocID"
+                        : "its DocID '" + abbreviate(docId) + "' is not a document number");
+                return;
+            }
+            number++;
             if (docId.isEmpty()) {
-                throw new SourceException(Code.INDEX_UNREADABLE, document, "A row of the " + year + " index in " + document
-                        + " has no DocID: " + member, false, null);
+                return;
             }
             final String rowYear = member.getOrDefault("Year", "");
             final HouseIndexEntry entry = new HouseIndexEntry(member.getOrDefault("Prefix", ""), member.getOrDefault("Last", ""),
@@ -196,8 +260,20 @@ public final class HouseIndex {
             }
         }
 
-        List<HouseIndexEntry> entries() {
-            return new ArrayList<>(byDocId.values());
+        Listing listing() {
+            return new Listing(new ArrayList<>(byDocId.values()), rejected);
+        }
+
+        private static String fields(final Map<String, String> member) {
+            final StringBuilder text = new StringBuilder();
+            for (String field : FIELDS) {
+                text.append(text.isEmpty() ? "" : "\t").append(member.getOrDefault(field, ""));
+            }
+            return text.toString();
+        }
+
+        private static String abbreviate(final String text) {
+            return text.length() > 64 ? text.substring(0, 64) + "..." : text;
         }
     }
 }

@@ -1,8 +1,7 @@
 package org.spotlight.congress.house;
 
-import org.spotlight.congress.document.RawDocument;
+import org.spotlight.congress.feed.Fingerprint;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 
 /**
@@ -41,6 +40,6 @@ public record HouseIndexEntry(String prefix, String last, String first, String s
     public String fingerprint() {
         final String row = String.join("|", filingType, stateDst, Integer.toString(year),
                 filingDate == null ? "" : filingDate.toString(), prefix, last, first, suffix, docId);
-        return RawDocument.sha256(row.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return Fingerprint.of(row);
     }
 }

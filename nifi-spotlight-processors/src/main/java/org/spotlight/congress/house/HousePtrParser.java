@@ -5,6 +5,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.house.PdfCheckboxes.Box;
 import org.spotlight.congress.house.PdfText.Line;
 import org.spotlight.congress.house.PdfText.Page;
@@ -61,10 +62,30 @@ public final class HousePtrParser {
     }
 
     public static HousePtr parse(final byte[] pdf, final String document) throws SourceException {
+        return parse(pdf, document, DocumentLimits.DEFAULTS);
+    }
+
+    /**
+     * Reads the PTR within the limits: a PDF larger than the document bound, with more pages than the page bound, or
+     * whose streams unpack to more than the decoded bound fails before its text is read.
+     */
+    public static HousePtr parse(final byte[] pdf, final String document, final DocumentLimits limits) throws SourceException {
+        if (pdf.length > limits.maxDocumentBytes()) {
+            throw new SourceException(Code.DOCUMENT_TOO_LARGE, document, document + " has " + pdf.length + " bytes, more than the maximum "
+                    + "document size of " + limits.maxDocumentBytes(), false, null);
+        }
         requireComplete(pdf, document);
         try (PDDocument pdDocument = Loader.loadPDF(pdf)) {
             if (pdDocument.getNumberOfPages() == 0) {
                 throw new SourceException(Code.PDF_UNREADABLE, document, document + " has no pages", false, null);
+            }
+            if (pdDocument.getNumberOfPages() > limits.maxPdfPages()) {
+                throw new SourceException(Code.PDF_TOO_MANY_PAGES, document, document + " has " + pdDocument.getNumberOfPages()
+                        + " pages, more than the maximum of " + limits.maxPdfPages() + " (Max PDF Pages)", false, null);
+            }
+            if (!PdfBounds.unpacksWithin(pdDocument, limits.maxPdfDecodedBytes())) {
+                throw new SourceException(Code.DOCUMENT_TOO_LARGE, document, document + " unpacks to more than " + limits.maxPdfDecodedBytes()
+                        + " bytes of page content and fonts; refusing it as a PDF bomb", false, null);
             }
             final List<Page> pages = PdfText.read(pdDocument);
             if (PdfText.characterCount(pages) == 0) {
@@ -83,8 +104,8 @@ public final class HousePtrParser {
             throw new SourceException(Code.PDF_UNREADABLE, document, document + " is protected by a password", false, e);
         } catch (final IOException e) {
             throw new SourceException(Code.PDF_UNREADABLE, document, document + " is not a readable PDF: " + e.getMessage(), false, e);
-        } catch (final RuntimeException e) {
-            // PDFBox signals some malformed structures with unchecked exceptions.
+        } catch (final RuntimeException | StackOverflowError e) {
+            // PDFBox signals some malformed structures with unchecked exceptions, and deeply nested ones by exhausting the stack.
             throw new SourceException(Code.PDF_UNREADABLE, document, document + " is not a readable PDF: " + e, false, e);
         }
     }

@@ -50,8 +50,13 @@ public record EfdReport(String firstName, String lastName, String filerType, Str
         final String title = AssetCell.clean(link.text());
         final Matcher titleMatch = PTR_TITLE.matcher(title);
         final Matcher linkMatch = LINK.matcher(link.attr("href").trim());
-        if (!titleMatch.matches() || !linkMatch.matches()) {
+        if (!titleMatch.matches()) {
             return Optional.empty();
+        }
+        if (!linkMatch.matches()) {
+            throw new SourceException(Code.JSON_UNREADABLE, document, document + ": a search result row titled '" + abbreviate(title)
+                    + "' links to '" + abbreviate(link.attr("href")) + "', which is not a report page /search/view/ptr|paper/{uuid}/: "
+                    + abbreviate(row.toString()), false, null);
         }
         return Optional.of(new EfdReport(AssetCell.clean(row.get(0).asText()), AssetCell.clean(row.get(1).asText()),
                 AssetCell.clean(row.get(2).asText()), linkMatch.group(2), "paper".equals(linkMatch.group(1)),

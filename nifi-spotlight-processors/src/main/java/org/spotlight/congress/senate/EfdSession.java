@@ -7,10 +7,12 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.ContentCheck;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.DocumentSource;
 import org.spotlight.congress.document.RawDocument;
 import org.spotlight.congress.document.WebDocuments;
+import org.spotlight.congress.http.Challenges;
 import org.spotlight.congress.http.HttpFetcher;
 import org.spotlight.congress.http.HttpResult;
 import org.spotlight.congress.http.Validators;
@@ -33,6 +35,13 @@ import java.util.Map;
  * pages through {@code /search/report/data/} (DataTables' server-side protocol: {@code start}, {@code length},
  * {@code draw}) with the cookie's token in {@code X-CSRFToken}. PTR pages are fetched in the same session; when
  * the site answers with its agreement page again (an expired session), the session is re-opened once.
+ *
+ * <p>Every answer is checked before it is used: the search must answer JSON with a {@code data} array (an HTML page
+ * there is a session that expired, a firewall, or a maintenance page), a PTR page must be HTML and not the agreement
+ * page. What the site does wrong here is a passing condition of the site ({@code SESSION_REJECTED},
+ * {@code UNEXPECTED_CONTENT}, {@code CHALLENGE}: retried in a later run); only a search answer of the wrong JSON shape
+ * says the eFD's interface changed. A search is bounded: at most {@value #MAX_SEARCH_ROWS} rows for one period, and a
+ * site that answers the same page again is not asked for more.
  */
 public final class EfdSession implements EfdIndex, DocumentSource {
 
@@ -43,7 +52,8 @@ public final class EfdSession implements EfdIndex, DocumentSource {
     static final String PTR_REPORT_TYPE = "[11]";
     /** The most rows the eFD returns per search page. */
     public static final int MAX_PAGE_LENGTH = 100;
-    private static final int MAX_PAGES = 10_000;
+    /** More PTRs than the eFD has ever received in a year (a few hundred); beyond it the search answer is not believed. */
+    public static final int MAX_SEARCH_ROWS = 20_000;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM/dd/yyyy", Locale.ROOT);
 
     private final HttpFetcher fetcher;
@@ -73,18 +83,18 @@ public final class EfdSession implements EfdIndex, DocumentSource {
         final HttpResult landing = fetcher.get(home, null, Map.of());
         final Document page = Jsoup.parse(new String(landing.body(), StandardCharsets.UTF_8), landing.uri().toString());
         if (!isAgreementPage(page)) {
-            throw new SourceException(Code.SESSION_REJECTED, home.toString(), home + " shows no terms-of-use agreement form; "
-                    + "the eFD's entry page has changed", false, null);
+            throw SourceException.siteTrouble(Code.SESSION_REJECTED, 0, home.toString(), home + " shows no terms-of-use agreement form"
+                    + title(page) + "; the eFD is down for maintenance or its entry page has changed", null);
         }
         final Map<String, String> form = new LinkedHashMap<>();
         form.put("csrfmiddlewaretoken", formToken(page, home));
         form.put("prohibition_agreement", "1");
         final HttpResult agreed = fetcher.postForm(home, form, Map.of("Referer", home.toString()));
         if (isAgreementPage(Jsoup.parse(new String(agreed.body(), StandardCharsets.UTF_8)))) {
-            throw new SourceException(Code.SESSION_REJECTED, home.toString(), "The eFD did not accept the terms-of-use agreement", true, null);
+            throw SourceException.siteTrouble(Code.SESSION_REJECTED, 0, home.toString(), "The eFD did not accept the terms-of-use agreement", null);
         }
         if (fetcher.cookie(base, "csrftoken").isEmpty()) {
-            throw new SourceException(Code.SESSION_REJECTED, home.toString(), "The eFD set no csrftoken cookie after the agreement", true, null);
+            throw SourceException.siteTrouble(Code.SESSION_REJECTED, 0, home.toString(), "The eFD set no csrftoken cookie after the agreement", null);
         }
         open = true;
     }
@@ -96,24 +106,34 @@ public final class EfdSession implements EfdIndex, DocumentSource {
 
     /** Every PTR received between the two days (inclusive), page by page. */
     public ArrayNode search(final LocalDate from, final LocalDate to) throws SourceException {
+        final String document = base.resolve(REPORT_DATA).toString();
         final ArrayNode rows = JSON.createArrayNode();
+        JsonNode previous = null;
         int start = 0;
-        for (int draw = 1; draw <= MAX_PAGES; draw++) {
+        for (int draw = 1; ; draw++) {
             final JsonNode answer = searchPage(from, to, start, draw);
             final JsonNode data = answer.get("data");
-            if (data == null || !data.isArray()) {
-                throw new SourceException(Code.JSON_UNREADABLE, base.resolve(REPORT_DATA).toString(), "The eFD search answer has no data array: "
-                        + abbreviate(answer.toString()), true, null);
+            if (!answer.isObject() || data == null || !data.isArray()) {
+                throw new SourceException(Code.JSON_UNREADABLE, document, "The eFD search answer is not DataTables' "
+                        + "{\"data\": [...]} object: " + abbreviate(answer.toString()), false, null);
             }
+            if (!data.isEmpty() && data.equals(previous)) {
+                throw SourceException.siteTrouble(Code.UNEXPECTED_CONTENT, 0, document, "The eFD search answered rows " + start
+                        + " onwards with the same rows as the page before; not asking for more", null);
+            }
+            previous = data;
             data.forEach(rows::add);
             start += data.size();
-            final long total = answer.path("recordsFiltered").asLong(answer.path("recordsTotal").asLong(0));
+            if (rows.size() > MAX_SEARCH_ROWS) {
+                throw new SourceException(Code.JSON_UNREADABLE, document, "The eFD search lists more than " + MAX_SEARCH_ROWS
+                        + " PTRs received between " + from + " and " + to + "; not believing it", false, null);
+            }
+            final JsonNode totalNode = answer.has("recordsFiltered") ? answer.get("recordsFiltered") : answer.get("recordsTotal");
+            final long total = totalNode != null && totalNode.canConvertToLong() ? totalNode.asLong() : Long.MAX_VALUE;
             if (data.isEmpty() || start >= total) {
                 return rows;
             }
         }
-        throw new SourceException(Code.JSON_UNREADABLE, base.resolve(REPORT_DATA).toString(), "The eFD search did not end after "
-                + MAX_PAGES + " pages", false, null);
     }
 
     private JsonNode searchPage(final LocalDate from, final LocalDate to, final int start, final int draw) throws SourceException {
@@ -145,20 +165,32 @@ public final class EfdSession implements EfdIndex, DocumentSource {
                 result = fetcher.postForm(data, form, headers);
             } catch (final SourceException e) {
                 if (e.code() == Code.HTTP_STATUS && e.httpStatus() == 403) {
-                    throw new SourceException(Code.HTTP_STATUS, 403, data.toString(), "The eFD refused the search (HTTP 403): "
-                            + "CSRF verification failed or the site refuses this client (it serves only the United States)", false, e);
+                    // Django answers 403 to a session whose CSRF token it no longer knows: the next run opens a new one.
+                    open = false;
+                    throw SourceException.siteRefuses(Code.HTTP_STATUS, 403, data.toString(), "The eFD refused the search (HTTP 403): "
+                            + "CSRF verification failed, or the site refuses this client (it serves only the United States)",
+                            e.retryAfter().orElse(null));
                 }
                 throw e;
             }
-            try {
-                return JSON.readTree(result.body());
-            } catch (final IOException e) {
-                // An expired session answers with the agreement page instead of JSON: agree again, once.
-                open = false;
-                if (attempt > 0 || !isAgreementPage(Jsoup.parse(new String(result.body(), StandardCharsets.UTF_8)))) {
-                    throw new SourceException(Code.JSON_UNREADABLE, data.toString(), "The eFD search answered with something other than JSON: "
-                            + abbreviate(new String(result.body(), StandardCharsets.UTF_8)), true, e);
+            final byte[] body = result.body();
+            if (!Challenges.startsWithMarkup(body)) {
+                try {
+                    final JsonNode answer = JSON.readTree(body);
+                    if (answer != null) {
+                        return answer;
+                    }
+                } catch (final IOException e) {
+                    throw SourceException.siteTrouble(Code.UNEXPECTED_CONTENT, 0, data.toString(), "The eFD search answered with "
+                            + "something that is not JSON: " + abbreviate(new String(body, StandardCharsets.UTF_8)), e);
                 }
+            }
+            // An expired session answers with the agreement page instead of JSON: agree again, once.
+            open = false;
+            final Document page = Jsoup.parse(new String(body, StandardCharsets.UTF_8));
+            if (attempt > 0 || !isAgreementPage(page)) {
+                throw SourceException.siteTrouble(Code.UNEXPECTED_CONTENT, 0, data.toString(), "The eFD search answered with an HTML page"
+                        + title(page) + " instead of JSON: " + abbreviate(page.text()), null);
             }
         }
     }
@@ -171,9 +203,14 @@ public final class EfdSession implements EfdIndex, DocumentSource {
                 open();
             }
             final HttpResult result = fetcher.get(uri, null, Map.of("Referer", base.resolve(SEARCH).toString()));
-            if (attempt == 0 && isAgreementPage(Jsoup.parse(new String(result.body(), StandardCharsets.UTF_8)))) {
+            ContentCheck.verify(ref, result.body(), result.contentType(), uri.toString());
+            if (isAgreementPage(Jsoup.parse(new String(result.body(), StandardCharsets.UTF_8)))) {
                 open = false;
-                continue;
+                if (attempt == 0) {
+                    continue;
+                }
+                throw SourceException.siteTrouble(Code.SESSION_REJECTED, 0, uri.toString(), "The eFD answered " + uri
+                        + " with its terms-of-use page again right after the agreement", null);
             }
             return new RawDocument(ref, uri.toString(), result.body(), result.validators(), clock.instant(), false, null);
         }
@@ -195,6 +232,11 @@ public final class EfdSession implements EfdIndex, DocumentSource {
             throw new SourceException(Code.SESSION_REJECTED, home.toString(), home + " has no csrfmiddlewaretoken in its agreement form", false, null);
         }
         return token.attr("value");
+    }
+
+    private static String title(final Document page) {
+        final String title = page.title().trim();
+        return title.isEmpty() ? "" : " ('" + abbreviate(title) + "')";
     }
 
     private static String abbreviate(final String text) {

@@ -3,6 +3,8 @@ package org.spotlight.congress.senate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.spotlight.congress.SourceException;
+import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.RawArchive;
 import org.spotlight.congress.document.RawDocument;
@@ -11,7 +13,9 @@ import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
+import org.spotlight.congress.feed.Fingerprint;
 import org.spotlight.congress.feed.PendingFiling;
+import org.spotlight.congress.feed.RejectedRow;
 import org.spotlight.congress.http.Validators;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.Chamber;
@@ -29,7 +33,9 @@ import java.util.Map;
 
 /**
  * The Senate eFD: the PTRs a year's search lists, each electronic PTR's page parsed with jsoup, paper PTRs
- * emitted as filing records flagged {@code scanned}, and amendments linked to the original they amend.
+ * emitted as filing records flagged {@code scanned}, and amendments linked to the original they amend. A search row
+ * that cannot be read (not a row of five cells, no report link, a PTR title with a link that is not a report's) is
+ * listed as a filing of its own that fails once with {@code INVALID_INDEX_ENTRY}, carrying the row.
  */
 public final class SenateEfdSource implements FilingSource {
 
@@ -41,6 +47,7 @@ public final class SenateEfdSource implements FilingSource {
     private final List<Integer> years;
     private final MemberLookup members;
     private final Clock clock;
+    private final DocumentLimits limits;
 
     /**
      * @param index        where the search results come from
@@ -49,6 +56,12 @@ public final class SenateEfdSource implements FilingSource {
      */
     public SenateEfdSource(final EfdIndex index, final Documents pages, final RawArchive indexArchive, final List<Integer> years,
                            final MemberLookup members, final Clock clock) {
+        this(index, pages, indexArchive, years, members, clock, DocumentLimits.DEFAULTS);
+    }
+
+    public SenateEfdSource(final EfdIndex index, final Documents pages, final RawArchive indexArchive, final List<Integer> years,
+                           final MemberLookup members, final Clock clock, final DocumentLimits limits) {
+        this.limits = limits;
         this.index = index;
         this.pages = pages;
         this.indexArchive = indexArchive;
@@ -83,13 +96,23 @@ public final class SenateEfdSource implements FilingSource {
             indexArchive.store(new RawDocument(resultsRef, pages.publicUrl(resultsRef), EfdIndex.serialize(all), Validators.NONE,
                     clock.instant(), false, null));
         }
-        final List<EfdReport> reports = new ArrayList<>(EfdReport.ptrs(rows, pages.publicUrl(resultsRef)));
+        final String searchUrl = pages.publicUrl(resultsRef);
+        final List<EfdReport> reports = new ArrayList<>();
+        final List<PendingFiling> rejected = new ArrayList<>();
+        for (JsonNode row : rows) {
+            try {
+                EfdReport.fromRow(row, searchUrl).ifPresent(reports::add);
+            } catch (final SourceException e) {
+                rejected.add(new RejectedRow(TradeSource.SENATE_EFD, resultsRef, searchUrl, clock.instant(), null, row.toString(), e.getMessage()));
+            }
+        }
         reports.sort(Comparator.comparing(EfdReport::dateReceived, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(EfdReport::reportId));
         final Map<String, String> originals = EfdReport.originals(reports);
-        final List<PendingFiling> filings = reports.stream()
+        final List<PendingFiling> filings = new ArrayList<>(reports.stream()
                 .<PendingFiling>map(report -> new Report(report, originals.get(report.reportId())))
-                .toList();
+                .toList());
+        filings.addAll(rejected);
         return new Catalog(scope, true, filings, done -> {
         });
     }
@@ -112,7 +135,7 @@ public final class SenateEfdSource implements FilingSource {
         public String fingerprint() {
             final String row = String.join("|", report.title(), String.valueOf(report.dateReceived()), report.firstName(),
                     report.lastName(), report.filerType(), report.path(), String.valueOf(amends));
-            return RawDocument.sha256(row.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+            return Fingerprint.of(row);
         }
 
         @Override
@@ -127,20 +150,24 @@ public final class SenateEfdSource implements FilingSource {
                 // Paper reports are page images; their filing record says where to find them.
                 return FilingResult.success(filing, List.of(TradeRecord.scannedFiling(filing, null, clock.instant())), null);
             }
-            RawDocument page = null;
-            try {
-                page = pages.fetch(ref);
-                final SenatePtr ptr = SenatePtrParser.parse(new String(page.content(), StandardCharsets.UTF_8), page.location());
-                final List<TradeRecord> records = new ArrayList<>();
-                for (SenatePtrRow row : ptr.rows()) {
-                    final SenateTransactions.Interpreted interpreted = SenateTransactions.interpret(row);
-                    records.add(new TradeRecord(filing, row.rowNumber(), interpreted.transaction(), page.rawObjectUri(), page.fetchedAt(),
-                            interpreted.warnings()));
+            final Documents.Read<SenatePtr> read = pages.read(ref, page -> {
+                if (page.content().length > limits.maxHtmlBytes()) {
+                    throw new SourceException(Code.DOCUMENT_TOO_LARGE, page.location(), page.location() + " has " + page.content().length
+                            + " bytes, more than the " + limits.maxHtmlBytes() + " an HTML page may have", false, null);
                 }
-                return FilingResult.success(filing, records, page);
-            } catch (final SourceException e) {
-                return FilingResult.failure(filing, page, e);
+                return SenatePtrParser.parse(new String(page.content(), StandardCharsets.UTF_8), page.location());
+            });
+            if (read.error() != null) {
+                return FilingResult.failure(filing, read.document(), read.error());
             }
+            final RawDocument page = read.document();
+            final List<TradeRecord> records = new ArrayList<>();
+            for (SenatePtrRow row : read.value().rows()) {
+                final SenateTransactions.Interpreted interpreted = SenateTransactions.interpret(row);
+                records.add(new TradeRecord(filing, row.rowNumber(), interpreted.transaction(), page.rawObjectUri(), page.fetchedAt(),
+                        interpreted.warnings()));
+            }
+            return FilingResult.success(filing, records, page);
         }
     }
 }

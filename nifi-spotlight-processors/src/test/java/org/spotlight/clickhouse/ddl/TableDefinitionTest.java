@@ -54,8 +54,9 @@ class TableDefinitionTest {
 
     @Test
     void addColumn() {
-        assertEquals("ALTER TABLE `d`.`t` ADD COLUMN `new field` Nullable(Int64)",
-                TableDefinition.addColumnStatement("d", "t", ColumnDefinition.forField("new field", ClickHouseType.of("Int64"), true, false)));
+        final ColumnDefinition column = ColumnDefinition.forField("new field", ClickHouseType.of("Int64"), true, false);
+        assertEquals("ALTER TABLE `d`.`t` ADD COLUMN `new field` Nullable(Int64)", TableDefinition.addColumnStatement("d", "t", column, false));
+        assertEquals("ALTER TABLE `d`.`t` ADD COLUMN IF NOT EXISTS `new field` Nullable(Int64)", TableDefinition.addColumnStatement("d", "t", column, true));
     }
 
     @Test

@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.model.Transaction;
 import org.spotlight.testing.SharedPtrs;
+import org.spotlight.testing.TestPdfs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -175,14 +173,14 @@ class HousePtrParserTest {
     @Test
     void aPdfThatIsNotAPtrFailsAsALayoutChange() throws Exception {
         final SourceException failure = assertThrows(SourceException.class,
-                () -> HousePtrParser.parse(pdfWithText("Annual Financial Disclosure Report", "Schedule A: Assets and Unearned Income"), "annual.pdf"));
+                () -> HousePtrParser.parse(TestPdfs.withText("Annual Financial Disclosure Report", "Schedule A: Assets and Unearned Income"), "annual.pdf"));
         assertEquals(Code.PDF_LAYOUT_CHANGED, failure.code());
         assertTrue(failure.getMessage().contains("no transactions table header"), failure.getMessage());
     }
 
     @Test
     void aTableWhoseRowsLostTheirDatesFailsAsALayoutChange() throws Exception {
-        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(pdfWithText(
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(TestPdfs.withText(
                 "ID Owner Asset Transaction Date Notification Amount Cap.", "SP Apple Inc. (AAPL) [ST] P"), "changed.pdf"));
         assertEquals(Code.PDF_LAYOUT_CHANGED, failure.code());
     }
@@ -212,29 +210,42 @@ class HousePtrParserTest {
         }
     }
 
-    private static byte[] pdfWithText(final String... lines) throws IOException {
-        try (PDDocument document = new PDDocument()) {
-            final PDPage page = new PDPage();
-            document.addPage(page);
-            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-                content.beginText();
-                content.setFont(new PDType1Font(Standard14Fonts.FontName.TIMES_ROMAN), 12);
-                content.newLineAtOffset(40, 700);
-                for (String line : lines) {
-                    content.showText(line);
-                    content.newLineAtOffset(0, -20);
-                }
-                content.endText();
-            }
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            document.save(out);
-            return out.toByteArray();
+    @Test
+    void aPdfWithTooManyPagesFailsBeforeItsTextIsRead() throws Exception {
+        final byte[] pdf = TestPdfs.blankPages(12);
+        final SourceException failure = assertThrows(SourceException.class,
+                () -> HousePtrParser.parse(pdf, "long.pdf", DocumentLimits.of(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 10)));
+        assertEquals(Code.PDF_TOO_MANY_PAGES, failure.code());
+        assertEquals("long.pdf has 12 pages, more than the maximum of 10 (Max PDF Pages)", failure.getMessage());
+        assertFalse(failure.retryable());
+        assertEquals(81, HousePtrParser.parse(SharedPtrs.pdfBytes("20030891"), "20030891.pdf").pages(), "the real 81-page PTR is within the default");
+    }
+
+    @Test
+    void aPdfWhosePageInflatesToGigabytesFailsFast() throws Exception {
+        // 64 MB of blanks as a page's content stream: a valid page, compressed to a few dozen kilobytes.
+        final byte[] pdf = TestPdfs.inflating(64);
+        assertTrue(pdf.length < 1_000_000, pdf.length + " bytes");
+        final DocumentLimits limits = new DocumentLimits(DocumentLimits.DEFAULT_MAX_DOCUMENT_BYTES, 1000, 16L * 1024 * 1024,
+                DocumentLimits.DEFAULT_MAX_HTML_BYTES, DocumentLimits.DEFAULT_MAX_ZIP_ENTRIES, DocumentLimits.DEFAULT_MAX_ZIP_UNPACKED_BYTES);
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(pdf, "bomb.pdf", limits));
+        assertEquals(Code.DOCUMENT_TOO_LARGE, failure.code());
+        assertEquals("bomb.pdf unpacks to more than 16777216 bytes of page content and fonts; refusing it as a PDF bomb", failure.getMessage());
+        for (String docId : List.of("20026590", "20030891")) {
+            assertFalse(HousePtrParser.parse(SharedPtrs.pdfBytes(docId), docId, limits).rows().isEmpty(), "real PTRs unpack to far less");
         }
     }
 
     @Test
+    void aPdfLargerThanTheDocumentBoundIsRefusedUnread() {
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(SharedPtrs.pdfBytes("20026590"),
+                "20026590.pdf", DocumentLimits.of(10_000, 1000)));
+        assertEquals(Code.DOCUMENT_TOO_LARGE, failure.code());
+    }
+
+    @Test
     void aBlankPdfIsNotTakenForAScannedFiling() {
-        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(pdfWithText(), "blank.pdf"));
+        final SourceException failure = assertThrows(SourceException.class, () -> HousePtrParser.parse(TestPdfs.withText(), "blank.pdf"));
         assertEquals(Code.PDF_LAYOUT_CHANGED, failure.code());
         assertTrue(failure.getMessage().contains("neither text nor page images"), failure.getMessage());
     }

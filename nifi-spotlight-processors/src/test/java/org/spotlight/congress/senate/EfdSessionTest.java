@@ -13,6 +13,7 @@ import org.spotlight.congress.testing.Fetchers;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.CongressSites.Request;
 import org.spotlight.testing.CongressSites.Scripted;
+import org.spotlight.testing.MisbehavingSite;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -99,7 +100,8 @@ class EfdSessionTest {
         final EfdSession session = new EfdSession(fetcher, sites.baseUrl(), Clock.systemUTC());
         final SourceException failure = assertThrows(SourceException.class, () -> session.rows(2019));
         assertEquals("HTTP_403", failure.codeName());
-        assertFalse(failure.retryable());
+        assertTrue(failure.retryable(), "a refusal passes; the feed leaves the site alone for a while");
+        assertEquals(SourceException.Reach.SITE_REFUSES, failure.reach());
         assertTrue(failure.getMessage().contains("serves only") || failure.getMessage().contains("outside the United States"), failure.getMessage());
     }
 
@@ -110,6 +112,7 @@ class EfdSessionTest {
         final SourceException failure = assertThrows(SourceException.class, session::open);
         assertEquals(Code.SESSION_REJECTED, failure.code());
         assertTrue(failure.getMessage().contains("no terms-of-use agreement form"), failure.getMessage());
+        assertTrue(failure.retryable(), "a maintenance page passes");
     }
 
     @Test
@@ -117,8 +120,36 @@ class EfdSessionTest {
         sites.script("/search/report/data/", Scripted.body("<html>Service temporarily unavailable</html>".getBytes(StandardCharsets.UTF_8)));
         final EfdSession session = new EfdSession(fetcher, sites.baseUrl(), Clock.systemUTC());
         final SourceException failure = assertThrows(SourceException.class, () -> session.rows(2019));
-        assertEquals(Code.JSON_UNREADABLE, failure.code());
+        assertEquals(Code.UNEXPECTED_CONTENT, failure.code());
+        assertTrue(failure.retryable());
         assertTrue(failure.getMessage().contains("Service temporarily unavailable"), failure.getMessage());
+
+        sites.script("/search/report/data/", Scripted.body("{\"draw\": 1, \"rows\": []}".getBytes(StandardCharsets.UTF_8)));
+        final SourceException shape = assertThrows(SourceException.class, () -> session.rows(2019));
+        assertEquals(Code.JSON_UNREADABLE, shape.code(), "JSON of another shape: the eFD's interface changed");
+        assertFalse(shape.retryable());
+    }
+
+    @Test
+    void aSearchThatAnswersTheSamePageForeverIsNotFollowed() {
+        final String page = "{\"draw\": 1, \"recordsTotal\": 1000000, \"recordsFiltered\": 1000000, \"data\": "
+                + "[[\"A\", \"B\", \"Senator\", \"<a href=\\\"/search/view/ptr/2f4e395e-7637-45c7-a85a-72823a87918c/\\\">Periodic Transaction Report for 10/01/2019</a>\", \"10/01/2019\"]]}";
+        sites.script("/search/report/data/", Scripted.body(page.getBytes(StandardCharsets.UTF_8)));
+        final SourceException failure = assertThrows(SourceException.class, () -> new EfdSession(fetcher, sites.baseUrl(), Clock.systemUTC()).rows(2019));
+        assertEquals(Code.UNEXPECTED_CONTENT, failure.code());
+        assertTrue(failure.getMessage().contains("same rows as the page before"), failure.getMessage());
+    }
+
+    @Test
+    void aPtrPageBehindAChallengeIsRecognised() throws Exception {
+        try (MisbehavingSite site = new MisbehavingSite(sites.baseUrl())) {
+            site.on("challenge", "/search/view/ptr/.*", 1, MisbehavingSite.cloudflareChallenge(200));
+            final EfdSession session = new EfdSession(fetcher, site.baseUrl(), Clock.systemUTC());
+            final EfdReport carper = EfdReport.ptrs(CongressSites.delawareRows(row -> row.get(3).asText().contains("2f4e395e")), "DE").getFirst();
+            final SourceException failure = assertThrows(SourceException.class, () -> session.fetch(SenateEfdSource.pageRef(carper), null));
+            assertEquals(Code.CHALLENGE, failure.code());
+            assertEquals(SourceException.Reach.SITE_REFUSES, failure.reach());
+        }
     }
 
     private static String describe(final Request request) {

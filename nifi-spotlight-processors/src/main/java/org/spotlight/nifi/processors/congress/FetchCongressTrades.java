@@ -20,10 +20,11 @@ import org.apache.nifi.components.Validator;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.expression.ExpressionLanguageScope;
 import org.apache.nifi.logging.ComponentLog;
-import org.apache.nifi.processor.AbstractProcessor;
+import org.apache.nifi.processor.AbstractSessionFactoryProcessor;
 import org.apache.nifi.processor.DataUnit;
 import org.apache.nifi.processor.ProcessContext;
 import org.apache.nifi.processor.ProcessSession;
+import org.apache.nifi.processor.ProcessSessionFactory;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.processor.exception.ProcessException;
 import org.apache.nifi.processor.util.StandardValidators;
@@ -33,16 +34,21 @@ import org.apache.nifi.ssl.SSLContextProvider;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.document.ArchiveLayout;
 import org.spotlight.congress.document.ArchivedDocuments;
+import org.spotlight.congress.document.DocumentLimits;
 import org.spotlight.congress.document.DocumentSource;
 import org.spotlight.congress.document.RawArchive;
 import org.spotlight.congress.document.WebDocuments;
+import org.spotlight.congress.feed.Backoff;
 import org.spotlight.congress.feed.CongressFeed;
 import org.spotlight.congress.feed.Documents;
+import org.spotlight.congress.feed.FeedListener;
 import org.spotlight.congress.feed.FeedState;
+import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.feed.FilingSource;
 import org.spotlight.congress.feed.RunSummary;
 import org.spotlight.congress.house.HouseClerkSource;
 import org.spotlight.congress.http.HttpFetcher;
+import org.spotlight.congress.http.Sleeper;
 import org.spotlight.congress.legislators.LegislatorDirectory;
 import org.spotlight.congress.legislators.MemberLookup;
 import org.spotlight.congress.model.TradeSource;
@@ -65,6 +71,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -73,16 +80,21 @@ import java.util.concurrent.TimeUnit;
 @InputRequirement(Requirement.INPUT_FORBIDDEN)
 @DefaultSchedule(strategy = SchedulingStrategy.TIMER_DRIVEN, period = "1 hour")
 @Stateful(scopes = Scope.CLUSTER, description = "The filings already handled, per source and year (id and a fingerprint of the "
-        + "index row, about 20 to 50 bytes each), and the validators of each yearly index for conditional requests. A filing is "
-        + "emitted again only when its index row changes. Clearing the state re-emits every filing of the configured years.")
+        + "index row: 18 bytes for a House filing, 46 for a Senate one; about 234 KB for ten years of both chambers), the reason of "
+        + "each permanent failure, the filings waiting to be tried again after a transient failure, the validators of each yearly "
+        + "index for conditional requests, and how long a refusing or failing site is left alone. Saved as the run goes, with the "
+        + "FlowFiles it concerns. A filing is emitted again only when its index row changes. Clearing the state re-emits every "
+        + "filing of the configured years.")
 @Tags({"congress", "stock trades", "financial disclosure", "STOCK Act", "house", "senate", "PTR", "pdf", "spotlight"})
 @CapabilityDescription("Fetches the stock trades members of the U.S. Congress disclose, incrementally, from the official sources: "
         + "the House Clerk's yearly financial disclosure index and its Periodic Transaction Report PDFs (read with Apache PDFBox), "
         + "and the Senate eFD's PTR search and PTR pages (read with jsoup); community datasets in the House/Senate Stock Watcher "
         + "formats serve backfills. Every trade becomes one record of a single documented schema (see Additional Details) written "
         + "with the configured Record Writer; scanned paper filings become one record flagged 'scanned' with the document URL. "
-        + "Raw documents can be archived in S3/MinIO and replayed from there. Requests are rate limited, retried with backoff, "
-        + "conditional where the site allows, and identified by a real User-Agent.")
+        + "Raw documents can be archived in S3/MinIO and replayed from there. Requests are rate limited, bounded by a total deadline, "
+        + "conditional where the site allows, and identified by a real User-Agent; every answer is checked to be what was asked "
+        + "for (firewall challenge pages are recognised). A filing that fails for a reason that may pass is tried again in a later "
+        + "run with backoff; only a failure that will not change goes to failure, once.")
 @WritesAttributes({
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's MIME type (success), or the document's (failure)"),
         @WritesAttribute(attribute = "record.count", description = "Number of trade records in the FlowFile"),
@@ -96,12 +108,13 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = FetchCongressTrades.RAW_URI, description = "s3:// URI of the archived document, when archiving is on"),
         @WritesAttribute(attribute = FetchCongressTrades.SCANNED, description = "true for scanned paper filings"),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_SOURCE, description = "FetchCongressTrades (failure)"),
-        @WritesAttribute(attribute = SpotlightAttributes.ERROR_CODE, description = "Why the filing failed: HTTP_404, TIMEOUT, PDF_UNREADABLE, "
-                + "PDF_LAYOUT_CHANGED, HTML_LAYOUT_CHANGED, ARCHIVE_FAILED ... (failure)"),
+        @WritesAttribute(attribute = SpotlightAttributes.ERROR_CODE, description = "Why the filing failed: PDF_UNREADABLE, PDF_LAYOUT_CHANGED, "
+                + "HTML_LAYOUT_CHANGED, PDF_TOO_MANY_PAGES, DOCUMENT_TOO_LARGE, INVALID_INDEX_ENTRY, HTTP_404 (a document still missing "
+                + "30 days after its filing date), UNEXPECTED_ERROR (failure)"),
         @WritesAttribute(attribute = SpotlightAttributes.ERROR_MESSAGE, description = "The reason in words, naming the document (failure)"),
-        @WritesAttribute(attribute = SpotlightAttributes.ERROR_RETRYABLE, description = "true when a later run may succeed; such filings are "
-                + "tried again in the next run (failure)"),
-        @WritesAttribute(attribute = SpotlightAttributes.ERROR_CLASS, description = "transient or permanent (failure)")
+        @WritesAttribute(attribute = SpotlightAttributes.ERROR_RETRYABLE, description = "false: transient failures are not routed but "
+                + "tried again in a later run (failure)"),
+        @WritesAttribute(attribute = SpotlightAttributes.ERROR_CLASS, description = "permanent (failure)")
 })
 @UseCase(description = "Land every new House and Senate stock trade disclosure as records, hourly",
         keywords = {"congress", "stock act", "insider trading", "periodic transaction report"},
@@ -113,7 +126,7 @@ import java.util.concurrent.TimeUnit;
                 To keep every document, set Object Storage Service to an S3ObjectStorageService and Raw Bucket to the raw bucket.
                 Connect failure to RouteToFailureDb: it carries the document that could not be read and the reason.
                 """)
-public class FetchCongressTrades extends AbstractProcessor {
+public class FetchCongressTrades extends AbstractSessionFactoryProcessor {
 
     static final String FILING_COUNT = "congress.filing.count";
     static final String CHAMBER = "congress.chamber";
@@ -309,7 +322,8 @@ public class FetchCongressTrades extends AbstractProcessor {
 
     public static final PropertyDescriptor REQUEST_TIMEOUT = new PropertyDescriptor.Builder()
             .name("Request Timeout")
-            .description("How long one request may take, from sending it to the end of the answer's headers.")
+            .description("The total deadline of one request: connecting, the answer's headers and its whole body. A body that stalls "
+                    + "half-way is cut at this deadline and the request counts as timed out.")
             .required(true)
             .defaultValue("60 secs")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
@@ -317,7 +331,9 @@ public class FetchCongressTrades extends AbstractProcessor {
 
     public static final PropertyDescriptor MAX_RETRIES = new PropertyDescriptor.Builder()
             .name("Max Retries")
-            .description("Retries of a request that timed out, could not connect, or was answered 408, 429 or 5xx.")
+            .description("Retries within one fetch of a request that timed out, broke off, or was answered 408, 429 (with a Retry-After "
+                    + "no longer than Max Retry Backoff) or 5xx. A site that refuses (401, 403, 407), throttles without saying for how "
+                    + "long, or shows a firewall's challenge page is not asked again in the run.")
             .required(true)
             .defaultValue("3")
             .addValidator(StandardValidators.createLongValidator(0, 10, true))
@@ -325,8 +341,8 @@ public class FetchCongressTrades extends AbstractProcessor {
 
     public static final PropertyDescriptor INITIAL_BACKOFF = new PropertyDescriptor.Builder()
             .name("Initial Retry Backoff")
-            .description("The pause before the first retry; it doubles with each further retry (with jitter). A Retry-After "
-                    + "header takes precedence.")
+            .description("The pause before the first retry within one fetch; it doubles with each further retry (with jitter). A "
+                    + "Retry-After header takes precedence.")
             .required(true)
             .defaultValue("2 secs")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
@@ -334,7 +350,8 @@ public class FetchCongressTrades extends AbstractProcessor {
 
     public static final PropertyDescriptor MAX_BACKOFF = new PropertyDescriptor.Builder()
             .name("Max Retry Backoff")
-            .description("The longest pause between retries, Retry-After included.")
+            .description("The longest pause between retries within one fetch. A site whose Retry-After asks for more is not asked "
+                    + "again in this run but after that wait (see Transient Failure Backoff).")
             .required(true)
             .defaultValue("60 secs")
             .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
@@ -342,10 +359,39 @@ public class FetchCongressTrades extends AbstractProcessor {
 
     public static final PropertyDescriptor MAX_DOCUMENT_SIZE = new PropertyDescriptor.Builder()
             .name("Max Document Size")
-            .description("Larger documents fail (DOCUMENT_TOO_LARGE) instead of being read into memory.")
+            .description("Larger documents fail (DOCUMENT_TOO_LARGE) instead of being read into memory; an answer whose Content-Length "
+                    + "says more fails before its body is read.")
             .required(true)
             .defaultValue("64 MB")
             .addValidator(StandardValidators.DATA_SIZE_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MAX_PDF_PAGES = new PropertyDescriptor.Builder()
+            .name("Max PDF Pages")
+            .description("A PTR PDF with more pages fails (PDF_TOO_MANY_PAGES) before its text is read. Real House PTRs run to a few "
+                    + "hundred pages at most; the bound keeps a hostile document from holding the processor.")
+            .required(true)
+            .defaultValue(Integer.toString(DocumentLimits.DEFAULT_MAX_PDF_PAGES))
+            .addValidator(StandardValidators.createLongValidator(1, 100_000, true))
+            .build();
+
+    public static final PropertyDescriptor TRANSIENT_BACKOFF = new PropertyDescriptor.Builder()
+            .name("Transient Failure Backoff")
+            .description("A filing that failed for a reason that may pass (a server error, a timeout, a broken connection, a challenge "
+                    + "page, throttling, a document not published yet) is tried again by the first run after this long, doubled with "
+                    + "each further failure in a row; it never becomes a permanent failure by repetition. A site that refuses or "
+                    + "throttles this client, or fails three times in a row, is left alone as long (or as long as its Retry-After asks).")
+            .required(true)
+            .defaultValue("10 mins")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
+            .build();
+
+    public static final PropertyDescriptor MAX_TRANSIENT_BACKOFF = new PropertyDescriptor.Builder()
+            .name("Max Transient Failure Backoff")
+            .description("The longest a failing filing or site is left alone, Retry-After included (an absurd Retry-After is capped here).")
+            .required(true)
+            .defaultValue("1 day")
+            .addValidator(StandardValidators.TIME_PERIOD_VALIDATOR)
             .build();
 
     public static final PropertyDescriptor RETRY_FAILED_FILINGS = new PropertyDescriptor.Builder()
@@ -371,22 +417,42 @@ public class FetchCongressTrades extends AbstractProcessor {
 
     public static final Relationship REL_FAILURE = new Relationship.Builder()
             .name("failure")
-            .description("One FlowFile per filing that could not be fetched or read, holding its document when one was fetched, "
-                    + "with spotlight.error.* attributes saying why")
+            .description("One FlowFile per filing that failed for a reason that will not change (a document that does not parse, is too "
+                    + "large, or is still missing a month after its filing date; an index row that is not a filing), once, holding its "
+                    + "document or index row, with spotlight.error.* attributes saying why. Transient failures are tried again in later "
+                    + "runs instead.")
             .build();
 
     static final List<PropertyDescriptor> PROPERTY_DESCRIPTORS = List.of(SOURCES, FILING_YEARS, RECORD_WRITER, OUTPUT_GROUPING,
             MAX_FILINGS_PER_RUN, HOUSE_BASE_URL, SENATE_BASE_URL, HOUSE_STOCK_WATCHER_URL, SENATE_STOCK_WATCHER_URL, LEGISLATORS_SOURCE,
             LEGISLATORS_REFRESH, DOCUMENT_ORIGIN, OBJECT_STORAGE, RAW_BUCKET, RAW_PREFIX, USER_AGENT, REQUEST_INTERVAL, CONNECT_TIMEOUT,
-            REQUEST_TIMEOUT, MAX_RETRIES, INITIAL_BACKOFF, MAX_BACKOFF, MAX_DOCUMENT_SIZE, RETRY_FAILED_FILINGS, SSL_CONTEXT_SERVICE);
+            REQUEST_TIMEOUT, MAX_RETRIES, INITIAL_BACKOFF, MAX_BACKOFF, MAX_DOCUMENT_SIZE, MAX_PDF_PAGES, TRANSIENT_BACKOFF, MAX_TRANSIENT_BACKOFF,
+            RETRY_FAILED_FILINGS, SSL_CONTEXT_SERVICE);
 
     static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE);
+
+    /**
+     * With one FlowFile per filing, the session is committed, state included, after this many filings (or after
+     * {@link #CHECKPOINT_INTERVAL}), so that a run that dies keeps what it emitted and the next run redoes only the rest.
+     */
+    static final int CHECKPOINT_FILINGS = 10;
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
+    /**
+     * The most state the processor writes: NiFi's ZooKeeper state provider refuses more than its
+     * {@code nifi.zookeeper.jute.maxbuffer} (1,048,575 bytes by default), a Kubernetes ConfigMap holds 1 MiB with its
+     * keys Base64-encoded. A run that would go beyond stops, keeping nothing of its unsaved part, and says so.
+     */
+    static final long MAX_STATE_BYTES = 1_000_000;
+    /** Above this share of {@link #MAX_STATE_BYTES} every run warns. */
+    static final double STATE_WARNING_SHARE = 0.75;
 
     private final List<HttpFetcher> fetchers = new ArrayList<>();
     private volatile CongressFeed feed;
     private volatile int maxFilings;
     private volatile OutputGrouping grouping;
     private volatile LegislatorsCache legislators;
+    /** The time the feed's backoffs and Retry-After dates are read against; tests move it forward between runs. */
+    private volatile Clock clock = Clock.systemUTC();
 
     @Override
     protected List<PropertyDescriptor> getSupportedPropertyDescriptors() {
@@ -406,15 +472,25 @@ public class FetchCongressTrades extends AbstractProcessor {
             problems.add(new ValidationResult.Builder().subject(OBJECT_STORAGE.getDisplayName()).valid(false)
                     .explanation("replay reads the raw archive, so an Object Storage Service is required").build());
         }
+        if (context.getProperty(TRANSIENT_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)
+                > context.getProperty(MAX_TRANSIENT_BACKOFF).asTimePeriod(TimeUnit.MILLISECONDS)) {
+            problems.add(new ValidationResult.Builder().subject(TRANSIENT_BACKOFF.getDisplayName()).valid(false)
+                    .explanation("it is longer than " + MAX_TRANSIENT_BACKOFF.getDisplayName()).build());
+        }
         return problems;
+    }
+
+    /** For tests: the clock backoffs are measured with. */
+    void setClock(final Clock testClock) {
+        this.clock = testClock;
     }
 
     @OnScheduled
     public void onScheduled(final ProcessContext context) {
         final HttpFetcher.Settings http = httpSettings(context);
-        final Clock clock = Clock.systemUTC();
         final ObjectStorageService storage = context.getProperty(OBJECT_STORAGE).asControllerService(ObjectStorageService.class);
         final long maxBytes = context.getProperty(MAX_DOCUMENT_SIZE).asDataSize(DataUnit.B).longValue();
+        final DocumentLimits limits = DocumentLimits.of(maxBytes, context.getProperty(MAX_PDF_PAGES).asInteger());
         final RawArchive archive = storage == null ? null : new ObjectStorageArchive(storage, new ArchiveLayout(
                 context.getProperty(RAW_BUCKET).evaluateAttributeExpressions().getValue(),
                 context.getProperty(RAW_PREFIX).evaluateAttributeExpressions().getValue()), maxBytes);
@@ -433,16 +509,17 @@ public class FetchCongressTrades extends AbstractProcessor {
                 case HOUSE_CLERK -> {
                     final DocumentSource web = new WebDocuments(newFetcher(http), baseUrl(context, HOUSE_BASE_URL), clock);
                     sources.add(replay
-                            ? new HouseClerkSource(new Documents(new ArchivedDocuments(archive, web), null), false, years, members)
-                            : new HouseClerkSource(new Documents(web, archive), true, years, members));
+                            ? new HouseClerkSource(new Documents(new ArchivedDocuments(archive, web), null), false, years, members, limits)
+                            : new HouseClerkSource(new Documents(web, archive), true, years, members, limits));
                 }
                 case SENATE_EFD -> {
                     final EfdSession session = new EfdSession(newFetcher(http), baseUrl(context, SENATE_BASE_URL), clock);
                     if (replay) {
                         final DocumentSource archived = new ArchivedDocuments(archive, session);
-                        sources.add(new SenateEfdSource(StoredEfdIndex.archived(archived), new Documents(archived, null), null, years, members, clock));
+                        sources.add(new SenateEfdSource(StoredEfdIndex.archived(archived), new Documents(archived, null), null, years, members,
+                                clock, limits));
                     } else {
-                        sources.add(new SenateEfdSource(session, new Documents(session, archive), archive, years, members, clock));
+                        sources.add(new SenateEfdSource(session, new Documents(session, archive), archive, years, members, clock, limits));
                     }
                 }
                 case HOUSE_STOCK_WATCHER, SENATE_STOCK_WATCHER -> {
@@ -455,7 +532,8 @@ public class FetchCongressTrades extends AbstractProcessor {
                 }
             }
         }
-        feed = new CongressFeed(sources, context.getProperty(RETRY_FAILED_FILINGS).asBoolean());
+        final Backoff backoff = new Backoff(duration(context, TRANSIENT_BACKOFF), duration(context, MAX_TRANSIENT_BACKOFF));
+        feed = new CongressFeed(sources, context.getProperty(RETRY_FAILED_FILINGS).asBoolean(), backoff, clock);
         maxFilings = context.getProperty(MAX_FILINGS_PER_RUN).asInteger();
         grouping = context.getProperty(OUTPUT_GROUPING).asAllowableValue(OutputGrouping.class);
     }
@@ -471,36 +549,166 @@ public class FetchCongressTrades extends AbstractProcessor {
     }
 
     @Override
-    public void onTrigger(final ProcessContext context, final ProcessSession session) throws ProcessException {
+    public void onTrigger(final ProcessContext context, final ProcessSessionFactory sessionFactory) throws ProcessException {
+        final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
+        final Segments segments = new Segments(sessionFactory, writerFactory, grouping);
         final FeedState state;
         try {
-            state = FeedState.decode(session.getState(Scope.CLUSTER).toMap());
+            state = segments.readState();
         } catch (final IOException e) {
+            segments.rollback();
             throw new ProcessException("Cannot read the processor's cluster state", e);
         }
         if (legislators != null) {
             legislators.refreshIfDue(getLogger());
         }
-        final RecordSetWriterFactory writerFactory = context.getProperty(RECORD_WRITER).asControllerService(RecordSetWriterFactory.class);
-        final TradeEmitter emitter = new TradeEmitter(session, writerFactory, grouping, getLogger());
-        final RunSummary summary = feed.run(state, maxFilings, emitter, this::isScheduled);
-        emitter.finish();
+        final RunSummary summary;
         try {
-            session.setState(state.encode(), Scope.CLUSTER);
-        } catch (final IOException e) {
-            throw new ProcessException("Cannot save the processor's cluster state; the run's FlowFiles are rolled back", e);
+            summary = feed.run(state, maxFilings, segments, this::isScheduled);
+            segments.commit(state);
+        } catch (final StateTooLarge e) {
+            segments.rollback();
+            getLogger().error("{}; this run's unsaved filings are rolled back and will be emitted by a run once the state fits. Configure "
+                    + "fewer Filing Years, or raise nifi.zookeeper.jute.maxbuffer on every node and in ZooKeeper", e.getMessage());
+            context.yield();
+            return;
+        } catch (final RuntimeException | Error e) {
+            segments.rollback();
+            throw e;
         }
-        getLogger().info("Listed {} filings in {} scopes ({} indexes unchanged, {} unreadable); {} already handled, {} read, {} failed; "
-                        + "{} records{}", summary.listed(), summary.scopes(), summary.unchangedIndexes(), summary.indexFailures(),
-                summary.skipped(), summary.succeeded(), summary.failed(), summary.records(),
+        getLogger().info("Listed {} filings in {} scopes ({} indexes unchanged, {} unreadable); {} already handled, {} read, {} failed for good, "
+                        + "{} to try again later, {} waiting for their retry time, {} waiting for their site; {} records; state {} bytes{}",
+                summary.listed(), summary.scopes(), summary.unchangedIndexes(), summary.indexFailures(), summary.skipped(), summary.succeeded(),
+                summary.failed(), summary.retryLater(), summary.waiting(), summary.deferred(), summary.records(), segments.stateBytes,
                 summary.truncated() ? "; more filings wait for the next run (Max Filings Per Run)" : "");
+        if (segments.stateBytes > MAX_STATE_BYTES * STATE_WARNING_SHARE) {
+            getLogger().warn("The state takes {} bytes, {}% of the {} bytes the processor writes at most; configure fewer Filing Years "
+                    + "before it fills up", segments.stateBytes, segments.stateBytes * 100 / MAX_STATE_BYTES, MAX_STATE_BYTES);
+        }
         if (summary.processed() == 0) {
             context.yield();
         }
     }
 
+    /** The state would not fit the cluster state provider. */
+    private static final class StateTooLarge extends RuntimeException {
+        StateTooLarge(final String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The run's output in consecutive sessions: records and failures go into the current session, and at a checkpoint
+     * the state is set in that session and the session committed, so FlowFiles and the state that accounts for them are
+     * saved together. A run that dies loses only its current session, whose filings the next run processes again.
+     * With one FlowFile per run the whole run is one session.
+     */
+    private final class Segments implements FeedListener {
+        private final ProcessSessionFactory sessionFactory;
+        private final RecordSetWriterFactory writerFactory;
+        private final OutputGrouping outputGrouping;
+        private ProcessSession session;
+        private TradeEmitter emitter;
+        private Map<String, String> saved;
+        private int sinceCommit;
+        private long lastCommit = System.nanoTime();
+        long stateBytes;
+
+        Segments(final ProcessSessionFactory sessionFactory, final RecordSetWriterFactory writerFactory, final OutputGrouping outputGrouping) {
+            this.sessionFactory = sessionFactory;
+            this.writerFactory = writerFactory;
+            this.outputGrouping = outputGrouping;
+        }
+
+        FeedState readState() throws IOException {
+            saved = session().getState(Scope.CLUSTER).toMap();
+            stateBytes = FeedState.serializedSize(saved);
+            return FeedState.decode(saved);
+        }
+
+        private ProcessSession session() {
+            if (session == null) {
+                session = sessionFactory.createSession();
+                emitter = new TradeEmitter(session, writerFactory, outputGrouping, getLogger());
+            }
+            return session;
+        }
+
+        @Override
+        public void onFiling(final FilingResult result) {
+            session();
+            emitter.onFiling(result);
+        }
+
+        @Override
+        public void onIndexFailure(final TradeSource source, final String scope, final SourceException error) {
+            session();
+            emitter.onIndexFailure(source, scope, error);
+        }
+
+        @Override
+        public void onRetryLater(final FilingResult result, final Instant due, final int failures) {
+            final SourceException error = result.error();
+            getLogger().warn("{} failed: {}: {}; tried again by the first run after {} (failure {} in a row)", result.filing().describe(),
+                    error.codeName(), error.getMessage(), due, failures);
+        }
+
+        @Override
+        public void onSitePaused(final TradeSource source, final Instant until, final SourceException cause) {
+            getLogger().warn("The {} site is left alone until {}: {}: {}", source.code(), until, cause.codeName(), cause.getMessage());
+        }
+
+        @Override
+        public void onSiteWaiting(final TradeSource source, final FeedState.SitePause pause) {
+            getLogger().info("The {} site is left alone until {} (it answered {}); its filings wait", source.code(), pause.until(), pause.code());
+        }
+
+        @Override
+        public void checkpoint(final FeedState state) {
+            sinceCommit++;
+            if (outputGrouping == OutputGrouping.PER_FILING
+                    && (sinceCommit >= CHECKPOINT_FILINGS || System.nanoTime() - lastCommit >= CHECKPOINT_INTERVAL.toNanos())) {
+                commit(state);
+            }
+        }
+
+        /** Sets the state in the current session and commits it with the FlowFiles it accounts for. */
+        void commit(final FeedState state) {
+            final Map<String, String> encoded = state.encode();
+            final long size = FeedState.serializedSize(encoded);
+            if (size > MAX_STATE_BYTES) {
+                throw new StateTooLarge("The processor's state would take " + size + " bytes, more than the " + MAX_STATE_BYTES
+                        + " bytes cluster state providers hold");
+            }
+            final ProcessSession current = session();
+            emitter.finish();
+            if (!encoded.equals(saved)) {
+                try {
+                    current.setState(encoded, Scope.CLUSTER);
+                } catch (final IOException e) {
+                    throw new ProcessException("Cannot save the processor's cluster state; the FlowFiles since the last save are rolled back", e);
+                }
+                saved = encoded;
+                stateBytes = size;
+            }
+            current.commitAsync();
+            session = null;
+            emitter = null;
+            sinceCommit = 0;
+            lastCommit = System.nanoTime();
+        }
+
+        void rollback() {
+            if (session != null) {
+                session.rollback();
+                session = null;
+                emitter = null;
+            }
+        }
+    }
+
     private HttpFetcher newFetcher(final HttpFetcher.Settings settings) {
-        final HttpFetcher fetcher = new HttpFetcher(settings);
+        final HttpFetcher fetcher = new HttpFetcher(settings, Sleeper.SYSTEM, clock);
         synchronized (fetchers) {
             fetchers.add(fetcher);
         }

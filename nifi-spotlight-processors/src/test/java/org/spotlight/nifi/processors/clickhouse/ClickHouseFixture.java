@@ -31,6 +31,7 @@ public final class ClickHouseFixture implements AutoCloseable {
     final String database = LocalStack.clickHouseDatabase();
     private final JsonTreeReader reader;
     private final List<String> tables = new ArrayList<>();
+    private Map<String, Object> outputSettings;
 
     ClickHouseFixture() throws InitializationException {
         this(LocalStack.clickHouseUrl(), Map.of());
@@ -92,9 +93,43 @@ public final class ClickHouseFixture implements AutoCloseable {
         clickHouse.execute(sql, Map.of());
     }
 
-    /** Rows of a query as TabSeparated values (the query must not carry FORMAT). */
+    /** Rows of a query as TabSeparated values (the query must not carry FORMAT), printed alike by every server. */
     List<List<String>> rows(final String sql) {
-        return clickHouse.query(sql, Map.of()).rows();
+        if (outputSettings == null) {
+            outputSettings = org.spotlight.testing.ClickHouseOutput.settings(clickHouse);
+        }
+        return clickHouse.query(sql, outputSettings).rows();
+    }
+
+    /** Whether the server has the type, e.g. Date32 (26.x) where 18.16 has only Date. */
+    boolean serverHas(final String dataType) {
+        return clickHouse.getServerInfo().supportsDataType(dataType);
+    }
+
+    /** Whether the server has a (Zoo)Keeper for replicated tables: 18.16 here does, the 26.x chDB engine has none. */
+    boolean replicates() {
+        try {
+            rows("SELECT name FROM system.zookeeper WHERE path = '/' LIMIT 1");
+            return true;
+        } catch (final org.spotlight.nifi.services.clickhouse.ClickHouseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Creates a table that drops a retried insert the way this server can, and returns how: with
+     * insert_deduplication_token, the non-replicated MergeTree Spotlight creates (non_replicated_deduplication_window);
+     * on servers without tokens (18.16), a ReplicatedMergeTree, whose block hashes do it.
+     */
+    org.spotlight.clickhouse.insert.Deduplication createDeduplicatingTable(final String table, final String columns, final String orderBy) {
+        if (clickHouse.getServerInfo().supports(org.spotlight.nifi.services.clickhouse.ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN)) {
+            execute("CREATE TABLE " + table + " (" + columns + ") ENGINE = MergeTree ORDER BY " + orderBy
+                    + " SETTINGS non_replicated_deduplication_window = 1000");
+            return org.spotlight.clickhouse.insert.Deduplication.TOKEN;
+        }
+        execute("CREATE TABLE " + table + " (" + columns + ") ENGINE = ReplicatedMergeTree("
+                + "'/clickhouse/tables/{shard}/" + database + "." + table + "', '{replica}') ORDER BY " + orderBy);
+        return org.spotlight.clickhouse.insert.Deduplication.BLOCK_HASH;
     }
 
     long count(final String table) {

@@ -20,9 +20,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * ClickHouse goes away in the middle of a run: the batches that cannot be inserted go to retry, none is lost, and once
- * the server is back every record lands exactly once. The table is a ReplicatedMergeTree (ZooKeeper from the local
- * stack), so a batch the server stored just before it stopped, without the client hearing of it, is recognised when
- * it is retried. The test stops and starts the stack's own ClickHouse with ./spotlight down|up clickhouse.
+ * the server is back every record lands exactly once. The table deduplicates retried inserts (insert_deduplication_token
+ * on 26.x, a ReplicatedMergeTree with ZooKeeper from the local stack on 18.16), so a batch the server stored just before
+ * it stopped, without the client hearing of it, is recognised when it is retried. The test stops and starts the
+ * stack's own ClickHouse with ./spotlight down|up.
  */
 class ClickHouseRestartIT {
 
@@ -48,8 +49,7 @@ class ClickHouseRestartIT {
     @Test
     void batchesWaitInRetryWhileClickHouseIsDownAndLandExactlyOnceWhenItIsBack() throws Exception {
         final String table = fixture.table("it_restart");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/" + fixture.database + "." + table + "', '{replica}') ORDER BY id");
+        fixture.createDeduplicatingTable(table, "id UInt64, member String", "id");
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         fixture.runner.setProperty(PutClickHouseBatch.MAX_BATCH_ROWS, Integer.toString(2 * RECORDS));
         for (int flowFile = 0; flowFile < FLOWFILES; flowFile++) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.insert.Deduplication;
+import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.testing.LocalStack;
@@ -19,10 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A batch whose insert the server stored but whose answer timed out is retried without storing its rows twice.
- * ClickHouse 18.16 has no insert_deduplication_token, so the path tested here is the one for such servers: a
- * ReplicatedMergeTree table (ZooKeeper from the local stack) remembers the hashes of recent blocks, and PutClickHouseBatch
- * rebuilds the retried batch into exactly the same block. The contrast case shows the documented bound without it.
+ * A batch whose insert the server stored but whose answer timed out is retried without storing its rows twice, on each
+ * server by the means it has: on 26.x, insert_deduplication_token on a non-replicated MergeTree with
+ * non_replicated_deduplication_window; on 18.16, which has no tokens, a ReplicatedMergeTree table (ZooKeeper from the
+ * local stack) that remembers the hashes of recent blocks, PutClickHouseBatch rebuilding the retried batch into exactly
+ * the same block. The contrast case shows the documented bound without either.
  */
 class RetryDeduplicationIT {
 
@@ -95,17 +97,50 @@ class RetryDeduplicationIT {
     }
 
     @Test
-    void aRetriedBatchIsNotStoredTwiceInAReplicatedTable() {
+    void aRetriedBatchIsNotStoredTwiceInATableThatDeduplicates() {
         final String table = fixture.table("it_dedup");
-        fixture.execute("CREATE TABLE " + table + " (id UInt64, member String) ENGINE = ReplicatedMergeTree("
-                + "'/clickhouse/tables/{shard}/" + fixture.database + "." + table + "', '{replica}') ORDER BY id");
+        final Deduplication means = fixture.createDeduplicatingTable(table, "id UInt64, member String", "id");
 
         timeOutThenRetry(table);
 
         assertEquals((FLOWFILES + 1) * RECORDS, fixture.count(table), "the retried insert was recognised and dropped; the fresh one landed");
         assertEquals(List.of(List.of(Integer.toString((FLOWFILES + 1) * RECORDS))), fixture.rows("SELECT uniqExact(id) FROM " + table));
         fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst()
-                .assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, Deduplication.BLOCK_HASH.description());
+                .assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION, means.description());
+    }
+
+    @Test
+    void aRetriedBatchIsNotStoredTwiceInATableSpotlightCreatedAndTheSettingsItReliesOnArePinned() {
+        final String table = fixture.table("it_dedup_created");
+        final boolean tokens = fixture.clickHouse.getServerInfo().supports(ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN);
+        fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
+        // With tokens, the non-replicated MergeTree Spotlight creates (non_replicated_deduplication_window); 18.16 needs replication.
+        fixture.runner.setProperty(PutClickHouseBatch.REPLICATED, Boolean.toString(!tokens));
+
+        timeOutThenRetry(table);
+
+        assertEquals((FLOWFILES + 1) * RECORDS, fixture.count(table), "0 duplicates: the retried insert was dropped, the fresh one landed");
+        fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(PutClickHouseBatch.DEDUPLICATION,
+                (tokens ? Deduplication.TOKEN : Deduplication.BLOCK_HASH).description());
+        final List<String> inserts = proxy.requestLines().stream().filter(line -> line.contains("query=INSERT")).toList();
+        assertEquals(3, inserts.size(), "the lost insert, its retry and the fresh batch: " + inserts);
+        for (String insert : inserts) {
+            if (tokens) {
+                // 26.3+ defaults to async_insert = 1 (with wait_for_async_insert = 1): pinned off, as on servers whose defaults did not change.
+                assertTrue(insert.contains("async_insert=0") && insert.contains("insert_deduplicate=1") && insert.contains("insert_deduplication_token="),
+                        insert);
+                assertTrue(fixture.rows("SELECT engine_full FROM system.tables WHERE name = '" + table + "'").getFirst().getFirst()
+                        .contains("non_replicated_deduplication_window"));
+            } else {
+                assertTrue(!insert.contains("async_insert") && !insert.contains("insert_deduplication_token"), "18.16 has neither: " + insert);
+            }
+        }
+        if (tokens) {
+            final String lost = inserts.getFirst().replaceAll("query_id=[^&]*", "");
+            assertEquals(1, inserts.stream().skip(1).map(line -> line.replaceAll("query_id=[^&]*", "")).filter(lost::equals).count(),
+                    "the retry is the same insert as the lost one (same statement, settings and token), the fresh batch is not: " + inserts);
+        }
     }
 
     @Test

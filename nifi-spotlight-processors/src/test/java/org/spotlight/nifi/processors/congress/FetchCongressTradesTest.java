@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.nifi.components.state.Scope;
 import org.apache.nifi.json.JsonRecordSetWriter;
+import org.apache.nifi.logging.ComponentLog;
+import org.apache.nifi.schema.access.SchemaNotFoundException;
+import org.apache.nifi.serialization.RecordSetWriter;
+import org.apache.nifi.serialization.record.RecordSchema;
 import org.apache.nifi.processor.Relationship;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.serialization.DateTimeUtils;
@@ -17,17 +21,23 @@ import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.CongressSites.Scripted;
 import org.spotlight.testing.HouseSnapshots;
+import org.spotlight.testing.MutableClock;
 import org.spotlight.testing.SharedData;
 import org.spotlight.testing.SharedPtrs;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,11 +50,13 @@ class FetchCongressTradesTest {
 
     private CongressSites sites;
     private TestRunner runner;
+    private final MutableClock clock = MutableClock.startingNow();
 
     @BeforeEach
     void setUp() throws InitializationException {
         sites = CongressSites.start();
         runner = TestRunners.newTestRunner(FetchCongressTrades.class);
+        ((FetchCongressTrades) runner.getProcessor()).setClock(clock);
         addRecommendedWriter(runner);
         runner.setProperty(FetchCongressTrades.SOURCES, "house-clerk");
         runner.setProperty(FetchCongressTrades.FILING_YEARS, "2025");
@@ -104,7 +116,7 @@ class FetchCongressTradesTest {
         scanned.assertAttributeEquals(FetchCongressTrades.SCANNED, "true");
         assertTrue(records(scanned).getFirst().get("scanned").asBoolean());
         final Map<String, String> state = runner.getStateManager().getState(Scope.CLUSTER).toMap();
-        assertTrue(state.get("filings:house_clerk/2025").contains("20026590="), state.toString());
+        assertTrue(state.get("filings:house_clerk/2025:0").contains("20026590="), state.toString());
         assertTrue(state.containsKey("index:house_clerk/2025"), "validators for the next conditional request");
         assertEquals(8, runner.getProvenanceEvents().size());
 
@@ -152,9 +164,9 @@ class FetchCongressTradesTest {
         runner.setProperty(FetchCongressTrades.OUTPUT_GROUPING, OutputGrouping.PER_RUN.getValue());
         runner.run();
 
-        // Nine filings listed: six read, three failed, each accounted for exactly once.
+        // Nine filings listed: six read, two failed for good, one to be tried again; each accounted for exactly once.
         runner.assertTransferCount(FetchCongressTrades.REL_SUCCESS, 1);
-        runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 3);
+        runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 2);
         runner.getFlowFilesForRelationship(FetchCongressTrades.REL_SUCCESS).getFirst().assertAttributeEquals(FetchCongressTrades.FILING_COUNT, "6");
         final MockFlowFile pdf = failure(corrupt);
         pdf.assertAttributeEquals(SpotlightAttributes.ERROR_SOURCE, "FetchCongressTrades");
@@ -166,32 +178,94 @@ class FetchCongressTradesTest {
         pdf.assertAttributeEquals("mime.type", "application/pdf");
         pdf.assertAttributeEquals("filename", "20026590.pdf");
         pdf.assertContentEquals(truncated);
-        final MockFlowFile throttled = failure(unavailable);
-        throttled.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "HTTP_503");
-        throttled.assertAttributeEquals(SpotlightAttributes.ERROR_RETRYABLE, "true");
-        throttled.assertAttributeEquals(SpotlightAttributes.ERROR_CLASS, "transient");
-        assertEquals(0, throttled.getSize());
-        failure(unpublished).assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "HTTP_404");
+        final MockFlowFile missing = failure(unpublished);
+        missing.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "HTTP_404");
+        missing.assertAttributeEquals(SpotlightAttributes.ERROR_CLASS, "permanent");
         assertTrue(runner.getLogger().getErrorMessages().stream().anyMatch(m -> m.getMsg().contains("20026590") && m.getMsg().contains("truncated")));
+        assertTrue(runner.getLogger().getWarnMessages().stream().anyMatch(m -> m.getMsg().contains("20026647") && m.getMsg().contains("HTTP_503")
+                && m.getMsg().contains("tried again")), runner.getLogger().getWarnMessages().toString());
+        final String state = runner.getStateManager().getState(Scope.CLUSTER).get("filings:house_clerk/2025:0");
+        assertTrue(state.contains("20026590=") && state.contains("!PDF_UNREADABLE"), "the reason is stored: " + state);
+        assertTrue(state.contains("20026647=") && state.contains("?1."), "the transient failure waits: " + state);
 
-        // The next run retries only the transient failures.
+        // A run before the backoff ran out asks nothing; the next one retries only the transient failure.
         runner.clearTransferState();
         sites.script("/public_disc/ptr-pdfs/2025/" + unavailable + ".pdf", Scripted.status(503, 0));
         runner.run();
+        runner.assertTransferCount(FetchCongressTrades.REL_SUCCESS, 0);
+        runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 0);
+        clock.advance(Duration.ofMinutes(10));
+        runner.run();
         runner.assertTransferCount(FetchCongressTrades.REL_SUCCESS, 1);
         runner.getFlowFilesForRelationship(FetchCongressTrades.REL_SUCCESS).getFirst().assertAttributeEquals(FetchCongressTrades.FILING_COUNT, "1");
-        runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 1);
-        failure(unpublished).assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "HTTP_404");
+        runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 0);
+        clock.advance(Duration.ofHours(1));
+        runner.clearTransferState();
+        runner.run();
+        runner.assertTransferCount(FetchCongressTrades.REL_SUCCESS, 0);
+        runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 0);
+    }
+
+    @Test
+    void aRunThatDiesKeepsWhatItSavedAndTheNextRunEmitsTheRestOnce() throws Exception {
+        sites.houseIndex(2025, HouseSnapshots.december());
+        final FailingWriter failing = new FailingWriter(FetchCongressTrades.CHECKPOINT_FILINGS + 5);
+        runner.addControllerService("failing", failing);
+        runner.setProperty(failing, JsonRecordSetWriter.OUTPUT_GROUPING, JsonRecordSetWriter.OUTPUT_ONELINE.getValue());
+        runner.enableControllerService(failing);
+        runner.setProperty(FetchCongressTrades.RECORD_WRITER, "failing");
+
+        assertThrows(AssertionError.class, () -> runner.run(), "the Record Writer fails at the fifteenth filing");
+        final Set<String> saved = filingIds(FetchCongressTrades.REL_SUCCESS);
+        assertTrue(saved.size() >= FetchCongressTrades.CHECKPOINT_FILINGS && saved.size() < 15, saved.size() + " filings kept");
+        assertEquals(saved.size(), Arrays.stream(runner.getStateManager().getState(Scope.CLUSTER).get("filings:house_clerk/2025:0").split(","))
+                .filter(entry -> !entry.contains("?") && !entry.contains("!")).count(), "the state accounts for exactly the kept FlowFiles");
+
+        failing.failAt = Integer.MAX_VALUE;
+        runner.run();
+        final List<String> all = new ArrayList<>();
+        runner.getFlowFilesForRelationship(FetchCongressTrades.REL_SUCCESS).forEach(f -> all.add(f.getAttribute(FetchCongressTrades.FILING_ID)));
+        assertEquals(19, all.size(), "every filing once: " + all);
+        assertEquals(19, new HashSet<>(all).size());
+    }
+
+    /** A JSON Record Writer that fails when asked for its {@code failAt}-th writer, as a full disk or a bug would. */
+    static final class FailingWriter extends JsonRecordSetWriter {
+        volatile int failAt;
+        private final AtomicInteger created = new AtomicInteger();
+
+        FailingWriter(final int failAt) {
+            this.failAt = failAt;
+        }
+
+        boolean fired() {
+            return created.get() >= failAt;
+        }
+
+        @Override
+        public RecordSetWriter createWriter(final ComponentLog logger, final RecordSchema schema, final OutputStream out,
+                                            final Map<String, String> variables) throws SchemaNotFoundException, IOException {
+            if (created.incrementAndGet() == failAt) {
+                throw new IOException("No space left on device");
+            }
+            return super.createWriter(logger, schema, out, variables);
+        }
     }
 
     @Test
     void anUnreadableIndexIsABulletinAndNothingIsEmitted() {
-        sites.houseIndex(2025, "<html>Service Unavailable</html>".getBytes());
+        sites.houseIndex(2025, "PK\u0003\u0004 not really a zip".getBytes());
         runner.run();
         runner.assertTransferCount(FetchCongressTrades.REL_SUCCESS, 0);
         runner.assertTransferCount(FetchCongressTrades.REL_FAILURE, 0);
         assertTrue(runner.getLogger().getErrorMessages().stream()
                 .anyMatch(m -> m.getMsg().contains("house_clerk/2025 index") && m.getMsg().contains("INDEX_UNREADABLE")));
+
+        sites.houseIndex(2025, "<html><head><title>Service Unavailable</title></head></html>".getBytes());
+        runner.run();
+        assertTrue(runner.getLogger().getWarnMessages().stream()
+                .anyMatch(m -> m.getMsg().contains("house_clerk/2025 index") && m.getMsg().contains("UNEXPECTED_CONTENT")
+                        && m.getMsg().contains("Service Unavailable")), "a maintenance page is a warning, tried again next run");
     }
 
     @Test
@@ -232,6 +306,14 @@ class FetchCongressTradesTest {
         runner.assertValid();
         runner.setProperty(FetchCongressTrades.USER_AGENT, " ");
         runner.assertNotValid();
+        runner.setProperty(FetchCongressTrades.USER_AGENT, "Spotlight-test/0.1");
+        runner.setProperty(FetchCongressTrades.TRANSIENT_BACKOFF, "2 days");
+        runner.assertNotValid();
+        runner.setProperty(FetchCongressTrades.TRANSIENT_BACKOFF, "1 hour");
+        runner.setProperty(FetchCongressTrades.MAX_PDF_PAGES, "0");
+        runner.assertNotValid();
+        runner.setProperty(FetchCongressTrades.MAX_PDF_PAGES, "500");
+        runner.assertValid();
     }
 
     private long recordCount(final Relationship relationship) {

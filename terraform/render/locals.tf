@@ -1,6 +1,7 @@
 # Derived settings and the rendered Nomad job specifications. Everything a template needs is passed to
-# templatefile() explicitly, and secrets never are: they go to Nomad variables (main.tf), which the jobs read
-# on the node. deploy-checks/ renders these same expressions with the values of example.env in every test run.
+# templatefile() explicitly, and secrets never are: they go to Nomad variables (../main.tf), which the jobs read
+# on the node. The output "jobspecs" is not sensitive, so Terraform itself refuses to render a job specification
+# that a secret reached. deploy-checks/ applies this module with real Terraform in every test run.
 
 locals {
   datacenters = [for dc in split(",", var.nomad_datacenters) : trimspace(dc)]
@@ -35,6 +36,10 @@ locals {
   minio_endpoints = var.minio_servers == 1 ? local.minio_drives : "http://minio-{1...${var.minio_servers}}.${var.service_domain}:${var.s3_port}${local.minio_drives}"
 
   clickhouse_clustered = var.clickhouse_shards * var.clickhouse_replicas > 1
+  # Where ClickHouse's users may connect from, besides loopback (never everywhere: see the validation). Written as
+  # address/dotted mask (10.0.1.0/255.255.255.0), which every ClickHouse reads alike: 18.16 applies a prefix length on
+  # an IPv4 address to its IPv6 form, so that 10.0.1.0/24 admitted every IPv4 client there (deploy-checks showed it).
+  clickhouse_networks = [for network in split(",", var.clickhouse_networks) : "${cidrhost(trimspace(network), 0)}/${cidrnetmask(trimspace(network))}" if trimspace(network) != ""]
 
   kafka_controller_quorum_voters = join(",", [for node in range(1, var.kafka_brokers + 1) : "${node}@kafka-${node}.${var.service_domain}:${var.kafka_controller_port}"])
   kafka_replication_factor       = min(3, var.kafka_brokers)
@@ -43,8 +48,8 @@ locals {
   nifi_clustered   = var.nifi_nodes > 1
   nifi_proxy_hosts = join(",", compact(concat(["nifi.${var.service_domain}:${var.nifi_https_port}"], split(",", var.nifi_proxy_hosts))))
 
-  clickhouse_xml = {
-    server = templatefile("${path.module}/../nomad/clickhouse/server.xml.tftpl", {
+  clickhouse_xml_vars = {
+    server = {
       http_port        = var.clickhouse_http_port
       tcp_port         = var.clickhouse_tcp_port
       interserver_port = var.clickhouse_interserver_port
@@ -56,29 +61,32 @@ locals {
       replicas         = var.clickhouse_replicas
       keeper_nodes     = var.clickhouse_keeper_nodes
       keeper_port      = var.clickhouse_keeper_port
-    })
-    storage = templatefile("${path.module}/../nomad/clickhouse/storage.xml.tftpl", {
+    }
+    storage = {
       s3_endpoint  = local.s3_endpoint
       s3_region    = var.s3_region
       bucket       = var.s3_bucket_clickhouse
       secrets_path = local.secrets_paths.clickhouse
       cache_size   = var.clickhouse_s3_cache_size
-    })
-    users = templatefile("${path.module}/../nomad/clickhouse/users.xml.tftpl", {
+    }
+    users = {
       user          = var.clickhouse_user
       readonly_user = var.clickhouse_readonly_user
+      networks      = local.clickhouse_networks
       secrets_path  = local.secrets_paths.clickhouse
-    })
-    keeper = templatefile("${path.module}/../nomad/clickhouse/keeper.xml.tftpl", {
+    }
+    keeper = {
       keeper_nodes     = var.clickhouse_keeper_nodes
       keeper_port      = var.clickhouse_keeper_port
       keeper_raft_port = var.clickhouse_keeper_raft_port
       service_domain   = var.service_domain
-    })
+    }
   }
+  # nomad/clickhouse/<name>.xml.tftpl, embedded in the ClickHouse job below.
+  clickhouse_xml = { for name, vars in local.clickhouse_xml_vars : name => templatefile("${path.module}/../../nomad/clickhouse/${name}.xml.tftpl", vars) }
 
-  jobspecs = {
-    minio = templatefile("${path.module}/../nomad/minio.nomad.hcl.tftpl", {
+  job_vars = {
+    minio = {
       job_name              = local.job_names.minio
       region                = var.nomad_region
       namespace             = var.nomad_namespace
@@ -96,12 +104,12 @@ locals {
       bucket_raw            = var.s3_bucket_raw
       bucket_clickhouse     = var.s3_bucket_clickhouse
       bucket_failures       = var.s3_bucket_failures
-      create_buckets_script = file("${path.module}/../nomad/minio/create-buckets.sh")
+      create_buckets_script = file("${path.module}/../../nomad/minio/create-buckets.sh")
       cpu                   = var.minio_cpu
       memory                = var.minio_memory
-    })
+    }
 
-    clickhouse = templatefile("${path.module}/../nomad/clickhouse.nomad.hcl.tftpl", {
+    clickhouse = {
       job_name         = local.job_names.clickhouse
       region           = var.nomad_region
       namespace        = var.nomad_namespace
@@ -126,13 +134,16 @@ locals {
       keeper_xml       = local.clickhouse_xml.keeper
       cpu              = var.clickhouse_cpu
       memory           = var.clickhouse_memory
-    })
+    }
 
-    kafka = templatefile("${path.module}/../nomad/kafka.nomad.hcl.tftpl", {
+    kafka = {
       job_name                 = local.job_names.kafka
       region                   = var.nomad_region
       namespace                = var.nomad_namespace
       datacenters              = local.datacenters
+      secrets_path             = local.secrets_paths.kafka
+      user                     = var.kafka_user
+      start_script             = file("${path.module}/../../nomad/kafka/start-kafka.sh")
       service_domain           = var.service_domain
       image                    = var.kafka_image
       brokers                  = var.kafka_brokers
@@ -145,9 +156,9 @@ locals {
       heap                     = var.kafka_heap
       cpu                      = var.kafka_cpu
       memory                   = var.kafka_memory
-    })
+    }
 
-    nifi = templatefile("${path.module}/../nomad/nifi.nomad.hcl.tftpl", {
+    nifi = {
       job_name                  = local.job_names.nifi
       region                    = var.nomad_region
       namespace                 = var.nomad_namespace
@@ -168,6 +179,8 @@ locals {
       heap                      = var.nifi_heap
       username                  = var.nifi_username
       nar_repository            = var.nifi_nar_repository
+      nar_sha256                = var.nifi_nar_sha256
+      services_api_nar_sha256   = var.nifi_services_api_nar_sha256
       spotlight_version         = var.spotlight_version
       registry_client           = var.nifi_registry_client
       registry_api_url          = var.nifi_registry_api_url
@@ -175,19 +188,21 @@ locals {
       registry_repository_name  = var.nifi_registry_repository_name
       registry_branch           = var.nifi_registry_branch
       registry_path             = var.nifi_registry_path
-      registry_script           = file("${path.module}/../nomad/nifi/configure-registry-client.py")
+      registry_script           = file("${path.module}/../../nomad/nifi/configure-registry-client.py")
       clickhouse_url            = local.clickhouse_url
       clickhouse_database       = var.clickhouse_database
       kafka_bootstrap_servers   = local.kafka_bootstrap_servers
+      kafka_deployed            = local.deploy.kafka
+      kafka_user                = var.kafka_user
       s3_endpoint               = local.s3_endpoint
       s3_region                 = var.s3_region
       bucket_raw                = var.s3_bucket_raw
       bucket_failures           = var.s3_bucket_failures
       cpu                       = var.nifi_cpu
       memory                    = var.nifi_memory
-    })
+    }
 
-    superset = templatefile("${path.module}/../nomad/superset.nomad.hcl.tftpl", {
+    superset = {
       job_name            = local.job_names.superset
       region              = var.nomad_region
       namespace           = var.nomad_namespace
@@ -200,17 +215,21 @@ locals {
       clickhouse_url      = local.clickhouse_url
       clickhouse_database = var.clickhouse_database
       readonly_user       = var.clickhouse_readonly_user
-      start_script        = file("${path.module}/../nomad/superset/start-superset.sh")
+      start_script        = file("${path.module}/../../nomad/superset/start-superset.sh")
       cpu                 = var.superset_cpu
       memory              = var.superset_memory
-    })
+    }
   }
+  # nomad/<name>.nomad.hcl.tftpl: the job specifications Terraform submits.
+  jobspecs = { for name, vars in local.job_vars : name => templatefile("${path.module}/../../nomad/${name}.nomad.hcl.tftpl", vars) }
 
   # Items of each job's Nomad variable: the only place secrets go. Empty optional secrets are left out.
   secrets = {
     minio = {
-      s3_access_key = var.s3_access_key
-      s3_secret_key = var.s3_secret_key
+      minio_root_user     = var.minio_root_user
+      minio_root_password = var.minio_root_password
+      s3_access_key       = var.s3_access_key
+      s3_secret_key       = var.s3_secret_key
     }
     clickhouse = {
       clickhouse_password          = var.clickhouse_password
@@ -220,6 +239,12 @@ locals {
       # Shared by the servers for interserver replication and distributed queries; derived, so rotating
       # CLICKHOUSE_PASSWORD rotates it too.
       interserver_secret = sha256("spotlight-interserver:${var.clickhouse_password}")
+    }
+    # SCRAM-SHA-512 for KAFKA_USER and the brokers, SASL/PLAIN on the controller listener (nomad/kafka/start-kafka.sh).
+    kafka = {
+      kafka_password            = var.kafka_password
+      kafka_broker_password     = var.kafka_broker_password
+      kafka_controller_password = var.kafka_controller_password
     }
     nifi = merge({
       nifi_sensitive_props_key = var.nifi_sensitive_props_key
