@@ -1,6 +1,10 @@
 package org.spotlight.typing;
 
+import org.spotlight.clickhouse.types.ExactNumbers;
+import org.spotlight.clickhouse.types.FloatLiteral;
+
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -63,12 +67,26 @@ public record EpochRule(Unit unit, Pattern fieldPattern) {
         };
     }
 
-    /** Reads a number in the given unit (SECONDS or MILLISECONDS) as an instant. */
+    /**
+     * Reads a number in the given unit (SECONDS or MILLISECONDS) as an instant, exactly.
+     *
+     * @throws ArithmeticException when the number is no instant ClickHouse stores (beyond 1900..2299 by far, finer than
+     *                             nanoseconds, not finite); the message says which
+     */
     public static Instant toInstant(final Number number, final Unit unit) {
-        final BigDecimal value = number instanceof BigDecimal decimal ? decimal : new BigDecimal(number.toString());
-        final BigDecimal seconds = unit == Unit.MILLISECONDS ? value.movePointLeft(3) : value;
-        final long whole = seconds.longValue();
-        return Instant.ofEpochSecond(whole, seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue());
+        final BigDecimal value = switch (number) {
+            case BigDecimal decimal -> decimal;
+            case Long whole -> BigDecimal.valueOf(whole);
+            case Integer whole -> BigDecimal.valueOf(whole);
+            case BigInteger whole -> new BigDecimal(whole);
+            case FloatLiteral literal -> literal.exact();
+            default -> Double.isFinite(number.doubleValue()) ? new BigDecimal(number.toString()) : null;
+        };
+        if (value == null) {
+            throw new ArithmeticException("not a finite number");
+        }
+        // scaleByPowerOfTen only changes the scale; movePointLeft would expand 1E+500000000 to a scale of 0 first.
+        return ExactNumbers.epochSecondsToInstant(unit == Unit.MILLISECONDS ? value.scaleByPowerOfTen(-3) : value);
     }
 
     /** For a value being cast into a DateTime column: the unit it is in under this rule, judged by its magnitude. */

@@ -1,5 +1,7 @@
 package org.spotlight.typing;
 
+import org.spotlight.clickhouse.types.ExactNumbers;
+
 import java.math.BigDecimal;
 
 /**
@@ -85,7 +87,8 @@ public final class FinanceText {
     /** @return the percentage as written ({@code "5.0%"} is 5.0), or null when the text is not one */
     public static BigDecimal percent(final String text) {
         final int percent = text.indexOf('%');
-        if (percent < 0) {
+        // Longer numbers are no percentages anyone writes, and parsing them would cost time quadratic in their length.
+        if (percent < 0 || percent > ExactNumbers.MAX_TEXT_LENGTH || text.length() - percent > ExactNumbers.MAX_TEXT_LENGTH) {
             return null;
         }
         final String number = text.substring(0, percent).strip();

@@ -2,6 +2,9 @@ package org.spotlight.typing;
 
 import org.spotlight.clickhouse.types.ClickHouseType;
 
+import org.spotlight.clickhouse.types.ExactNumbers;
+import org.spotlight.clickhouse.types.FloatLiteral;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
@@ -9,7 +12,10 @@ import java.util.List;
 /**
  * What a sample of numbers needs from a column type: integer range, decimal digits, whether anything was only ever
  * a floating-point number. Resolves to the narrowest type of the widening lattice
- * Int64 &rarr; UInt64 &rarr; Decimal(P, S) &rarr; Float64 that holds every value exactly.
+ * Int64 &rarr; UInt64 &rarr; Decimal(P, S) &rarr; Float64 &rarr; String that holds every value exactly: Float64 where a
+ * value was written in exponent notation (a floating-point number by declaration, as in ClickHouse), String where some
+ * value fits no number type (more digits than any Decimal, or beyond Float64's range), so that its text is kept.
+ * Observing a number costs what reading it did: magnitudes come from precision and scale, never from expanding them.
  */
 final class NumberStats {
 
@@ -17,11 +23,15 @@ final class NumberStats {
     private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
     private static final int[] DECIMAL_PRECISIONS = {9, 18, 38, 76};
+    /** Bits of the widest integer type, UInt256: a BigInteger with more has more digits than any number type holds. */
+    private static final int MAX_BITS = 256;
 
     long count;
     boolean integral = true;
-    /** Some value was written in exponent notation, was NaN/Infinity, or came typed as a float: only Float64 fits. */
+    /** Some value was written in exponent notation or came typed as a float: only Float64 fits. */
     boolean floating;
+    /** Some value fits no number type exactly (more than 76 digits, beyond Float64's range, NaN or infinite): only String keeps it. */
+    boolean beyondNumbers;
     boolean zeroOrOne = true;
     BigInteger minInteger;
     BigInteger maxInteger;
@@ -41,7 +51,8 @@ final class NumberStats {
             case Byte value -> observeLong(value);
             case BigInteger value -> observeInteger(value);
             case BigDecimal value -> observeDecimal(value);
-            default -> observeFloat(number.doubleValue());
+            case FloatLiteral value -> observeFloat(value.doubleValue(), value.isZero());
+            default -> observeFloat(number.doubleValue(), number.doubleValue() == 0);
         }
     }
 
@@ -58,6 +69,12 @@ final class NumberStats {
             observeLong(value.longValue());
             return;
         }
+        if (value.bitLength() > MAX_BITS) {
+            // More digits than any Decimal or integer type: decided from the bit length, without printing the number.
+            beyondNumbers = true;
+            zeroOrOne = false;
+            return;
+        }
         minInteger = minInteger == null || value.compareTo(minInteger) < 0 ? value : minInteger;
         maxInteger = maxInteger == null || value.compareTo(maxInteger) > 0 ? value : maxInteger;
         zeroOrOne = false;
@@ -66,23 +83,36 @@ final class NumberStats {
     }
 
     private void observeDecimal(final BigDecimal value) {
+        final long integerDigits = ExactNumbers.integerDigits(value);
         if (value.scale() <= 0) {
-            observeInteger(value.toBigIntegerExact());
+            if (integerDigits > ExactNumbers.MAX_INTEGER_DIGITS) {
+                // 1E+500000000 from a record reader: expanding it to an integer would take minutes.
+                beyondNumbers = true;
+                zeroOrOne = false;
+                return;
+            }
+            observeInteger(value.toBigInteger());
             return;
         }
         integral = false;
         zeroOrOne = false;
+        if (Math.max(integerDigits, 0) + value.scale() > ExactNumbers.MAX_INTEGER_DIGITS) {
+            beyondNumbers = true;
+            return;
+        }
         maxScale = Math.max(maxScale, value.scale());
-        maxIntegerDigits = Math.max(maxIntegerDigits, Math.max(value.precision() - value.scale(), 0));
+        maxIntegerDigits = Math.max(maxIntegerDigits, (int) Math.max(integerDigits, 0));
         track(value.doubleValue());
     }
 
-    private void observeFloat(final double value) {
+    private void observeFloat(final double value, final boolean zero) {
         integral = false;
         zeroOrOne = false;
         floating = true;
-        if (Double.isFinite(value)) {
+        if (Double.isFinite(value) && (value != 0 || zero)) {
             track(value);
+        } else {
+            beyondNumbers = true;
         }
     }
 
@@ -95,6 +125,7 @@ final class NumberStats {
         count += other.count;
         integral &= other.integral;
         floating |= other.floating;
+        beyondNumbers |= other.beyondNumbers;
         zeroOrOne &= other.zeroOrOne;
         minLong = Math.min(minLong, other.minLong);
         maxLong = Math.max(maxLong, other.maxLong);
@@ -118,6 +149,9 @@ final class NumberStats {
 
     /** The narrowest exact type for every value seen. */
     ClickHouseType type(final TargetCapabilities capabilities) {
+        if (beyondNumbers) {
+            return ClickHouseType.of("String");
+        }
         if (floating) {
             return ClickHouseType.of("Float64");
         }
@@ -137,8 +171,8 @@ final class NumberStats {
                 return new ClickHouseType("Decimal", List.of(String.valueOf(precision), String.valueOf(maxScale)), List.of(), List.of());
             }
         }
-        // More digits than any Decimal holds: a JSON number that only a float can carry.
-        return ClickHouseType.of("Float64");
+        // More digits than any Decimal the server has: a float would round them, the text keeps them.
+        return ClickHouseType.of("String");
     }
 
     private static int digits(final long value) {

@@ -2,6 +2,7 @@ package org.spotlight.typing;
 
 import org.spotlight.clickhouse.types.CastException;
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.clickhouse.types.ValueCaster;
 
 import java.math.BigDecimal;
@@ -30,23 +31,23 @@ public final class RecordCaster {
         }
     };
 
-    /** What to do with NULL, or a missing value, for a column that cannot hold NULL. */
-    public enum NullPolicy {
-        /** Leave the value out, so that the column default applies (ClickHouse's input_format_null_as_default). */
-        COLUMN_DEFAULT,
-        /** Route the record to failure. */
-        FAIL
-    }
-
     /** A typed record, or why it could not be typed. */
     public sealed interface Result permits Typed, Failed {
     }
 
     /**
      * @param values         one per column, in column order: the cast value, null, or {@link #ABSENT}
-     * @param nullsDefaulted how many NULL or missing values were left to a non-Nullable column's default
+     * @param nullsDefaulted how many NULL or missing values were left to the default of a column that could have been
+     *                       Nullable
+     * @param emptied        how many NULL or missing values became an empty array, map or tuple: ClickHouse has no NULL
+     *                       for those, so their default (empty) is what a NULL becomes whatever the policy
      */
-    public record Typed(Object[] values, int nullsDefaulted) implements Result {
+    public record Typed(Object[] values, int nullsDefaulted, int emptied) implements Result {
+
+        /** Every NULL or missing value that a column's default stands in for. */
+        public int defaults() {
+            return nullsDefaulted + emptied;
+        }
     }
 
     public record Failed(CastFailure failure) implements Result {
@@ -67,6 +68,8 @@ public final class RecordCaster {
     private final NullTokens nullTokens;
     /** NULL or missing values left to column defaults in the record being cast. */
     private int nullsDefaulted;
+    /** NULL or missing values that became empty containers in the record being cast. */
+    private int emptied;
     private CompactRecord.Shape boundShape;
     private int[] positions;
     private int unexpectedPosition;
@@ -123,6 +126,7 @@ public final class RecordCaster {
         final Object[] values = new Object[columns.size()];
         int matchedSources = 0;
         nullsDefaulted = 0;
+        emptied = 0;
         for (int i = 0; i < values.length; i++) {
             final TargetColumn column = columns.get(i);
             final Object raw = record.get(column.source());
@@ -138,9 +142,9 @@ public final class RecordCaster {
         }
         if (matchedSources < record.size()) {
             final String unexpected = firstFieldWithoutColumn(record.keySet());
-            return new Failed(unexpected(unexpected, record.get(unexpected), "the schema has no column for this field"));
+            return new Failed(fieldWithoutColumn(unexpected, record.get(unexpected), record.keySet()));
         }
-        return new Typed(values, nullsDefaulted);
+        return new Typed(values, nullsDefaulted, emptied);
     }
 
     /** Records of one shape are typed by position: which field feeds which column is worked out once per shape. */
@@ -149,11 +153,11 @@ public final class RecordCaster {
             bind(record.shape());
         }
         if (unexpectedPosition >= 0) {
-            return new Failed(unexpected(boundShape.name(unexpectedPosition), record.valueAt(unexpectedPosition),
-                    "the schema has no column for this field"));
+            return new Failed(fieldWithoutColumn(boundShape.name(unexpectedPosition), record.valueAt(unexpectedPosition), record.keySet()));
         }
         final Object[] values = new Object[columns.size()];
         nullsDefaulted = 0;
+        emptied = 0;
         for (int i = 0; i < values.length; i++) {
             final int position = positions[i];
             final Object value = castColumn(i, columns.get(i), position < 0 ? null : record.valueAt(position), position >= 0);
@@ -162,7 +166,7 @@ public final class RecordCaster {
             }
             values[i] = value;
         }
-        return new Typed(values, nullsDefaulted);
+        return new Typed(values, nullsDefaulted, emptied);
     }
 
     private void bind(final CompactRecord.Shape shape) {
@@ -198,15 +202,21 @@ public final class RecordCaster {
      */
     private Object castColumn(final int index, final TargetColumn column, final Object fieldValue, final boolean present) {
         Object raw = fieldValue instanceof String text && nullTokens.isNull(text) ? null : fieldValue;
-        if (raw != null && column.derivation() != Derivation.VALUE) {
-            raw = derive(raw, column);
-        }
-        if (raw == null) {
-            final Object empty = emptyValue(column, present);
-            nullsDefaulted += empty instanceof CastFailure ? 0 : defaulted(empty, column.type());
-            return empty;
-        }
         try {
+            if (raw != null && column.derivation() != Derivation.VALUE) {
+                raw = derive(raw, column);
+            }
+            if (raw == null) {
+                final Object empty = emptyValue(column, present);
+                if (empty == ABSENT && !column.type().isNullable()) {
+                    if (TypeResolver.canBeNullable(column.type())) {
+                        nullsDefaulted++;
+                    } else {
+                        emptied++;
+                    }
+                }
+                return empty;
+            }
             return caster.cast(raw, column.type(), bases[index]);
         } catch (final CastException e) {
             // The value as the field had it, not as derived (a percentage, an epoch number ...), is what people look for.
@@ -219,6 +229,7 @@ public final class RecordCaster {
         final Object[] values = new Object[columns.size()];
         final FieldIndex fields = new FieldIndex(record);
         nullsDefaulted = 0;
+        emptied = 0;
         for (int i = 0; i < values.length; i++) {
             final TargetColumn column = columns.get(i);
             Derivation derivation = column.derivation();
@@ -241,7 +252,7 @@ public final class RecordCaster {
                 return new Failed(unexpected(unmatched, record.get(unmatched), "the table has no column for this field"));
             }
         }
-        return new Typed(values, nullsDefaulted);
+        return new Typed(values, nullsDefaulted, emptied);
     }
 
     /**
@@ -261,17 +272,12 @@ public final class RecordCaster {
                 type.toString(), present ? "NULL is not allowed in a non-Nullable column" : "the field is missing and the column is not Nullable");
     }
 
-    /** 1 when a NULL or missing value was left to the default of a column that could have been Nullable. */
-    private static int defaulted(final Object empty, final ClickHouseType type) {
-        return empty == ABSENT && !type.isNullable() && TypeResolver.canBeNullable(type) ? 1 : 0;
-    }
-
     /** The value a column takes from its field, before the cast; null when there is none. */
     Object derive(final Object raw, final TargetColumn column) {
         return switch (column.derivation()) {
             case VALUE, EPOCH_SECONDS -> raw;
             case PERCENT -> raw instanceof String text ? orRaw(FinanceText.percent(text), raw) : raw;
-            case EPOCH_MILLIS -> epoch(raw, EpochRule.Unit.MILLISECONDS);
+            case EPOCH_MILLIS -> epoch(raw, EpochRule.Unit.MILLISECONDS, column.type());
             case MONEY_MIN -> money(raw, true);
             case MONEY_MAX -> money(raw, false);
             case LENIENT -> lenient(raw, column.type().base());
@@ -296,7 +302,7 @@ public final class RecordCaster {
             return raw;
         }
         if (raw instanceof Number number && family.startsWith("DateTime") && options.epochRule().unit() != EpochRule.Unit.DISABLED) {
-            return epoch(number, options.epochRule().unitForValue(number));
+            return epoch(number, options.epochRule().unitForValue(number), base);
         }
         return raw;
     }
@@ -305,9 +311,17 @@ public final class RecordCaster {
         return family.startsWith("Int") || family.startsWith("UInt") || family.startsWith("Float") || family.startsWith("Decimal");
     }
 
-    private static Object epoch(final Object raw, final EpochRule.Unit unit) {
+    /** @throws CastException when the number is no instant ClickHouse stores */
+    private static Object epoch(final Object raw, final EpochRule.Unit unit, final ClickHouseType type) {
         final Number number = raw instanceof Number given ? given : raw instanceof String text ? NumberText.parse(text) : null;
-        return number == null ? raw : EpochRule.toInstant(number, unit);
+        if (number == null) {
+            return raw;
+        }
+        try {
+            return EpochRule.toInstant(number, unit);
+        } catch (final ArithmeticException e) {
+            throw new CastException(raw, type, "as " + unit.name().toLowerCase(java.util.Locale.ROOT) + " since 1970: " + e.getMessage());
+        }
     }
 
     private Object money(final Object raw, final boolean min) {
@@ -324,6 +338,23 @@ public final class RecordCaster {
 
     private static Object orRaw(final Object parsed, final Object raw) {
         return parsed == null ? raw : parsed;
+    }
+
+    /**
+     * A field of the record that the inferred schema has no column for: because the schema was inferred before the field
+     * appeared, or because a column for it (and the record's other new fields) would take the schema beyond its
+     * maximum of columns.
+     */
+    private CastFailure fieldWithoutColumn(final String field, final Object value, final Set<String> fields) {
+        final Set<String> sources = sources();
+        final long without = fields.stream().filter(name -> !sources.contains(name)).count();
+        if (distinctSources + without > options.maxColumns()) {
+            final String text = value == null ? null : abbreviate(value instanceof String string ? string : String.valueOf(value));
+            return new CastFailure(CastFailure.Code.TOO_MANY_COLUMNS, RecordPreparer.displayName(field, options.flattenSeparator()), null, text, null,
+                    "the record has " + without + " field(s) the schema has no column for, and the schema has " + distinctSources
+                            + ": together more than the maximum of " + options.maxColumns() + " columns");
+        }
+        return unexpected(field, value, "the schema has no column for this field");
     }
 
     private CastFailure unexpected(final String field, final Object value, final String reason) {

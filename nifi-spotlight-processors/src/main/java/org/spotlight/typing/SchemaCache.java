@@ -21,13 +21,20 @@ public final class SchemaCache {
     }
 
     /**
-     * A stream's schema after a sample was merged into it.
+     * A stream's schema after a sample was merged into it, not yet stored: the caller stores it with {@link #store}
+     * once the FlowFile it was widened for has been typed, so that a FlowFile that fails on the way changes nothing.
      *
-     * @param schema  the schema to type the sampled FlowFile with
-     * @param version the stream's schema version for it
+     * @param entry   the stream's entry after the sample (the same as before when nothing changed)
      * @param drift   how the schema changed; empty when the sample fitted the schema as it was
      */
-    public record Widening(InferredSchema schema, long version, SchemaDrift drift) {
+    public record Widening(Entry entry, SchemaDrift drift) {
+        public InferredSchema schema() {
+            return entry.schema();
+        }
+
+        public long version() {
+            return entry.version();
+        }
     }
 
     private final Map<String, SchemaCache.Entry> entries;
@@ -61,18 +68,21 @@ public final class SchemaCache {
 
     /**
      * Merges a sample into a stream's observations. When that changes the schema (which only ever widens, and keeps
-     * every column's name), the new schema is cached as the next version.
+     * every column's name), the new schema is the next version. Nothing is stored.
      */
-    public Widening widen(final String key, final Entry entry, final SchemaProfile sample) {
+    public static Widening widen(final Entry entry, final SchemaProfile sample) {
         final SchemaProfile merged = entry.profile().mergedWith(sample);
         final InferredSchema widened = merged.resolve(entry.schema());
         final SchemaDrift drift = SchemaDrift.between(entry.schema(), widened);
-        if (drift.isEmpty()) {
-            return new Widening(entry.schema(), entry.version(), drift);
-        }
-        // Another task may have widened the stream meanwhile; this FlowFile is typed with the schema its own sample needs.
-        put(key, new Entry(merged, widened, entry.version() + 1));
-        return new Widening(widened, entry.version() + 1, drift);
+        return drift.isEmpty() ? new Widening(entry, drift) : new Widening(new Entry(merged, widened, entry.version() + 1), drift);
+    }
+
+    /**
+     * Stores a widened schema (when it changed), unless another task stored a newer version meanwhile: the FlowFile was
+     * typed with the schema its own sample needs either way.
+     */
+    public Entry store(final String key, final Widening widening) {
+        return widening.drift().isEmpty() ? widening.entry() : put(key, widening.entry());
     }
 
     public synchronized void clear() {

@@ -28,13 +28,23 @@ public final class SchemaProfile {
         this.options = options;
     }
 
-    /** @param record a record as {@link RecordPreparer} prepared it */
-    public void observe(final Map<String, Object> record) {
-        records++;
+    /**
+     * @param record a record as {@link RecordPreparer} prepared it
+     * @return false when the record's new fields would take the profile beyond {@link TypingOptions#maxColumns()}: it is
+     *         not observed, and fails when it is cast (its fields have no columns)
+     */
+    public boolean observe(final Map<String, Object> record) {
         if (record instanceof CompactRecord compact) {
-            observe(compact);
-            return;
+            return observe(compact);
         }
+        int added = 0;
+        for (String field : record.keySet()) {
+            added += fields.containsKey(field) ? 0 : 1;
+        }
+        if (fields.size() + added > options.maxColumns()) {
+            return false;
+        }
+        records++;
         for (Map.Entry<String, Object> field : record.entrySet()) {
             FieldProfile profile = fields.get(field.getKey());
             if (profile == null) {
@@ -43,20 +53,35 @@ public final class SchemaProfile {
             }
             profile.observe(field.getValue(), options);
         }
+        return true;
     }
 
     /** Records of the same shape reach their fields' profiles by position. */
-    private void observe(final CompactRecord record) {
+    private boolean observe(final CompactRecord record) {
         if (record.shape() != lastShape) {
+            int added = 0;
+            for (int position = 0; position < record.shape().size(); position++) {
+                added += fields.containsKey(record.shape().name(position)) ? 0 : 1;
+            }
+            if (fields.size() + added > options.maxColumns()) {
+                return false;
+            }
             lastShape = record.shape();
             lastProfiles = new FieldProfile[lastShape.size()];
             for (int position = 0; position < lastProfiles.length; position++) {
                 lastProfiles[position] = fields.computeIfAbsent(lastShape.name(position), name -> new FieldProfile());
             }
         }
+        records++;
         for (int position = 0; position < lastProfiles.length; position++) {
             lastProfiles[position].observe(record.valueAt(position), options);
         }
+        return true;
+    }
+
+    /** Whether the profile holds as many fields as a schema may have columns. */
+    public boolean full() {
+        return fields.size() >= options.maxColumns();
     }
 
     /**
@@ -85,7 +110,12 @@ public final class SchemaProfile {
     public SchemaProfile mergedWith(final SchemaProfile other) {
         final SchemaProfile merged = copy();
         merged.records += other.records;
-        other.fields.forEach((name, profile) -> merged.fields.computeIfAbsent(name, key -> new FieldProfile()).merge(profile, options));
+        other.fields.forEach((name, profile) -> {
+            // Beyond the maximum of columns a new field is left out: the records that have it fail.
+            if (merged.fields.containsKey(name) || merged.fields.size() < options.maxColumns()) {
+                merged.fields.computeIfAbsent(name, key -> new FieldProfile()).merge(profile, options);
+            }
+        });
         return merged;
     }
 

@@ -98,11 +98,16 @@ final class TypeResolver {
     }
 
     private ClickHouseType epochType(final NumberStats numbers, final EpochRule.Unit unit) {
+        if (numbers.beyondNumbers) {
+            // A value no number type holds is no point in time either.
+            return null;
+        }
         if (unit == EpochRule.Unit.SECONDS) {
             if (numbers.integral && !numbers.floating && numbers.max <= DATETIME_MAX_SECOND) {
                 return ClickHouseType.of("DateTime");
             }
-            return numbers.floating || !capabilities.dateTime64() ? null : dateTime64(numbers.maxScale);
+            // Finer than nanoseconds: not a point in time ClickHouse can store exactly.
+            return numbers.floating || numbers.maxScale > 9 || !capabilities.dateTime64() ? null : dateTime64(numbers.maxScale);
         }
         if (unit == EpochRule.Unit.MILLISECONDS && capabilities.dateTime64()) {
             return dateTime64(3);
@@ -124,7 +129,11 @@ final class TypeResolver {
             return bool();
         }
         if (text.percent && !nested) {
-            return new Typing(text.percents.type(capabilities), Derivation.PERCENT);
+            final ClickHouseType percents = text.percents.type(capabilities);
+            // Percentages with more digits than any number type: the text (with its % sign) is all that keeps them.
+            if (!percents.is("String")) {
+                return new Typing(percents, Derivation.PERCENT);
+            }
         }
         return new Typing(STRING, Derivation.VALUE);
     }
@@ -180,7 +189,8 @@ final class TypeResolver {
     }
 
     private Typing tuple(final FieldProfile profile) {
-        if (!capabilities.namedTuple() || profile.members == null || profile.members.isEmpty()
+        // A tuple of more members than a schema may have columns is a column list of its own: it is kept as JSON text.
+        if (!capabilities.namedTuple() || profile.members == null || profile.members.isEmpty() || profile.members.size() > options.maxColumns()
                 || profile.members.keySet().stream().anyMatch(name -> name.isEmpty() || name.chars().anyMatch(Character::isISOControl))) {
             return new Typing(STRING, Derivation.VALUE);
         }

@@ -24,12 +24,17 @@ import java.util.Objects;
  * @param timeZone           the zone date-times without an offset are read in
  * @param typeHints          column types given by the user, by field or column name; they override inference
  * @param capabilities       the types the target server has
+ * @param maxColumns         the most columns a schema may have: fields beyond it fail their records rather than make a
+ *                           table (and the column list every FlowFile carries) grow without bound
  */
 public record TypingOptions(NullableMode nullable, NestedObjects nestedObjects, String flattenSeparator,
                             boolean numbersFromStrings, boolean temporalFromStrings, EpochRule epochRule,
                             NullTokens nullTokens, boolean dollarAmounts, boolean percentages,
                             ColumnNames.Style nameStyle, ZoneId timeZone, Map<String, ClickHouseType> typeHints,
-                            TargetCapabilities capabilities) {
+                            TargetCapabilities capabilities, int maxColumns) {
+
+    /** The default of {@link #maxColumns()}: wide enough for any real record, small enough for a column list of ~30 KB. */
+    public static final int DEFAULT_MAX_COLUMNS = 1000;
 
     /** When inferred columns are Nullable. */
     public enum NullableMode {
@@ -63,6 +68,9 @@ public record TypingOptions(NullableMode nullable, NestedObjects nestedObjects, 
         Objects.requireNonNull(timeZone, "timeZone");
         typeHints = Map.copyOf(typeHints);
         Objects.requireNonNull(capabilities, "capabilities");
+        if (maxColumns < 1) {
+            throw new IllegalArgumentException("maxColumns must be positive: " + maxColumns);
+        }
     }
 
     /** The processor's defaults. */
@@ -84,7 +92,7 @@ public record TypingOptions(NullableMode nullable, NestedObjects nestedObjects, 
         return new Builder().nullable(nullable).nestedObjects(nestedObjects).flattenSeparator(flattenSeparator)
                 .numbersFromStrings(numbersFromStrings).temporalFromStrings(temporalFromStrings).epochRule(epochRule)
                 .nullTokens(nullTokens).dollarAmounts(dollarAmounts).percentages(percentages).nameStyle(nameStyle)
-                .timeZone(timeZone).typeHints(typeHints).capabilities(capabilities);
+                .timeZone(timeZone).typeHints(typeHints).capabilities(capabilities).maxColumns(maxColumns);
     }
 
     /** Starts from {@link #defaults()}. */
@@ -102,6 +110,7 @@ public record TypingOptions(NullableMode nullable, NestedObjects nestedObjects, 
         private ZoneId timeZone = ZoneOffset.UTC;
         private Map<String, ClickHouseType> typeHints = Map.of();
         private TargetCapabilities capabilities = TargetCapabilities.MODERN;
+        private int maxColumns = DEFAULT_MAX_COLUMNS;
 
         public Builder nullable(final NullableMode value) {
             nullable = value;
@@ -168,9 +177,14 @@ public record TypingOptions(NullableMode nullable, NestedObjects nestedObjects, 
             return this;
         }
 
+        public Builder maxColumns(final int value) {
+            maxColumns = value;
+            return this;
+        }
+
         public TypingOptions build() {
             return new TypingOptions(nullable, nestedObjects, flattenSeparator, numbersFromStrings, temporalFromStrings, epochRule,
-                    nullTokens, dollarAmounts, percentages, nameStyle, timeZone, typeHints, capabilities);
+                    nullTokens, dollarAmounts, percentages, nameStyle, timeZone, typeHints, capabilities, maxColumns);
         }
     }
 }

@@ -39,6 +39,11 @@ import java.util.stream.Collectors;
  * on the same FlowFiles: the records of the Senate Stock Watcher file replicated to the requested count, in FlowFiles
  * of one batch each (the size of a Kafka poll). Neither caches schemas, so both infer every FlowFile.
  * <p>
+ * Then InferSchemaAndCast once more, on the same stream with 1% hostile values: one record in a hundred has one value
+ * replaced by one of {@link #HOSTILE_VALUES} (huge exponents, a thousand digits, deep nesting, a long string, a field
+ * named twice, a lone surrogate, bytes that are not UTF-8). Each value must cost what its text does, so the throughput
+ * must hold: the ratio of the two is printed. Records that fail (as some of these must) count as processed.
+ * <p>
  * Each processor runs in a JVM of its own (same options), so that neither's JIT profile or garbage shapes the other's
  * figures; warm-up batches are not counted. Times are those of the processor's trigger only, wall-clock and process
  * CPU (on a busy machine the latter is the steadier figure). The last line is the machine-readable result.
@@ -50,6 +55,21 @@ public final class InferBenchmark {
     private static final int WARM_UP_BATCHES = 20;
     private static final String CONVERT_RECORD = "ConvertRecord";
     private static final String INFER_SCHEMA_AND_CAST = "InferSchemaAndCast";
+    private static final String INFER_SCHEMA_AND_CAST_HOSTILE = "InferSchemaAndCastHostile";
+    /** One record in this many gets a hostile value. */
+    private static final int HOSTILE_EVERY = 100;
+    /** Replacements for the value of one field ({@code comment}), as JSON; some make their record fail, as they must. */
+    private static final List<byte[]> HOSTILE_VALUES = List.of(
+            utf8("1e500000000"),
+            utf8("\"1e500000000\""),
+            utf8("-1e-500000000"),
+            utf8("9".repeat(1000)),
+            utf8("\"" + "9".repeat(10_000) + "\""),
+            utf8("[".repeat(90) + "1" + "]".repeat(90)),
+            utf8("\"" + "x".repeat(100_000) + "\""),
+            utf8("\"\\ud800\""),
+            utf8("1, \"comment\": 2"),
+            new byte[]{'"', (byte) 0xC0, (byte) 0x80, '"'});
 
     /** One processor's run. */
     private record Measurement(long records, long wallNanos, long cpuNanos, long heapAfterGcMb) {
@@ -97,8 +117,15 @@ public final class InferBenchmark {
                 + "%.1f s CPU: %,.0f records/CPU-s), heap after GC at most %d MB%n", ours.recordsPerSecond(), ours.wallNanos() / 1e9,
                 ours.cpuNanos() / 1e9, ours.recordsPerCpuSecond(), ours.heapAfterGcMb());
         System.out.printf(Locale.ROOT, "ratio by CPU time: %.2f%n", ours.recordsPerCpuSecond() / convert.recordsPerCpuSecond());
-        System.out.printf(Locale.ROOT, "RESULT infer records_per_s=%.0f vs_convertrecord=%.2f heap_max_mb=%d%n",
-                ours.recordsPerSecond(), ours.recordsPerSecond() / convert.recordsPerSecond(), ours.heapAfterGcMb());
+        final Measurement hostile = fork(INFER_SCHEMA_AND_CAST_HOSTILE, data, records, batchSize);
+        System.out.printf(Locale.ROOT, "InferSchemaAndCast, 1%% hostile values:                              %,.0f records/s (%.1f s wall, "
+                + "%.1f s CPU: %,.0f records/CPU-s), heap after GC at most %d MB%n", hostile.recordsPerSecond(), hostile.wallNanos() / 1e9,
+                hostile.cpuNanos() / 1e9, hostile.recordsPerCpuSecond(), hostile.heapAfterGcMb());
+        System.out.printf(Locale.ROOT, "hostile / clean: %.2f by wall time, %.2f by CPU time%n", hostile.recordsPerSecond() / ours.recordsPerSecond(),
+                hostile.recordsPerCpuSecond() / ours.recordsPerCpuSecond());
+        System.out.printf(Locale.ROOT, "RESULT infer records_per_s=%.0f vs_convertrecord=%.2f heap_max_mb=%d hostile_records_per_s=%.0f "
+                        + "hostile_vs_clean=%.2f%n", ours.recordsPerSecond(), ours.recordsPerSecond() / convert.recordsPerSecond(),
+                ours.heapAfterGcMb(), hostile.recordsPerSecond(), hostile.recordsPerSecond() / ours.recordsPerSecond());
     }
 
     /** Runs one processor in a JVM of its own, with this JVM's options and class path. */
@@ -128,7 +155,7 @@ public final class InferBenchmark {
     }
 
     private static Measurement measure(final String processor, final Path data, final int records, final int batchSize) throws Exception {
-        final List<byte[]> source = recordsOf(data);
+        final List<byte[]> source = processor.equals(INFER_SCHEMA_AND_CAST_HOSTILE) ? withHostileValues(recordsOf(data)) : recordsOf(data);
         final HeapAfterGc heap = new HeapAfterGc();
         final TestRunner runner = processor.equals(CONVERT_RECORD) ? convertRecord() : inferSchemaAndCast();
         for (int batch = 0; batch < WARM_UP_BATCHES; batch++) {
@@ -173,17 +200,63 @@ public final class InferBenchmark {
         return runner;
     }
 
-    /** One FlowFile through the processor, which must write every record to success. */
+    /** One FlowFile through the processor, which must account for every record: written to success, or failed on its own. */
     private static void run(final TestRunner runner, final byte[] content, final int records) {
         runner.enqueue(content);
         runner.run();
         final List<MockFlowFile> output = runner.getFlowFilesForRelationship("success");
-        if (output.size() != 1 || !String.valueOf(records).equals(output.getFirst().getAttribute("record.count"))) {
-            throw new IllegalStateException(runner.getProcessor().getClass().getSimpleName() + " did not write " + records + " records: "
-                    + output.stream().map(MockFlowFile::getAttributes).toList() + ", " + runner.getFlowFilesForRelationship("failure").size() + " failed");
+        final int failed = runner.getFlowFilesForRelationship("failure").size();
+        if (output.size() != 1 || !String.valueOf(records - failed).equals(output.getFirst().getAttribute("record.count"))) {
+            throw new IllegalStateException(runner.getProcessor().getClass().getSimpleName() + " did not account for " + records + " records: "
+                    + output.stream().map(MockFlowFile::getAttributes).toList() + ", " + failed + " failed");
         }
         runner.clearTransferState();
         runner.clearProvenanceEvents();
+    }
+
+    /** The records with one in {@link #HOSTILE_EVERY} given a hostile value for its comment, the hostile values in turn. */
+    private static List<byte[]> withHostileValues(final List<byte[]> records) {
+        final byte[] field = utf8("\"comment\":");
+        final List<byte[]> hostile = new ArrayList<>(records.size());
+        int next = 0;
+        for (int i = 0; i < records.size(); i++) {
+            final byte[] record = records.get(i);
+            final int at = indexOf(record, field);
+            if (i % HOSTILE_EVERY != HOSTILE_EVERY / 2 || at < 0) {
+                hostile.add(record);
+                continue;
+            }
+            // The comment's value runs to the next field: "comment":"...","senator":...
+            final int valueStart = at + field.length;
+            final int valueEnd = indexOf(record, utf8(",\"senator\""));
+            if (valueEnd < valueStart) {
+                hostile.add(record);
+                continue;
+            }
+            final ByteArrayOutputStream out = new ByteArrayOutputStream(record.length + 128);
+            out.write(record, 0, valueStart);
+            out.writeBytes(HOSTILE_VALUES.get(next++ % HOSTILE_VALUES.size()));
+            out.write(record, valueEnd, record.length - valueEnd);
+            hostile.add(out.toByteArray());
+        }
+        return hostile;
+    }
+
+    private static int indexOf(final byte[] haystack, final byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The records of the file, each as compact JSON. */

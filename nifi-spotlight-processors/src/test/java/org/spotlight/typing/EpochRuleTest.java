@@ -2,11 +2,17 @@ package org.spotlight.typing;
 
 import org.junit.jupiter.api.Test;
 
+import org.spotlight.clickhouse.types.FloatLiteral;
+
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
 import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EpochRuleTest {
@@ -40,5 +46,20 @@ class EpochRuleTest {
         assertEquals(Instant.parse("2020-11-11T00:00:00.123Z"), EpochRule.toInstant(1_605_052_800_123L, EpochRule.Unit.MILLISECONDS));
         assertEquals(Instant.parse("2020-11-11T00:00:00.5Z"), EpochRule.toInstant(new BigDecimal("1605052800.5"), EpochRule.Unit.SECONDS));
         assertEquals(Instant.parse("1969-12-31T23:59:59Z"), EpochRule.toInstant(-1L, EpochRule.Unit.SECONDS));
+    }
+
+    @Test
+    void numbersThatAreNoInstantAreRefusedNotWrappedAround() {
+        // A hang guard, not a timing: these values once expanded exponents for minutes.
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            // longValue() of 2^64 + 1 seconds is 1: it used to become 1970-01-01T00:00:01Z.
+            assertEquals("beyond any date-time ClickHouse stores", assertThrows(ArithmeticException.class,
+                    () -> EpochRule.toInstant(new BigInteger("18446744073709551617"), EpochRule.Unit.SECONDS)).getMessage());
+            assertEquals("beyond any date-time ClickHouse stores", assertThrows(ArithmeticException.class,
+                    () -> EpochRule.toInstant(new FloatLiteral("1e500000000"), EpochRule.Unit.MILLISECONDS)).getMessage());
+            assertEquals("not a finite number", assertThrows(ArithmeticException.class,
+                    () -> EpochRule.toInstant(Double.NaN, EpochRule.Unit.SECONDS)).getMessage());
+            assertEquals(Instant.parse("2020-11-11T00:00:00Z"), EpochRule.toInstant(new FloatLiteral("1.6050528e12"), EpochRule.Unit.MILLISECONDS));
+        });
     }
 }

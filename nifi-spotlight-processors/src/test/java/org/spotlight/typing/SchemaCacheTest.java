@@ -40,15 +40,18 @@ class SchemaCacheTest {
         final SchemaProfile first = Typing.profile("{\"id\": 1}", TypingOptions.defaults());
         final SchemaCache.Entry entry = cache.put("trades", new SchemaCache.Entry(first, first.resolve(null), 1));
 
-        final SchemaCache.Widening same = cache.widen("trades", entry, Typing.profile("{\"id\": 2}", TypingOptions.defaults()));
+        final SchemaCache.Widening same = SchemaCache.widen(entry, Typing.profile("{\"id\": 2}", TypingOptions.defaults()));
         assertTrue(same.drift().isEmpty());
         assertEquals(1, same.version());
+        assertSame(entry, cache.store("trades", same));
         assertSame(entry, cache.get("trades"));
 
-        final SchemaCache.Widening wider = cache.widen("trades", entry, Typing.profile("{\"id\": 2.5, \"x\": true}", TypingOptions.defaults()));
+        final SchemaCache.Widening wider = SchemaCache.widen(entry, Typing.profile("{\"id\": 2.5, \"x\": true}", TypingOptions.defaults()));
         assertEquals("id: Int64 -> Decimal(9, 1)", wider.drift().changedColumns());
         assertEquals("`x` Nullable(Bool)", wider.drift().addedColumns());
         assertEquals(2, wider.version());
+        assertSame(entry, cache.get("trades"), "nothing is stored before the FlowFile is typed");
+        cache.store("trades", wider);
         assertEquals(2, cache.get("trades").version());
         assertEquals(wider.schema(), cache.get("trades").schema());
     }

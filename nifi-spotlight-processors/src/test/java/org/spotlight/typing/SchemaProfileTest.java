@@ -3,6 +3,7 @@ package org.spotlight.typing;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.types.ClickHouseType;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.spotlight.typing.Typing.castAll;
 import static org.spotlight.typing.Typing.infer;
@@ -30,14 +32,32 @@ class SchemaProfileTest {
     }
 
     @Test
-    void integersWidenThroughUInt64AndDecimalToFloat64() {
+    void integersWidenThroughUInt64AndDecimalToStringRatherThanARoundingFloat() {
         assertEquals("Int64", type("{\"v\": 1} {\"v\": -9223372036854775808} {\"v\": 9223372036854775807}"));
         assertEquals("UInt64", type("{\"v\": 1} {\"v\": 18446744073709551615}"));
         assertEquals("Decimal(38, 0)", type("{\"v\": -1} {\"v\": 9223372036854775808}"), "negative and beyond Int64: only a Decimal holds both");
         assertEquals("Decimal(38, 0)", type("{\"v\": 18446744073709551616}"));
         assertEquals("Decimal(76, 0)", type("{\"v\": 123456789012345678901234567890123456789012345}"));
-        assertEquals("Float64", type("{\"v\": 123456789012345678901234567890123456789012345}",
-                DEFAULTS.toBuilder().capabilities(new TargetCapabilities(true, true, true, true, true, false)).build()));
+        assertEquals("String", type("{\"v\": 123456789012345678901234567890123456789012345}",
+                DEFAULTS.toBuilder().capabilities(new TargetCapabilities(true, true, true, true, true, false)).build()),
+                "more digits than the server's widest Decimal: a Float64 would round them, the text keeps them");
+        assertEquals("String", type("{\"v\": 1" + "0".repeat(80) + "} {\"v\": 2}"), "more digits than any Decimal");
+        assertEquals("String", type("{\"v\": 0." + "0".repeat(80) + "1}"), "a scale beyond any Decimal");
+    }
+
+    @Test
+    void numbersNoTypeHoldsAreKeptAsTextAtTheCostOfReadingThem() {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            assertEquals("String", type("{\"v\": 1e400} {\"v\": 2}"), "beyond Float64: it would become infinity");
+            assertEquals("String", type("{\"v\": 1e-400} {\"v\": 2.5e1}"), "below Float64: it would become 0");
+            assertEquals("String", type("{\"v\": 1e500000000}"));
+            assertEquals("String", type("{\"v\": \"1e500000000\"}"), "exponents in strings are text anyway");
+            assertEquals("String", type("{\"v\": 1e-500000000}"));
+            assertEquals("String", type("{\"v\": 0.1e-99999999999}"), "an exponent beyond an int");
+            assertEquals("Float64", type("{\"v\": 0e999} {\"v\": 1.5e300}"), "zero is zero whatever its exponent");
+            assertEquals("String", type("{\"v\": \"" + "9".repeat(990) + "%\"}"), "a percentage no number type holds keeps its text");
+            assertEquals("String", types("{\"created_at\": 1e500000000}", DEFAULTS).get("created_at"), "no epoch time either");
+        });
     }
 
     @Test

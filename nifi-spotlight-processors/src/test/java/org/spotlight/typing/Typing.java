@@ -1,5 +1,6 @@
 package org.spotlight.typing;
 
+import org.spotlight.clickhouse.types.NullPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +54,7 @@ final class Typing {
     /** Casts every record with the schema inferred from them; the typed values, or the failures. */
     static List<RecordCaster.Result> castAll(final String json, final TypingOptions options) {
         final InferredSchema schema = infer(json, options);
-        final RecordCaster caster = RecordCaster.forSchema(schema, options, RecordCaster.NullPolicy.FAIL);
+        final RecordCaster caster = RecordCaster.forSchema(schema, options, NullPolicy.FAIL);
         final RecordPreparer preparer = RecordPreparer.of(options);
         return records(json).stream().map(record -> caster.cast(preparer.prepare(record))).toList();
     }

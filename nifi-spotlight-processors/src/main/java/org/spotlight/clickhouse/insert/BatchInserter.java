@@ -4,6 +4,7 @@ import com.clickhouse.client.api.DataStreamWriter;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.types.CastException;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
+import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
@@ -51,11 +52,19 @@ public final class BatchInserter {
      * @param deduplicationTokens whether to send insert_deduplication_token (servers that have it)
      * @param maxIsolationInserts how many extra inserts may be spent on finding rejected rows; beyond it the rows
      *                            still in doubt fail with the server's error
+     * @param nullPolicy          what a NULL for a non-Nullable column becomes: the column's default (counted per source),
+     *                            or a failure of its record ({@link RecordFailures#NULL_NOT_ALLOWED})
      */
     public record Options(InsertFormat format, boolean fillsDefaultsPerRow, Map<String, Object> settings,
-                          boolean deduplicationTokens, int maxIsolationInserts) {
+                          boolean deduplicationTokens, int maxIsolationInserts, NullPolicy nullPolicy) {
         public Options {
             settings = Map.copyOf(settings);
+        }
+
+        /** NULLs for non-Nullable columns become their defaults (ClickHouse's own behaviour), counted. */
+        public Options(final InsertFormat format, final boolean fillsDefaultsPerRow, final Map<String, Object> settings,
+                       final boolean deduplicationTokens, final int maxIsolationInserts) {
+            this(format, fillsDefaultsPerRow, settings, deduplicationTokens, maxIsolationInserts, NullPolicy.COLUMN_DEFAULT);
         }
     }
 
@@ -122,6 +131,8 @@ public final class BatchInserter {
         final Map<BitSet, BitSet> rowsByShape = new HashMap<>();
         final BitSet shaped = new BitSet();
         String malformedMessage;
+        /** NULLs written as the default of a non-Nullable column, counted when the records are first read. */
+        long nullsDefaulted;
 
         Source(final RowSource rows) {
             this.rows = rows;
@@ -370,7 +381,8 @@ public final class BatchInserter {
 
         private BatchOutcome outcome(final ClickHouseException retryCause) {
             final List<BatchOutcome.SourceOutcome> outcomes = sources.stream()
-                    .map(source -> new BatchOutcome.SourceOutcome(source.rows, source.count, source.failures, source.malformedMessage))
+                    .map(source -> new BatchOutcome.SourceOutcome(source.rows, source.count, source.failures, source.malformedMessage,
+                            source.nullsDefaulted))
                     .toList();
             return new BatchOutcome(outcomes, retryCause, queryIds, inserts, bytesSent);
         }
@@ -426,6 +438,7 @@ public final class BatchInserter {
                     }
                     if (scan) {
                         source.offset = offset;
+                        source.nullsDefaulted = 0;
                         source.failures = new RecordFailures();
                         source.rowsByShape.clear();
                         source.shaped.clear();
@@ -436,16 +449,24 @@ public final class BatchInserter {
                     try {
                         if (forwarding) {
                             final long offsetOfSource = source.offset;
-                            final int forwarded = source.rows.forwardRowBinary(passColumns, index -> {
-                                final long position = offsetOfSource + index;
-                                if (position < from) {
-                                    return RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
+                            final int forwarded = source.rows.forwardRowBinary(passColumns, new RowBinaryWithNamesAndTypes.Reader.RowFilter() {
+                                @Override
+                                public RowBinaryWithNamesAndTypes.Reader.Take take(final int index) {
+                                    final long position = offsetOfSource + index;
+                                    if (position < from) {
+                                        return RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
+                                    }
+                                    if (position >= to) {
+                                        return RowBinaryWithNamesAndTypes.Reader.Take.STOP;
+                                    }
+                                    return scan || source.eligible(shape, index) ? RowBinaryWithNamesAndTypes.Reader.Take.ROW
+                                            : RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
                                 }
-                                if (position >= to) {
-                                    return RowBinaryWithNamesAndTypes.Reader.Take.STOP;
+
+                                @Override
+                                public boolean defaultForNull(final int index, final int column) {
+                                    return nullForNonNullable(source, index, column, true);
                                 }
-                                return scan || source.eligible(shape, index) ? RowBinaryWithNamesAndTypes.Reader.Take.ROW
-                                        : RowBinaryWithNamesAndTypes.Reader.Take.SKIP;
                             }, options.format() == InsertFormat.ROW_BINARY_WITH_DEFAULTS, after(writer, counting));
                             if (forwarded >= 0) {
                                 if (scan) {
@@ -503,6 +524,25 @@ public final class BatchInserter {
             }
 
             /**
+             * A NULL for a non-Nullable column: the column's default (counted, when {@code count}), or its record's failure.
+             *
+             * @return whether the default is written
+             */
+            private boolean nullForNonNullable(final Source source, final int index, final int column, final boolean count) {
+                if (options.nullPolicy() == NullPolicy.FAIL) {
+                    if (scan) {
+                        source.failures.add(index, RecordFailures.NULL_NOT_ALLOWED, "Column "
+                                + ClickHouseIdentifiers.quote(columnNames.get(column)) + ": NULL is not allowed in a non-Nullable column");
+                    }
+                    return false;
+                }
+                if (scan && count) {
+                    source.nullsDefaulted++;
+                }
+                return true;
+            }
+
+            /**
              * Converts one record into {@code converted}; records its shape (the non-Nullable columns it leaves to
              * their defaults, where the format cannot do that per row).
              *
@@ -511,8 +551,22 @@ public final class BatchInserter {
             private boolean convert(final Source source, final int index, final Object[] values, final Object[] converted,
                                     final BitSet rowShape) {
                 rowShape.clear();
+                if (values.length > 0 && values[0] instanceof RowSource.Rejected rejected) {
+                    if (scan) {
+                        source.failures.add(index, rejected.code(), rejected.message());
+                    }
+                    return false;
+                }
+                // Counted only once the whole record converts: a record that fails has no defaults written.
+                int defaulted = 0;
                 for (int i = 0; i < converters.length; i++) {
                     final Object raw = values[i];
+                    if (raw == null && !nullable[i]) {
+                        if (!nullForNonNullable(source, index, i, false)) {
+                            return false;
+                        }
+                        defaulted++;
+                    }
                     if ((raw == RowWriter.DEFAULT || (raw == null && !nullable[i])) && typeDefaults[i] != ColumnConverter.UNKNOWN_DEFAULT) {
                         converted[i] = typeDefaults[i];
                     } else if (raw == RowWriter.DEFAULT || (raw == null && !nullable[i])) {
@@ -533,6 +587,9 @@ public final class BatchInserter {
                             return false;
                         }
                     }
+                }
+                if (scan) {
+                    source.nullsDefaulted += defaulted;
                 }
                 if (scan && !rowShape.isEmpty()) {
                     final BitSet key = (BitSet) rowShape.clone();

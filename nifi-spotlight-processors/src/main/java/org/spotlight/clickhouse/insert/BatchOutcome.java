@@ -35,8 +35,9 @@ public record BatchOutcome(List<SourceOutcome> sources, ClickHouseException retr
      * @param records          records read from the source; -1 when it could not be read as records
      * @param failures         records that did not land, by error
      * @param malformedMessage why the source could not be read as records, or null
+     * @param nullsDefaulted   NULLs written as the default of a non-Nullable column
      */
-    public record SourceOutcome(RowSource source, int records, RecordFailures failures, String malformedMessage) {
+    public record SourceOutcome(RowSource source, int records, RecordFailures failures, String malformedMessage, long nullsDefaulted) {
 
         public boolean isMalformed() {
             return malformedMessage != null;

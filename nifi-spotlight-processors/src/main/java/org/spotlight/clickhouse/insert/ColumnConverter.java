@@ -1,6 +1,7 @@
 package org.spotlight.clickhouse.insert;
 
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.clickhouse.types.UnicodeText;
 import org.spotlight.clickhouse.types.ValueCaster;
 
 import java.time.LocalDate;
@@ -16,7 +17,7 @@ import java.time.Year;
  */
 final class ColumnConverter {
 
-    private enum FastPath { NONE, INT, INT64, UINT64, FLOAT, STRING, DATE }
+    private enum FastPath { NONE, INT, INT64, UINT64, FLOAT32, FLOAT64, STRING, DATE }
 
     private final ClickHouseType type;
     private final ValueCaster caster;
@@ -43,7 +44,8 @@ final class ColumnConverter {
             case "UInt32" -> new ColumnConverter(type, caster, FastPath.INT, 0, 4_294_967_295L);
             case "Int64" -> new ColumnConverter(type, caster, FastPath.INT64, 0, 0);
             case "UInt64" -> new ColumnConverter(type, caster, FastPath.UINT64, 0, 0);
-            case "Float32", "Float64" -> new ColumnConverter(type, caster, FastPath.FLOAT, 0, 0);
+            case "Float32" -> new ColumnConverter(type, caster, FastPath.FLOAT32, 0, 0);
+            case "Float64" -> new ColumnConverter(type, caster, FastPath.FLOAT64, 0, 0);
             case "String" -> new ColumnConverter(type, caster, FastPath.STRING, 0, 0);
             case "Date" -> new ColumnConverter(type, caster, FastPath.DATE, LocalDate.of(1970, 1, 1).toEpochDay(), LocalDate.of(2149, 6, 6).toEpochDay());
             case "Date32" -> new ColumnConverter(type, caster, FastPath.DATE, LocalDate.of(1900, 1, 1).toEpochDay(), LocalDate.of(2299, 12, 31).toEpochDay());
@@ -117,16 +119,28 @@ final class ColumnConverter {
                     return ((Number) raw).longValue();
                 }
             }
-            case FLOAT -> {
-                if (raw instanceof Double value) {
+            case FLOAT64 -> {
+                // Finite values only: the caster explains why NaN and infinities are refused.
+                if (raw instanceof Double value && Double.isFinite(value)) {
                     return value;
                 }
-                if (raw instanceof Float || raw instanceof Long || raw instanceof Integer) {
+                if (raw instanceof Long || raw instanceof Integer) {
                     return ((Number) raw).doubleValue();
                 }
             }
+            case FLOAT32 -> {
+                if (raw instanceof Double value) {
+                    final float single = value.floatValue();
+                    // Within Float32's range, and zero only for zero; anything else the caster refuses, with the reason.
+                    if (Float.isFinite(single) && (single != 0 || value == 0)) {
+                        return (double) single;
+                    }
+                } else if (raw instanceof Long || raw instanceof Integer) {
+                    return (double) ((Number) raw).floatValue();
+                }
+            }
             case STRING -> {
-                if (raw instanceof String value) {
+                if (raw instanceof String value && UnicodeText.loneSurrogate(value) < 0) {
                     return value;
                 }
             }

@@ -14,6 +14,8 @@ public final class RecordFailures {
 
     /** Spotlight's code for a value that cannot be converted to its column's type without loss. */
     public static final String CAST_FAILED = "CAST_FAILED";
+    /** Spotlight's code for a NULL headed for a non-Nullable column, when NULL In Non-Nullable Columns says to fail. */
+    public static final String NULL_NOT_ALLOWED = "NULL_NOT_ALLOWED";
     /** Spotlight's code for input that the record reader cannot read. */
     public static final String MALFORMED_RECORD = "MALFORMED_RECORD";
 

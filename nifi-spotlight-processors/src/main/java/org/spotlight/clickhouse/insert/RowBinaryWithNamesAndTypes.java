@@ -233,6 +233,15 @@ public final class RowBinaryWithNamesAndTypes {
         @FunctionalInterface
         public interface RowFilter {
             Take take(int rowIndex);
+
+            /**
+             * A row to be written holds NULL for a column that is not Nullable in the insert.
+             *
+             * @return true to write the column's default in its place; false to leave the whole row out (it fails)
+             */
+            default boolean defaultForNull(final int rowIndex, final int column) {
+                return true;
+            }
         }
 
         /**
@@ -275,13 +284,24 @@ public final class RowBinaryWithNamesAndTypes {
                     out.flush();
                     throw malformedRow(e);
                 }
-                if (take == Take.ROW) {
+                if (take == Take.ROW && defaultsTaken(plan, valueAt, filter)) {
                     writeRow(plan, flagAt, valueAt, out);
                 }
                 rows++;
             }
             out.flush();
             return rows;
+        }
+
+        /** Whether the filter takes the default for every NULL of the row just read that a non-Nullable column cannot hold. */
+        private boolean defaultsTaken(final Forwarding plan, final int[] valueAt, final RowFilter filter) {
+            // The first refusal decides: the row fails once, for its first such column.
+            for (int i = 0; i < valueAt.length; i++) {
+                if (plan.nullReplacements[i] != null && valueAt[i] < 0 && !filter.defaultForNull(rows, i)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The row just read, in runs of its bytes, cut only where the plan adds or drops a byte. */

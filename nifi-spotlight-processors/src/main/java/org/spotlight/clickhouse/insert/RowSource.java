@@ -26,7 +26,8 @@ public interface RowSource {
     /**
      * Reads the records in order and hands each one to the visitor as raw values in the order of {@code columns}:
      * the record's value, null for a null value, or {@link RowWriter#DEFAULT} where the source has no field for
-     * the column. The values array is reused between records.
+     * the column; a {@link Rejected} in every place for a record that fails on its own. The values array is reused
+     * between records.
      *
      * @throws MalformedRecordsException when the input cannot be read as records from some record on
      * @throws IOException               when the input cannot be read at all
@@ -46,6 +47,14 @@ public interface RowSource {
     default int forwardRowBinary(final List<ClickHouseColumn> columns, final RowBinaryWithNamesAndTypes.Reader.RowFilter filter,
                                  final boolean defaultFlags, final OutputStream out) throws IOException {
         return -1;
+    }
+
+    /**
+     * In place of every value of a record that the source read completely but that is no valid record (a JSON object
+     * that names a field twice, so which value is meant cannot be known): the record fails with this code and reason,
+     * and the records after it go on.
+     */
+    record Rejected(String code, String message) {
     }
 
     @FunctionalInterface

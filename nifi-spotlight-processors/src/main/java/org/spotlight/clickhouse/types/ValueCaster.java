@@ -5,7 +5,6 @@ import org.spotlight.typing.TemporalText;
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -32,7 +31,15 @@ import java.util.regex.Pattern;
 /**
  * Converts loosely typed values (from JSON, CSV or NiFi records) to the Java value a ClickHouse column holds,
  * rejecting anything that would not survive the trip intact: out-of-range integers, decimals that would lose digits,
- * unparseable dates. Nothing is rounded or truncated silently.
+ * unparseable dates. Nothing is rounded or truncated silently, except what a float column is: the nearest Float32 or
+ * Float64 to a decimal number. A float column rejects what it would store as something else: values beyond its range
+ * (which would become infinite), non-zero values below it (which would become 0), NaN and infinities, and text that is
+ * not a decimal number ({@code 0x10}, {@code 1f}, {@code 1d}, {@code Infinity}).
+ * <p>
+ * Every conversion takes time and memory bounded by the value's length, whatever it says: numbers are checked for their
+ * magnitude before any exact arithmetic ({@link ExactNumbers}), numeric text is at most
+ * {@link ExactNumbers#MAX_TEXT_LENGTH} characters, and date, time and address text at most {@link #MAX_TEMPORAL_TEXT}.
+ * Strings that UTF-8 cannot carry (lone UTF-16 surrogates) are refused ({@link UnicodeText}).
  * <p>
  * Results by base type: (U)Int8..32 and Int64 → {@link Long}; UInt64 and 128/256-bit integers → {@link BigInteger};
  * Float32/64 → {@link Double}; Decimal → {@link BigDecimal} at the column's scale; Bool → {@link Boolean};
@@ -53,6 +60,11 @@ public final class ValueCaster {
     private static final Instant DATETIME64_MIN = Instant.parse("1900-01-01T00:00:00Z");
     private static final Instant DATETIME64_MAX = Instant.parse("2299-12-31T23:59:59.999999999Z");
     private static final Pattern EPOCH_SECONDS = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /**
+     * The longest text read as a date, time, UUID or IP address: the longest spelling any of them has is about 40
+     * characters, and parsers and their error messages would otherwise copy text of any length.
+     */
+    public static final int MAX_TEMPORAL_TEXT = 64;
 
     private final ZoneId serverZone;
 
@@ -86,7 +98,7 @@ public final class ValueCaster {
         } catch (final CastException e) {
             throw e;
         } catch (final NumberFormatException e) {
-            throw new CastException(value, type, "not a number");
+            throw new CastException(value, type, NOT_A_NUMBER);
         } catch (final DateTimeParseException e) {
             throw new CastException(value, type, "not a date or time Spotlight recognises (ISO-8601, YYYY-MM-DD hh:mm:ss, M/D/YYYY, epoch seconds)");
         } catch (final ArithmeticException | DateTimeException | IllegalArgumentException e) {
@@ -98,7 +110,7 @@ public final class ValueCaster {
         final String family = type.family();
         if (value instanceof String text && family.equals("String")) {
             // Most values of most columns: nothing to convert.
-            return text;
+            return unicode(text, value, type);
         }
         return switch (family) {
             case "Int8" -> integer(value, type, -128, 127);
@@ -109,16 +121,16 @@ public final class ValueCaster {
             case "UInt16" -> integer(value, type, 0, 65535);
             case "UInt32" -> integer(value, type, 0, 4294967295L);
             case "UInt64" -> bigInteger(value, type, BigInteger.ZERO, UINT64_MAX);
-            case "Int128" -> bigInteger(value, type, BigInteger.TWO.pow(127).negate(), BigInteger.TWO.pow(127).subtract(BigInteger.ONE));
-            case "UInt128" -> bigInteger(value, type, BigInteger.ZERO, BigInteger.TWO.pow(128).subtract(BigInteger.ONE));
-            case "Int256" -> bigInteger(value, type, BigInteger.TWO.pow(255).negate(), BigInteger.TWO.pow(255).subtract(BigInteger.ONE));
-            case "UInt256" -> bigInteger(value, type, BigInteger.ZERO, BigInteger.TWO.pow(256).subtract(BigInteger.ONE));
+            case "Int128" -> bigInteger(value, type, ExactNumbers.INT128_MIN, ExactNumbers.INT128_MAX);
+            case "UInt128" -> bigInteger(value, type, BigInteger.ZERO, ExactNumbers.UINT128_MAX);
+            case "Int256" -> bigInteger(value, type, ExactNumbers.INT256_MIN, ExactNumbers.INT256_MAX);
+            case "UInt256" -> bigInteger(value, type, BigInteger.ZERO, ExactNumbers.UINT256_MAX);
             case "Float32", "Float64" -> floatingPoint(value, type);
             case "Decimal", "Decimal32", "Decimal64", "Decimal128", "Decimal256" -> decimal(value, type);
             case "Bool", "Boolean" -> bool(value, type);
-            case "String" -> string(value);
+            case "String" -> unicode(string(value, type), value, type);
             case "FixedString" -> fixedString(value, type);
-            case "UUID" -> value instanceof UUID uuid ? uuid : UUID.fromString(text(value, type).trim());
+            case "UUID" -> value instanceof UUID uuid ? uuid : UUID.fromString(shortText(value, type));
             case "Date", "Date32" -> date(value, type);
             case "DateTime" -> dateTime(value, type, 0);
             case "DateTime64" -> dateTime(value, type, type.intParameter(0));
@@ -164,54 +176,142 @@ public final class ValueCaster {
         if (value instanceof Boolean bool) {
             return bool ? BigInteger.ONE : BigInteger.ZERO;
         }
-        final BigDecimal decimal = value instanceof Number number ? new BigDecimal(number.toString()) : new BigDecimal(text(value, type).trim());
+        final BigInteger number;
         try {
-            return decimal.stripTrailingZeros().toBigIntegerExact();
+            number = ExactNumbers.toBigIntegerExact(exact(value, type));
         } catch (final ArithmeticException e) {
+            throw new CastException(value, type, "out of range: " + e.getMessage());
+        }
+        if (number == null) {
             throw new CastException(value, type, "not a whole number");
         }
+        return number;
     }
 
-    private static Double floatingPoint(final Object value, final ClickHouseType type) {
-        if (value instanceof Number number) {
-            return number.doubleValue();
-        }
-        final String text = text(value, type).trim();
-        return switch (text.toLowerCase(Locale.ROOT)) {
-            case "nan" -> Double.NaN;
-            case "inf", "+inf", "infinity" -> Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(text);
+    /**
+     * The exact decimal value of a number or of numeric text, whose magnitude callers check before any arithmetic.
+     * Doubles and floats (from record readers) are taken as the shortest decimal that reads back as them, as they print.
+     */
+    private static BigDecimal exact(final Object value, final ClickHouseType type) {
+        return switch (value) {
+            case BigDecimal decimal -> decimal;
+            case Long number -> BigDecimal.valueOf(number);
+            case Integer number -> BigDecimal.valueOf(number);
+            case Short number -> BigDecimal.valueOf(number);
+            case Byte number -> BigDecimal.valueOf(number);
+            case BigInteger number -> new BigDecimal(number);
+            case Double number -> finite(number, value, type) ? new BigDecimal(number.toString()) : null;
+            case Float number -> finite(number, value, type) ? new BigDecimal(number.toString()) : null;
+            case FloatLiteral literal -> {
+                final BigDecimal exact = literal.exact();
+                if (exact == null) {
+                    throw new CastException(value, type, "out of range: the exponent is beyond any number type");
+                }
+                yield exact;
+            }
+            case Number number -> parseNumber(number.toString(), value, type);
+            default -> parseNumber(text(value, type).trim(), value, type);
         };
     }
 
+    private static boolean finite(final double number, final Object value, final ClickHouseType type) {
+        if (!Double.isFinite(number)) {
+            throw new CastException(value, type, "not a finite number");
+        }
+        return true;
+    }
+
+    private static final String NOT_A_NUMBER = "not a number";
+
+    private static BigDecimal parseNumber(final String text, final Object value, final ClickHouseType type) {
+        if (text.length() > ExactNumbers.MAX_TEXT_LENGTH) {
+            throw new CastException(value, type, "not a number: numeric text is at most " + ExactNumbers.MAX_TEXT_LENGTH + " characters");
+        }
+        final BigDecimal number = ExactNumbers.parse(text);
+        if (number == null) {
+            throw new CastException(value, type, ExactNumbers.isDecimalSyntax(text) ? "out of range: the exponent is beyond any number type" : NOT_A_NUMBER);
+        }
+        return number;
+    }
+
+    /**
+     * The nearest Float64 (or Float32) to the value, where that is what the column would store for it: finite, and
+     * zero only for zero. Ordinary decimals round to the nearest representable value, which is what a float column is.
+     */
+    private static Double floatingPoint(final Object value, final ClickHouseType type) {
+        final boolean single = type.is("Float32");
+        final double result;
+        final boolean zero;
+        switch (value) {
+            case Double number -> {
+                finite(number, value, type);
+                result = single ? (double) number.floatValue() : number;
+                zero = number == 0;
+            }
+            case Float number -> {
+                finite(number, value, type);
+                result = number;
+                zero = number == 0;
+            }
+            case Long number -> {
+                result = single ? (double) (float) number : (double) number;
+                zero = number == 0;
+            }
+            case Integer number -> {
+                result = single ? (double) (float) number : (double) number;
+                zero = number == 0;
+            }
+            case Short number -> {
+                result = number;
+                zero = number == 0;
+            }
+            case Byte number -> {
+                result = number;
+                zero = number == 0;
+            }
+            case FloatLiteral literal -> {
+                result = single ? literal.floatValue() : literal.doubleValue();
+                zero = literal.isZero();
+            }
+            default -> {
+                // BigDecimal, BigInteger and text: the exact value, rounded once (BigDecimal rounds correctly, and does not
+                // expand a large exponent to do it).
+                final BigDecimal exact = exact(value, type);
+                result = single ? exact.floatValue() : exact.doubleValue();
+                zero = exact.signum() == 0;
+            }
+        }
+        if (Double.isInfinite(result)) {
+            throw new CastException(value, type, "out of range: beyond the largest " + type.base() + " ("
+                    + (single ? Float.toString(Float.MAX_VALUE) : Double.toString(Double.MAX_VALUE)) + "), it would be stored as infinity");
+        }
+        if (result == 0 && !zero) {
+            throw new CastException(value, type, "out of range: closer to zero than the smallest " + type.base() + " ("
+                    + (single ? Float.toString(Float.MIN_VALUE) : Double.toString(Double.MIN_VALUE)) + "), it would be stored as 0");
+        }
+        return result;
+    }
+
     private static BigDecimal decimal(final Object value, final ClickHouseType type) {
-        final int precision = type.decimalPrecision();
-        final int scale = type.decimalScale();
-        final BigDecimal number = value instanceof BigDecimal decimal ? decimal
-                : value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
-                ? BigDecimal.valueOf(((Number) value).longValue())
-                : value instanceof Double || value instanceof Float ? new BigDecimal(value.toString())
-                : value instanceof Number ? new BigDecimal(value.toString())
-                : new BigDecimal(text(value, type).trim());
-        final BigDecimal scaled;
+        final BigDecimal number = exact(value, type);
         try {
-            scaled = number.setScale(scale, RoundingMode.UNNECESSARY);
+            return ExactNumbers.toScale(number, type.decimalPrecision(), type.decimalScale());
         } catch (final ArithmeticException e) {
-            throw new CastException(value, type, "has more than " + scale + " decimal places");
+            throw new CastException(value, type, e.getMessage());
         }
-        if (scaled.precision() - scaled.scale() > precision - scale) {
-            throw new CastException(value, type, "has more than " + (precision - scale) + " integer digits");
-        }
-        return scaled;
     }
 
     private static Boolean bool(final Object value, final ClickHouseType type) {
         if (value instanceof Boolean bool) {
             return bool;
         }
-        if (value instanceof Number number && (number.doubleValue() == 0 || number.doubleValue() == 1)) {
-            return number.doubleValue() == 1;
+        if (value instanceof Number) {
+            // Exactly 0 or 1: 1.0000000000000000001 is neither.
+            final BigDecimal number = exact(value, type);
+            if (number.signum() == 0 || number.compareTo(BigDecimal.ONE) == 0) {
+                return number.signum() != 0;
+            }
+            throw new CastException(value, type, "not a boolean (true/false/1/0)");
         }
         return switch (text(value, type).trim().toLowerCase(Locale.ROOT)) {
             case "true", "1" -> true;
@@ -220,12 +320,16 @@ public final class ValueCaster {
         };
     }
 
-    private static String string(final Object value) {
+    private static String string(final Object value, final ClickHouseType type) {
         if (value instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
+            final String text = UnicodeText.decodeUtf8(bytes);
+            if (text == null) {
+                throw new CastException(value, type, "bytes that are not UTF-8 text");
+            }
+            return text;
         }
         if (value instanceof BigDecimal decimal) {
-            return decimal.toPlainString();
+            return ExactNumbers.toText(decimal);
         }
         if (value instanceof Map<?, ?> || value instanceof Collection<?> || value.getClass().isArray()) {
             return JsonText.of(value);
@@ -233,8 +337,17 @@ public final class ValueCaster {
         return value.toString();
     }
 
+    /** The text, unless UTF-8 cannot carry it unchanged. */
+    private static String unicode(final String text, final Object value, final ClickHouseType type) {
+        final int surrogate = UnicodeText.loneSurrogate(text);
+        if (surrogate >= 0) {
+            throw new CastException(value, type, UnicodeText.loneSurrogateReason(text, surrogate));
+        }
+        return text;
+    }
+
     private static String fixedString(final Object value, final ClickHouseType type) {
-        final String text = string(value);
+        final String text = unicode(string(value, type), value, type);
         final int length = type.intParameter(0);
         final int bytes = text.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > length) {
@@ -253,7 +366,7 @@ public final class ValueCaster {
         if (value instanceof LocalDateTime || value instanceof Instant || value instanceof Date || value instanceof Number) {
             throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a calendar date");
         }
-        final String text = text(value, type).trim();
+        final String text = shortText(value, type);
         final TemporalText.Parsed parsed = TemporalText.parse(text);
         if (parsed != null && parsed.isDate()) {
             return checkDateRange(parsed.date(), value, type);
@@ -290,12 +403,11 @@ public final class ValueCaster {
             instant = local.atZone(zone).toInstant();
         } else if (value instanceof LocalDate date) {
             instant = date.atStartOfDay(zone).toInstant();
-        } else if (value instanceof Number number) {
+        } else if (value instanceof Number) {
             // ClickHouse reads numbers as seconds since the epoch.
-            final BigDecimal seconds = new BigDecimal(number.toString());
-            instant = Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            instant = epochSeconds(exact(value, type), value, type);
         } else {
-            instant = parseDateTime(text(value, type).trim(), zone);
+            instant = parseDateTime(shortText(value, type), zone, value, type);
         }
         final long nanosPerUnit = (long) Math.pow(10, 9 - precision);
         if (instant.getNano() % nanosPerUnit != 0) {
@@ -310,15 +422,22 @@ public final class ValueCaster {
         return instant;
     }
 
-    private static Instant parseDateTime(final String text, final ZoneId zone) {
+    private static Instant epochSeconds(final BigDecimal seconds, final Object value, final ClickHouseType type) {
+        try {
+            return ExactNumbers.epochSecondsToInstant(seconds);
+        } catch (final ArithmeticException e) {
+            throw new CastException(value, type, "as seconds since 1970: " + e.getMessage());
+        }
+    }
+
+    private static Instant parseDateTime(final String text, final ZoneId zone, final Object value, final ClickHouseType type) {
         // The spellings inference recognises first, without exceptions; then the general ISO forms.
         final TemporalText.Parsed parsed = TemporalText.parse(text);
         if (parsed != null) {
             return parsed.toInstant(zone);
         }
         if (EPOCH_SECONDS.matcher(text).matches()) {
-            final BigDecimal seconds = new BigDecimal(text);
-            return Instant.ofEpochSecond(seconds.longValue(), seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+            return epochSeconds(new BigDecimal(text), value, type);
         }
         try {
             return OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
@@ -345,8 +464,10 @@ public final class ValueCaster {
 
     private static String enumName(final Object value, final ClickHouseType type) {
         final Map<String, Integer> values = type.enumValues();
-        if (value instanceof Number number) {
-            return values.entrySet().stream().filter(entry -> entry.getValue() == number.intValue()).map(Map.Entry::getKey)
+        if (value instanceof Number) {
+            // The value of an entry, exactly: 1.5 is not entry 1.
+            final BigInteger number = integral(value, type);
+            return values.entrySet().stream().filter(entry -> BigInteger.valueOf(entry.getValue()).equals(number)).map(Map.Entry::getKey)
                     .findFirst().orElseThrow(() -> new CastException(value, type, "no enum entry has value " + number));
         }
         final String name = text(value, type);
@@ -357,7 +478,7 @@ public final class ValueCaster {
     }
 
     private static String ipAddress(final Object value, final ClickHouseType type) {
-        final String text = text(value, type).trim();
+        final String text = shortText(value, type);
         final boolean v4 = text.matches("\\d{1,3}(\\.\\d{1,3}){3}");
         if (type.is("IPv4") && !v4) {
             throw new CastException(value, type, "not an IPv4 address");
@@ -452,6 +573,15 @@ public final class ValueCaster {
             throw new CastException(value, type, "a " + value.getClass().getSimpleName() + " is not a scalar value");
         }
         return value.toString();
+    }
+
+    /** Text of a date, time, UUID or address: trimmed, and refused beyond {@link #MAX_TEMPORAL_TEXT} characters. */
+    private static String shortText(final Object value, final ClickHouseType type) {
+        final String text = text(value, type).trim();
+        if (text.length() > MAX_TEMPORAL_TEXT) {
+            throw new CastException(value, type, "longer than any " + type.base().family() + " text (" + text.length() + " characters)");
+        }
+        return text;
     }
 
     /** Server zone of a UTC server, for callers without a connection (tests, CLI). */

@@ -89,6 +89,26 @@ class BatchInserterTest {
     }
 
     @Test
+    void aNullIsCountedAsADefaultOnlyWhereItsRecordLands() {
+        final List<ClickHouseColumn> columns = List.of(new ClickHouseColumn("member", ClickHouseType.parse("String"), "", ""),
+                new ClickHouseColumn("amount", ClickHouseType.parse("Int64"), "", ""));
+        final Map<String, Object> landing = new HashMap<>();
+        landing.put("member", null);
+        landing.put("amount", 1L);
+        final Map<String, Object> failing = new HashMap<>();
+        failing.put("member", null);
+        failing.put("amount", "not a number");
+
+        final BatchOutcome outcome = inserter(columns, InsertFormat.ROW_BINARY, false, true, 200)
+                .insert(List.of(new ListSource("a", List.of(landing, failing))), "k");
+
+        assertEquals(List.of(List.of("", 1L)), clickHouse.acceptedRows());
+        final BatchOutcome.SourceOutcome source = outcome.sources().getFirst();
+        assertEquals(RecordFailures.CAST_FAILED, source.failures().codeOf(1));
+        assertEquals(1, source.nullsDefaulted(), "the failed record's NULL was never written");
+    }
+
+    @Test
     void rowsTheServerRejectsAreIsolatedAndEveryOtherRowLandsOnce() {
         final Set<Long> bad = Set.of(7L, 1500L, 2999L);
         clickHouse.failWhen(insert -> insert.rows().stream().anyMatch(row -> bad.contains((Long) row.getFirst()))

@@ -5,8 +5,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spotlight.clickhouse.types.CastException;
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.clickhouse.types.FloatLiteral;
 import org.spotlight.clickhouse.types.ValueCaster;
 
+import java.math.BigDecimal;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +24,14 @@ class ColumnConverterTest {
     private static final ValueCaster CASTER = ValueCaster.utc();
     private static final List<Object> VALUES = List.of(0L, 1, (short) -3, (byte) 7, 255L, 256L, -1L, Long.MAX_VALUE, Long.MIN_VALUE,
             1.5, 2.0f, 3.0, "42", "x", true, 4_294_967_296L, "2025-01-14", "2024-02-29", "2025-02-29", "2025-13-01", "1969-12-31",
-            "1900-01-01", "2149-06-06", "2149-06-07", "2025-1-14", "1/14/2025", " 2025-01-14", "2025-01-1x");
+            "1900-01-01", "2149-06-06", "2149-06-07", "2025-1-14", "1/14/2025", " 2025-01-14", "2025-01-1x",
+            // Values a fast path must not let through where the caster refuses them.
+            Double.NaN, Double.NEGATIVE_INFINITY, 1e39, 1e-50, -0.0, Float.NaN, "x\ud800", "\ud83d\ude00", "1e400", "nan",
+            new FloatLiteral("1.5e3"), new BigDecimal("1e500000000"), new BigDecimal("1e-500000000"));
 
     @ParameterizedTest
     @CsvSource({"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "Float32", "Float64", "String",
-            "Nullable(Int64)", "LowCardinality(String)", "'Decimal(18, 2)'", "Date", "Date32", "Nullable(Date)"})
+            "Nullable(Int64)", "LowCardinality(String)", "'Decimal(18, 2)'", "Date", "Date32", "Nullable(Date)", "Nullable(Float32)"})
     void agreesWithTheCaster(final String typeName) {
         final ClickHouseType type = ClickHouseType.parse(typeName);
         final ColumnConverter converter = ColumnConverter.of(type, CASTER);

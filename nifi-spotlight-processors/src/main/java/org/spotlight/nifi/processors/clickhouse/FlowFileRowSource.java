@@ -144,8 +144,17 @@ final class FlowFileRowSource implements RowSource {
             while (true) {
                 try {
                     record = reader.next();
-                } catch (final JsonRecordReader.InvalidJsonException e) {
-                    throw new MalformedRecordsException(index, e.getMessage(), e);
+                } catch (final JsonRecordReader.InvalidRecordException e) {
+                    if (e.record() == null) {
+                        // Not JSON from here on, as far as this processor goes: the FlowFile fails whole.
+                        throw new MalformedRecordsException(index, e.getMessage(), e);
+                    }
+                    // Complete JSON that is still no valid record (a field named twice): it fails on its own.
+                    Arrays.fill(values, new Rejected(e.problem().name(), e.getMessage()));
+                    if (!visitor.visit(index++, values)) {
+                        return;
+                    }
+                    continue;
                 }
                 if (record == null) {
                     break;

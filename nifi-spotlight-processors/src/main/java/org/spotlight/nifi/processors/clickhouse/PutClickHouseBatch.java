@@ -45,8 +45,10 @@ import org.spotlight.clickhouse.insert.InsertFormat;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
+import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.ClickHouseSettingProperties;
+import org.spotlight.nifi.NullHandling;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
@@ -95,6 +97,8 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = SpotlightAttributes.TARGET_DATABASE, description = "The database the records were meant for."),
         @WritesAttribute(attribute = SpotlightAttributes.TARGET_TABLE, description = "The table the records were meant for."),
         @WritesAttribute(attribute = PutClickHouseBatch.ROWS_WRITTEN, description = "Records of this FlowFile that landed in ClickHouse."),
+        @WritesAttribute(attribute = PutClickHouseBatch.NULLS_DEFAULTED, description = "Success: NULL values of this FlowFile written "
+                + "as the default of a non-Nullable column ('NULL In Non-Nullable Columns' = Use Column Default)."),
         @WritesAttribute(attribute = SpotlightAttributes.RECORD_COUNT, description = "Records in the FlowFile as routed."),
         @WritesAttribute(attribute = PutClickHouseBatch.QUERY_ID, description = "Query id of the insert (see system.query_log)."),
         @WritesAttribute(attribute = PutClickHouseBatch.BATCH_KEY, description = "Idempotency key of the batch the FlowFile was inserted in."),
@@ -139,6 +143,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
     public static final String DEFAULT_YIELD_DURATION = "100 millis";
 
     static final String ROWS_WRITTEN = "clickhouse.rows.written";
+    static final String NULLS_DEFAULTED = "clickhouse.nulls.defaulted";
     static final String QUERY_ID = "clickhouse.query.id";
     static final String BATCH_KEY = "clickhouse.batch.key";
     static final String IDEMPOTENCY_KEY = "clickhouse.idempotency.key";
@@ -330,6 +335,17 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .addValidator(StandardValidators.NON_NEGATIVE_INTEGER_VALIDATOR)
             .build();
 
+    public static final PropertyDescriptor NULLS_IN_NON_NULLABLE = new PropertyDescriptor.Builder()
+            .name(NullHandling.PROPERTY_NAME)
+            .description("What happens to a NULL value for a column that is not Nullable. 'Use Column Default' writes the column's "
+                    + "default, as ClickHouse does (its input_format_null_as_default), and counts it in clickhouse.nulls.defaulted; "
+                    + "'Route To Failure' sends the record to failure (NULL_NOT_ALLOWED), naming the column. A field that a record "
+                    + "does not have at all always leaves its column to the default, as in any INSERT.")
+            .required(true)
+            .allowableValues(NullHandling.class)
+            .defaultValue(NullHandling.COLUMN_DEFAULT)
+            .build();
+
     public static final PropertyDescriptor CREATE_TABLE = new PropertyDescriptor.Builder()
             .name("Create Missing Table")
             .description("Creates a missing table from the first batch's record schema.")
@@ -450,7 +466,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(CLICKHOUSE_SERVICE, RECORD_READER, RECORD_WRITER, DATABASE, TABLE,
             FIELD_MAPPING, UNMATCHED_FIELD_BEHAVIOR, MAX_BATCH_ROWS, MAX_BATCH_SIZE, MAX_BATCH_WAIT, INSERT_FORMAT, DEDUPLICATE,
-            IDEMPOTENCY_KEY_SOURCE, ASYNC_INSERT, MAX_ISOLATION_INSERTS, CREATE_TABLE, ADD_COLUMNS, TABLE_ENGINE, VERSION_COLUMN,
+            IDEMPOTENCY_KEY_SOURCE, ASYNC_INSERT, MAX_ISOLATION_INSERTS, NULLS_IN_NON_NULLABLE, CREATE_TABLE, ADD_COLUMNS, TABLE_ENGINE, VERSION_COLUMN,
             ORDER_BY, PARTITION_BY, STORAGE_POLICY, REPLICATED, ZOOKEEPER_PATH, REPLICA_NAME, DEDUPLICATION_WINDOW);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
@@ -459,7 +475,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
     record Configuration(ClickHouseConnectionService clickHouse, RecordReaderFactory reader, RecordSetWriterFactory writer,
                          Map<String, String> columnByField, UnmatchedFields unmatchedFields, long maxRows, long maxBytes,
                          Duration maxWait, InsertFormat.Preference format, boolean deduplicate, KeySource keySource,
-                         boolean asyncInsert, int maxIsolationInserts, boolean createTable, boolean addColumns, TableEngine engine,
+                         boolean asyncInsert, int maxIsolationInserts, NullPolicy nullPolicy, boolean createTable, boolean addColumns, TableEngine engine,
                          String versionColumn, String orderBy, String partitionBy, String storagePolicy, boolean replicated,
                          String zooKeeperPath, String replicaName, int deduplicationWindow, Map<String, String> insertSettings) {
     }
@@ -522,6 +538,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 context.getProperty(IDEMPOTENCY_KEY_SOURCE).asAllowableValue(KeySource.class),
                 context.getProperty(ASYNC_INSERT).asBoolean(),
                 context.getProperty(MAX_ISOLATION_INSERTS).asInteger(),
+                context.getProperty(NULLS_IN_NON_NULLABLE).asAllowableValue(NullHandling.class).policy(),
                 createTable,
                 context.getProperty(ADD_COLUMNS).asBoolean(),
                 createTable ? context.getProperty(TABLE_ENGINE).asAllowableValue(TableEngine.class) : TableEngine.MERGE_TREE,
@@ -719,7 +736,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
         final BatchInserter inserter = new BatchInserter(config.clickHouse(), target.database(), target.table(), columns,
                 new ValueCaster(ZoneId.of(server.timezone())), ZoneId.of(server.timezone()),
                 new BatchInserter.Options(format, format.fillsDefaultsPerRow(server), settings,
-                        deduplication == Deduplication.TOKEN, config.maxIsolationInserts()));
+                        deduplication == Deduplication.TOKEN, config.maxIsolationInserts(), config.nullPolicy()));
 
         final long started = System.nanoTime();
         final BatchOutcome outcome = inserter.insert(List.copyOf(sources), keyUpFront);

@@ -120,7 +120,7 @@ final class Router {
         session.adjustCounter("Records Written", outcome.landed(), false);
         session.adjustCounter("Records Failed", failures.count(), false);
         if (failures.isEmpty()) {
-            succeed(flowFile, idempotencyKey, outcome.records(), info);
+            succeed(flowFile, idempotencyKey, outcome.records(), outcome.nullsDefaulted(), info);
             return;
         }
         final List<RecordFailures.Group> groups = new ArrayList<>();
@@ -139,8 +139,9 @@ final class Router {
         split(flowFile, idempotencyKey, outcome, groups, info, readerFactory, writerFactory);
     }
 
-    private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final BatchInfo info) {
+    private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final long nullsDefaulted, final BatchInfo info) {
         final Map<String, String> attributes = new HashMap<>();
+        attributes.put(PutClickHouseBatch.NULLS_DEFAULTED, Long.toString(nullsDefaulted));
         attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
         attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
         attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(records));
@@ -168,7 +169,7 @@ final class Router {
             } else if (readerFactory == null) {
                 // Raw JSON in, JSON Lines out: each record as it was parsed, numbers as written.
                 try (JsonRecordReader reader = new JsonRecordReader(in)) {
-                    outputs = distribute(reader::next, () -> new JsonOutput(session.create(original)), outcome, groups);
+                    outputs = distribute(() -> recordAsRead(reader), () -> new JsonOutput(session.create(original)), outcome, groups);
                 }
             } else {
                 try (RecordReader reader = readerFactory.createRecordReader(original, in, logger)) {
@@ -195,6 +196,7 @@ final class Router {
             attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
             attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
             attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Long.toString(outcome.landed()));
+            attributes.put(PutClickHouseBatch.NULLS_DEFAULTED, Long.toString(outcome.nullsDefaulted()));
             putBatchAttributes(attributes, idempotencyKey, info);
             FlowFile landed = outputs.success().finish(attributes);
             landed = session.removeAllAttributes(landed, ERROR_ATTRIBUTES);
@@ -203,6 +205,21 @@ final class Router {
         }
         routed.add(uuid(original));
         session.remove(original);
+    }
+
+    /**
+     * The next raw JSON record, also when it failed as no valid record though complete (a field named twice): then with
+     * every entry as read, so that it is written out as it came.
+     */
+    private static Map<String, Object> recordAsRead(final JsonRecordReader reader) throws IOException {
+        try {
+            return reader.next();
+        } catch (final JsonRecordReader.InvalidRecordException e) {
+            if (e.record() == null) {
+                throw e;
+            }
+            return e.record();
+        }
     }
 
     /** The children a split writes: one per failure code, and one for the landed records (null when none landed). */

@@ -108,7 +108,7 @@ final class Schemas {
         try (InputStream in = session.read(flowFile);
              JsonRecordReader reader = new JsonRecordReader(in)) {
             Map<String, Object> record;
-            while ((record = reader.next()) != null) {
+            while ((record = nextValid(reader)) != null) {
                 records++;
                 record.forEach((field, value) -> {
                     kinds.merge(field, JsonKind.of(value), JsonKind::merge);
@@ -124,6 +124,22 @@ final class Schemas {
         return new SimpleRecordSchema(kinds.entrySet().stream()
                 .map(entry -> new RecordField(entry.getKey(), entry.getValue().dataType(), presence.getOrDefault(entry.getKey(), 0L) < total))
                 .toList());
+    }
+
+    /**
+     * The next valid record: complete records that fail on their own (a field named twice) have no say in the schema,
+     * they fail when inserted.
+     */
+    private static Map<String, Object> nextValid(final JsonRecordReader reader) throws IOException {
+        while (true) {
+            try {
+                return reader.next();
+            } catch (final JsonRecordReader.InvalidRecordException e) {
+                if (e.record() == null) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** What JSON values of one field hold, as far as a column type is concerned. */

@@ -1,5 +1,6 @@
 package org.spotlight.nifi.processors.typing;
 
+import org.spotlight.clickhouse.types.NullPolicy;
 import org.apache.nifi.annotation.behavior.DynamicProperty;
 import org.apache.nifi.annotation.behavior.InputRequirement;
 import org.apache.nifi.annotation.behavior.WritesAttribute;
@@ -87,7 +88,8 @@ import java.util.stream.Collectors;
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_FAILED, description = "Success: how many records of the incoming FlowFile "
                 + "went to failure"),
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_NULLS_DEFAULTED, description = "Success: NULL or missing values left to "
-                + "the default of a non-Nullable column"),
+                + "the default of a non-Nullable column (by 'NULL In Non-Nullable Columns' = Use Column Default, for table columns a "
+                + "record does not mention, and for arrays, maps and tuples, which cannot be NULL and become empty)"),
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_FIELD, description = "Failure: the field that could not be cast"),
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_COLUMN, description = "Failure: the column the field was meant for"),
         @WritesAttribute(attribute = InferSchemaAndCast.ATTR_VALUE, description = "Failure: the value (abbreviated), or NULL"),
@@ -138,6 +140,8 @@ public class InferSchemaAndCast extends AbstractProcessor {
     public static final String ATTR_VALUE = "spotlight.typing.value";
     public static final String ATTR_TYPE = "spotlight.typing.type";
     public static final String ATTR_REASON = "spotlight.typing.reason";
+    /** The error code of a FlowFile that typing failed on unexpectedly. */
+    static final String PROCESSING_ERROR = "PROCESSING_ERROR";
 
     public static final Relationship REL_SUCCESS = new Relationship.Builder()
             .name("success")
@@ -246,14 +250,22 @@ public class InferSchemaAndCast extends AbstractProcessor {
             getLogger().error("Routing {} to failure: {}", flowFile, e.getMessage());
             routeWhole(session, flowFile, "INVALID_INPUT", e.getMessage(), false, Map.of());
         } catch (final ClickHouseException e) {
-            if (e.isRetryable()) {
-                getLogger().warn("ClickHouse is not available ({}); {} stays queued and will be retried", e.getMessage(), flowFile);
-                session.rollback(true);
-                context.yield();
-            } else {
-                getLogger().error("Routing {} to failure: {}", flowFile, e.getMessage());
-                routeWhole(session, flowFile, e.getErrorCode() > 0 ? String.valueOf(e.getErrorCode()) : e.getKind().name(), e.getMessage(), false, Map.of());
-            }
+            clickHouseFailure(context, session, flowFile, e);
+        } catch (final RuntimeException e) {
+            // Whatever the content, one FlowFile must not stop the ones after it: it leaves, unchanged, with the reason.
+            getLogger().error("Routing {} to failure: typing it failed unexpectedly", flowFile, e);
+            routeWhole(session, flowFile, PROCESSING_ERROR, e.getClass().getSimpleName() + ": " + e.getMessage(), false, Map.of());
+        }
+    }
+
+    private void clickHouseFailure(final ProcessContext context, final ProcessSession session, final FlowFile flowFile, final ClickHouseException e) {
+        if (e.isRetryable()) {
+            getLogger().warn("ClickHouse is not available ({}); {} stays queued and will be retried", e.getMessage(), flowFile);
+            session.rollback(true);
+            context.yield();
+        } else {
+            getLogger().error("Routing {} to failure: {}", flowFile, e.getMessage());
+            routeWhole(session, flowFile, e.getErrorCode() > 0 ? String.valueOf(e.getErrorCode()) : e.getKind().name(), e.getMessage(), false, Map.of());
         }
     }
 
@@ -262,9 +274,9 @@ public class InferSchemaAndCast extends AbstractProcessor {
         final String key = context.getProperty(TypingProperties.SCHEMA_CACHE_KEY).evaluateAttributeExpressions(flowFile).getValue();
         final boolean cached = key != null && !key.isEmpty();
         final int sampleSize = context.getProperty(TypingProperties.SAMPLE_SIZE).asInteger();
-        final RecordCaster.NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
+        final NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordPreparer preparer = RecordPreparer.of(options);
-        final boolean absentAllowed = options.nullable() != TypingOptions.NullableMode.ALWAYS && nullPolicy == RecordCaster.NullPolicy.COLUMN_DEFAULT;
+        final boolean absentAllowed = options.nullable() != TypingOptions.NullableMode.ALWAYS && nullPolicy == NullPolicy.COLUMN_DEFAULT;
 
         final SchemaCache.Entry entry = cached ? schemaCache.get(key) : null;
         if (entry != null) {
@@ -272,32 +284,36 @@ public class InferSchemaAndCast extends AbstractProcessor {
             final TypingRun.Pass attempt = run.pass(null, entry.schema().columns(), RecordCaster.forSchema(entry.schema(), options, nullPolicy),
                     preparer, absentAllowed, true, entry.profile().fieldsWithoutValues(), Map.of());
             if (!attempt.stopped()) {
-                finish(session, flowFile, attempt, entry.schema(), inferenceAttributes(key, entry.version(), "cached", 0, null));
+                finish(session, flowFile, attempt, entry.schema(), inferenceAttributes(key, entry.version(), "cached", 0, null), run);
                 return;
             }
             try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
-                final SchemaCache.Widening widening = schemaCache.widen(key, entry, sample.profile());
+                final SchemaCache.Widening widening = SchemaCache.widen(entry, sample.profile());
+                final InferredSchema schema = widening.schema();
+                final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
+                        absentAllowed, false, Set.of(), Map.of());
+                // Stored only now: a FlowFile that fails on the way leaves the stream's schema as it was.
+                schemaCache.store(key, widening);
                 if (!widening.drift().isEmpty()) {
                     getLogger().info("Schema of '{}' drifted to version {}: added [{}], changed [{}]", key, widening.version(),
                             widening.drift().addedColumns(), widening.drift().changedColumns());
                 }
-                final InferredSchema schema = widening.schema();
-                final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                        absentAllowed, false, Set.of(), Map.of());
                 finish(session, flowFile, pass, schema, inferenceAttributes(key, widening.version(),
-                        widening.drift().isEmpty() ? "cached" : "widened", sample.profile().records(), widening.drift()));
+                        widening.drift().isEmpty() ? "cached" : "widened", sample.profile().records(), widening.drift()), run);
             }
             return;
         }
 
         try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
             final InferredSchema schema = sample.profile().resolve(null);
-            if (cached) {
-                schemaCache.put(key, new SchemaCache.Entry(sample.profile(), schema, 1));
-            }
             final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
                     absentAllowed, false, Set.of(), Map.of());
-            finish(session, flowFile, pass, schema, inferenceAttributes(cached ? key : null, 1, "inferred", sample.profile().records(), null));
+            // A FlowFile without a single valid record says nothing about the stream: its (empty) schema is not kept.
+            final boolean keep = cached && !schema.columns().isEmpty();
+            if (keep) {
+                schemaCache.put(key, new SchemaCache.Entry(sample.profile(), schema, 1));
+            }
+            finish(session, flowFile, pass, schema, inferenceAttributes(keep ? key : null, 1, "inferred", sample.profile().records(), null), run);
         }
     }
 
@@ -338,13 +354,13 @@ public class InferSchemaAndCast extends AbstractProcessor {
                 .map(column -> new TargetColumn(column.name(), column.name(), Derivation.LENIENT, column.type())).toList();
         final InferredSchema schema = new InferredSchema(targets, List.of());
         final boolean failUnmatched = TypingProperties.UNMATCHED_FAIL.getValue().equals(context.getProperty(TypingProperties.UNMATCHED_FIELDS).getValue());
-        final RecordCaster.NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
+        final NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordCaster caster = RecordCaster.forTable(targets, options, failUnmatched, nullPolicy);
         final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false), true, false, Set.of(), target);
         final Map<String, String> attributes = new HashMap<>(target);
         attributes.put(ATTR_MODE, TypingProperties.MODE_TABLE.getValue());
         attributes.put(ATTR_ORIGIN, "table");
-        finish(session, flowFile, pass, schema, attributes);
+        finish(session, flowFile, pass, schema, attributes, run);
     }
 
     /** The table's columns, read again after the refresh interval; null when the table does not exist. */
@@ -366,7 +382,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
     }
 
     private void finish(final ProcessSession session, final FlowFile original, final TypingRun.Pass pass, final InferredSchema schema,
-                        final Map<String, String> attributes) {
+                        final Map<String, String> attributes, final TypingRun run) {
         final Map<String, String> all = new HashMap<>(attributes);
         all.put(ATTR_COLUMNS, schema.columnList());
         all.put(ATTR_FAILED, String.valueOf(pass.failures().size()));
@@ -374,8 +390,9 @@ public class InferSchemaAndCast extends AbstractProcessor {
         if (!schema.collisions().isEmpty()) {
             all.put(ATTR_COLLISIONS, schema.collisions().stream().map(Object::toString).collect(Collectors.joining("; ")));
         }
-        // An empty FlowFile passes as an empty record set; one whose every record failed leaves nothing on success.
-        if (pass.typed() > 0 || pass.records() == 0) {
+        // An empty FlowFile passes as an empty record set; one whose every record failed leaves nothing on success, nor does
+        // one without columns where the format cannot say so (RowBinaryWithNamesAndTypes has no header without columns).
+        if (pass.typed() > 0 || pass.records() == 0 && run.canBeEmpty(schema)) {
             session.transfer(session.putAllAttributes(pass.success(), all), REL_SUCCESS);
         } else {
             session.remove(pass.success());

@@ -7,12 +7,13 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
+import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.typing.CastFailure;
 import org.spotlight.typing.JsonRecordReader;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,24 +27,18 @@ import java.util.Map;
 interface RecordSource extends Closeable {
 
     /**
-     * @param values   field name to value, nested records as maps and arrays as lists
-     * @param original the record as read: the parsed JSON object, or the reader's {@link Record}
+     * @param values   field name to value, nested records as maps and arrays as lists; null for an invalid record
+     * @param original the record as read: the reader's {@link Record}, or null for raw JSON (whose bytes are the original)
      * @param nested   whether some value is a map or list
+     * @param start    for raw JSON, the offset of the record's first byte in the content; -1 otherwise
+     * @param end      for raw JSON, the offset after its last byte; -1 otherwise
+     * @param invalid  why the content here is not a valid record, or null
      */
-    record SourceRecord(Map<String, Object> values, Object original, boolean nested) {
+    record SourceRecord(Map<String, Object> values, Object original, boolean nested, long start, long end, CastFailure invalid) {
 
-        /** One message of a sequence (Kafka messages joined by LF RS) that is not JSON records; the messages around it are read. */
-        static SourceRecord unreadable(final byte[] text, final String reason) {
-            return new SourceRecord(null, new Unreadable(text, reason), false);
+        static SourceRecord of(final Map<String, Object> values, final Record original, final boolean nested) {
+            return new SourceRecord(values, original, nested, -1, -1, null);
         }
-
-        boolean unreadable() {
-            return original instanceof Unreadable;
-        }
-    }
-
-    /** What could not be read of one message, and why. */
-    record Unreadable(byte[] text, String reason) {
     }
 
     /** The content cannot be read as records; the message says why and where. */
@@ -63,7 +58,8 @@ interface RecordSource extends Closeable {
         }
         try {
             return new ReaderSource(readerFactory.createRecordReader(flowFile, in, logger));
-        } catch (final MalformedRecordException | SchemaNotFoundException e) {
+        } catch (final MalformedRecordException | SchemaNotFoundException | IOException e) {
+            // Readers that infer a schema read the content here already, and report what they cannot parse as any of these.
             throw new UnreadableInputException("The Record Reader cannot read the content: " + e.getMessage(), e);
         }
     }
@@ -76,16 +72,16 @@ interface RecordSource extends Closeable {
             this.reader = reader;
         }
 
+        /** Never throws UnreadableInputException: what is not a valid record is one invalid record, and reading goes on. */
         @Override
-        public SourceRecord next() throws IOException, UnreadableInputException {
+        public SourceRecord next() throws IOException {
             try {
                 final Map<String, Object> record = reader.next();
-                return record == null ? null : new SourceRecord(record, record, reader.lastRecordNested());
-            } catch (final JsonRecordReader.InvalidJsonException e) {
-                if (e.oneMessage() && e.unreadMessage() != null) {
-                    return SourceRecord.unreadable(e.unreadMessage(), e.getMessage());
-                }
-                throw new UnreadableInputException(e.getMessage(), e);
+                return record == null ? null
+                        : new SourceRecord(record, null, reader.lastRecordNested(), reader.lastRecordStart(), reader.lastRecordEnd(), null);
+            } catch (final JsonRecordReader.InvalidRecordException e) {
+                return new SourceRecord(null, null, false, e.start(), e.end(),
+                        CastFailure.ofRecord(CastFailure.Code.valueOf(e.problem().name()), e.field(), e.getMessage()));
             }
         }
 
@@ -115,8 +111,31 @@ interface RecordSource extends Closeable {
             if (record == null) {
                 return null;
             }
-            final Map<String, Object> values = plain(record);
-            return new SourceRecord(values, record, values.values().stream().anyMatch(value -> value instanceof Map<?, ?> || value instanceof List<?>));
+            final Map<String, Object> values;
+            try {
+                values = plain(record, 1);
+            } catch (final TooDeep e) {
+                return new SourceRecord(null, record, false, -1, -1, CastFailure.ofRecord(CastFailure.Code.TOO_LARGE, null,
+                        "The record nests records and arrays more than " + JsonRecordReader.MAX_NESTING_DEPTH + " levels deep"));
+            } catch (final NotUtf8 e) {
+                return new SourceRecord(null, record, false, -1, -1, CastFailure.ofRecord(CastFailure.Code.INVALID_UTF8, null,
+                        "The record has a bytes value that is not UTF-8 text"));
+            }
+            return SourceRecord.of(values, record, values.values().stream().anyMatch(value -> value instanceof Map<?, ?> || value instanceof List<?>));
+        }
+
+        /** Bytes that are not UTF-8: never decoded with U+FFFD in place of what they hold. */
+        private static final class NotUtf8 extends RuntimeException {
+            NotUtf8() {
+                super(null, null, false, false);
+            }
+        }
+
+        /** A record nested beyond {@link JsonRecordReader#MAX_NESTING_DEPTH}, as for raw JSON. */
+        private static final class TooDeep extends RuntimeException {
+            TooDeep() {
+                super(null, null, false, false);
+            }
         }
 
         @Override
@@ -124,27 +143,42 @@ interface RecordSource extends Closeable {
             reader.close();
         }
 
-        static Map<String, Object> plain(final Record record) {
+        static Map<String, Object> plain(final Record record, final int depth) {
+            if (depth > JsonRecordReader.MAX_NESTING_DEPTH) {
+                throw new TooDeep();
+            }
             final Map<String, Object> values = new LinkedHashMap<>();
             for (String field : record.getRawFieldNames()) {
-                values.put(field, plainValue(record.getValue(field)));
+                values.put(field, plainValue(record.getValue(field), depth + 1));
             }
             return values;
         }
 
-        private static Object plainValue(final Object value) {
+        private static Object plainValue(final Object value, final int depth) {
             return switch (value) {
                 case null -> null;
-                case Record nested -> plain(nested);
-                case byte[] bytes -> new String(bytes, StandardCharsets.UTF_8);
+                case Record nested -> plain(nested, depth);
+                case byte[] bytes -> {
+                    final String text = UnicodeText.decodeUtf8(bytes);
+                    if (text == null) {
+                        throw new NotUtf8();
+                    }
+                    yield text;
+                }
                 case Object[] array -> {
+                    if (depth > JsonRecordReader.MAX_NESTING_DEPTH) {
+                        throw new TooDeep();
+                    }
                     final List<Object> list = new ArrayList<>(array.length);
-                    Arrays.stream(array).forEach(element -> list.add(plainValue(element)));
+                    Arrays.stream(array).forEach(element -> list.add(plainValue(element, depth + 1)));
                     yield list;
                 }
                 case Map<?, ?> map -> {
+                    if (depth > JsonRecordReader.MAX_NESTING_DEPTH) {
+                        throw new TooDeep();
+                    }
                     final Map<String, Object> plainMap = new LinkedHashMap<>();
-                    map.forEach((key, entry) -> plainMap.put(String.valueOf(key), plainValue(entry)));
+                    map.forEach((key, entry) -> plainMap.put(String.valueOf(key), plainValue(entry, depth + 1)));
                     yield plainMap;
                 }
                 default -> value;

@@ -10,13 +10,14 @@ import org.apache.nifi.processor.util.StandardValidators;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.nifi.DescribedEnum;
+import org.spotlight.nifi.NullHandling;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
 import org.spotlight.typing.ColumnNames;
 import org.spotlight.typing.EpochRule;
 import org.spotlight.typing.NullTokens;
-import org.spotlight.typing.RecordCaster;
 import org.spotlight.typing.TargetCapabilities;
 import org.spotlight.typing.TypingOptions;
 
@@ -68,10 +69,6 @@ final class TypingProperties {
     static final AllowableValue NAMES_IDENTIFIER = new AllowableValue("identifier", "Valid Identifier",
             "Characters other than letters, digits and underscores become underscores; case is kept.");
     static final AllowableValue NAMES_KEEP = new AllowableValue("keep", "Keep", "Field names are used as they are (back-quoted in SQL).");
-
-    static final AllowableValue NULLS_DEFAULT = new AllowableValue("column-default", "Use Column Default",
-            "The value is left out, so that ClickHouse fills in the column's default (its input_format_null_as_default behaviour).");
-    static final AllowableValue NULLS_FAIL = new AllowableValue("fail", "Route To Failure", "The record is routed to failure.");
 
     static final AllowableValue UNMATCHED_IGNORE = new AllowableValue("ignore", "Ignore Unmatched Fields",
             "Fields the table has no column for are left out of the output records.");
@@ -216,6 +213,18 @@ final class TypingProperties {
             .required(true)
             .build();
 
+    static final PropertyDescriptor MAX_COLUMNS = new PropertyDescriptor.Builder()
+            .name("Max Columns")
+            .description("The most columns an inferred schema may have (a stream's schema included). A record whose new fields "
+                    + "would take it beyond goes to failure (TOO_MANY_COLUMNS) instead of widening the table, and the column list "
+                    + "every FlowFile carries in spotlight.clickhouse.columns, without bound. Flattened nested fields count as "
+                    + "columns; a nested object with more members than this is kept as JSON text when objects become tuples.")
+            .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
+            .defaultValue(String.valueOf(TypingOptions.DEFAULT_MAX_COLUMNS))
+            .dependsOn(MODE, MODE_INFER)
+            .required(true)
+            .build();
+
     static final PropertyDescriptor NULLABLE = new PropertyDescriptor.Builder()
             .name("Nullable Columns")
             .description("Which inferred columns are Nullable.")
@@ -338,18 +347,19 @@ final class TypingProperties {
             .build();
 
     static final PropertyDescriptor NULLS_IN_NON_NULLABLE = new PropertyDescriptor.Builder()
-            .name("NULL In Non-Nullable Columns")
+            .name(NullHandling.PROPERTY_NAME)
             .description("What happens to a NULL for a column that is not Nullable: a table's column, an inferred column that held no "
                     + "NULL in the sample, or any column with 'Nullable Columns' = Never. When inferring, a field missing from a record "
                     + "counts as NULL; a table's column that a record does not mention always gets its default, as in any INSERT. "
-                    + "Arrays, maps and tuples, which cannot be NULL, always get their default (empty).")
-            .allowableValues(NULLS_FAIL, NULLS_DEFAULT)
-            .defaultValue(NULLS_FAIL)
+                    + "Arrays, maps and tuples, which cannot be NULL, always become empty. Every value left to a default is counted "
+                    + "in spotlight.typing.nulls.defaulted.")
+            .allowableValues(NullHandling.class)
+            .defaultValue(NullHandling.FAIL)
             .required(true)
             .build();
 
     static final List<PropertyDescriptor> DESCRIPTORS = List.of(RECORD_READER, OUTPUT_FORMAT, RECORD_WRITER, MODE, CLICKHOUSE, DATABASE, TABLE,
-            TABLE_REFRESH, UNMATCHED_FIELDS, SAMPLE_SIZE, SCHEMA_CACHE_KEY, SCHEMA_CACHE_SIZE, NULLABLE, NESTED_OBJECTS, FLATTEN_SEPARATOR,
+            TABLE_REFRESH, UNMATCHED_FIELDS, SAMPLE_SIZE, SCHEMA_CACHE_KEY, SCHEMA_CACHE_SIZE, MAX_COLUMNS, NULLABLE, NESTED_OBJECTS, FLATTEN_SEPARATOR,
             NUMBERS_FROM_STRINGS, TEMPORAL_FROM_STRINGS, EPOCH_VALUES, EPOCH_FIELD_PATTERN, NULL_TOKENS, EMPTY_IS_NULL, DOLLAR_AMOUNTS,
             PERCENTAGES, FIELD_NAMES, TIME_ZONE, NULLS_IN_NON_NULLABLE);
 
@@ -403,6 +413,7 @@ final class TypingProperties {
                 .timeZone(zone != null ? ZoneId.of(zone) : server != null ? ZoneId.of(server.timezone()) : ZoneOffset.UTC)
                 .typeHints(typeHints(context))
                 .capabilities(server == null ? TargetCapabilities.MODERN : TargetCapabilities.of(server))
+                .maxColumns(inferring(context) ? context.getProperty(MAX_COLUMNS).asInteger() : TypingOptions.DEFAULT_MAX_COLUMNS)
                 .build();
     }
 
@@ -411,9 +422,8 @@ final class TypingProperties {
         return pattern == null ? EpochRule.DEFAULT_FIELD_PATTERN : Pattern.compile(pattern);
     }
 
-    static RecordCaster.NullPolicy nullPolicy(final ProcessContext context) {
-        return NULLS_FAIL.getValue().equals(context.getProperty(NULLS_IN_NON_NULLABLE).getValue())
-                ? RecordCaster.NullPolicy.FAIL : RecordCaster.NullPolicy.COLUMN_DEFAULT;
+    static NullPolicy nullPolicy(final ProcessContext context) {
+        return context.getProperty(NULLS_IN_NON_NULLABLE).asAllowableValue(NullHandling.class).policy();
     }
 
     private static Map<String, ClickHouseType> typeHints(final ProcessContext context) {

@@ -13,9 +13,9 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
-import org.spotlight.clickhouse.types.JsonText;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.typing.CastFailure;
+import org.spotlight.typing.InferredSchema;
 import org.spotlight.typing.RecordCaster;
 import org.spotlight.typing.RecordPreparer;
 import org.spotlight.typing.SchemaProfile;
@@ -27,7 +27,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -53,6 +52,13 @@ final class TypingRun {
      * @param nullsDefaulted NULL or missing values left to a column default
      * @param stopped        whether the pass stopped at the first record that did not fit
      */
+    record Pass(FlowFile success, List<FlowFile> failures, long records, long typed, long nullsDefaulted, boolean stopped) {
+    }
+
+    /** A raw JSON record that failed: its FlowFile is cut from the original's bytes once the original is no longer read. */
+    private record PendingFailure(long index, long start, long end, CastFailure failure) {
+    }
+
     private static boolean carriesValue(final Map<String, Object> record, final Set<String> fields) {
         for (String field : fields) {
             final Object value = record.get(field);
@@ -61,9 +67,6 @@ final class TypingRun {
             }
         }
         return false;
-    }
-
-    record Pass(FlowFile success, List<FlowFile> failures, long records, long typed, long nullsDefaulted, boolean stopped) {
     }
 
     private final ProcessSession session;
@@ -98,6 +101,7 @@ final class TypingRun {
         private final InputStream in;
         private final RecordSource rest;
         private final boolean kept;
+        private boolean closed;
 
         private Sample(final SchemaProfile profile, final List<RecordSource.SourceRecord> records, final InputStream in,
                        final RecordSource rest, final boolean kept) {
@@ -115,15 +119,22 @@ final class TypingRun {
         /** Releases the kept records and closes what is left of the content. */
         @Override
         public void close() {
-            records.clear();
-            closeQuietly(rest, in);
+            if (!closed) {
+                closed = true;
+                records.clear();
+                closeQuietly(rest, in);
+            }
         }
     }
 
     /** How much content the kept records of a sample may come from; about what ClickHouse reads for inference. */
     static final long MAX_KEPT_BYTES = 16L * 1024 * 1024;
 
-    /** Observes the first {@code size} records. The sample must be closed. */
+    /**
+     * Observes the first {@code size} records. Records that are no valid records, have no fields, or would take the
+     * schema beyond its maximum of columns are not observed: they fail, and do not shape the schema. The sample must be
+     * closed.
+     */
     Sample sample(final TypingOptions options, final int size) throws RecordSource.UnreadableInputException {
         final SchemaProfile profile = new SchemaProfile(options);
         final RecordPreparer preparer = RecordPreparer.of(options);
@@ -133,9 +144,11 @@ final class TypingRun {
         try {
             source = RecordSource.open(readerFactory, original, in, logger);
             boolean keeping = true;
+            long read = 0;
             RecordSource.SourceRecord record = null;
-            while (profile.records() < size && (record = source.next()) != null) {
-                if (!record.unreadable()) {
+            while (read < size && (record = source.next()) != null) {
+                read++;
+                if (record.invalid() == null && !record.values().isEmpty()) {
                     profile.observe(preparer.prepare(record.values(), record.nested()));
                 }
                 if (keeping && in.getBytesRead() <= MAX_KEPT_BYTES) {
@@ -176,7 +189,7 @@ final class TypingRun {
      * Types every record.
      *
      * @param sample             the sample taken for this pass: its kept records are typed first and its source is read on;
-     *                           null to read the FlowFile from the start
+     *                           null to read the FlowFile from the start. The pass closes it when it is done with it.
      * @param stopOnMisfit       stop at the first record that fails or needs a column default: the schema no longer fits
      * @param undecidedFields    with stopOnMisfit: fields the schema has only seen as NULL; a record with a value for one
      *                           also stops the pass, so that the value decides the field's type
@@ -188,6 +201,7 @@ final class TypingRun {
             throws RecordSource.UnreadableInputException {
         FlowFile success = session.create(original);
         final List<FlowFile> failures = new ArrayList<>();
+        final List<PendingFailure> pending = new ArrayList<>();
         long records = 0;
         long nullsDefaulted = 0;
         boolean stopped = false;
@@ -205,9 +219,12 @@ final class TypingRun {
             RecordSource.SourceRecord record;
             while ((record = sampled.hasNext() ? sampled.next() : source == null ? null : source.next()) != null) {
                 final long index = records++;
-                if (record.unreadable()) {
-                    // A message of a sequence that is not JSON records: a failure of its own, whatever the schema.
-                    failures.add(unreadable((RecordSource.Unreadable) record.original(), index, failureAttributes));
+                final CastFailure invalid = record.invalid() != null ? record.invalid()
+                        : record.values().isEmpty() ? CastFailure.ofRecord(CastFailure.Code.EMPTY_RECORD, null,
+                        "Record " + index + " has no fields: there is nothing to make a row of") : null;
+                if (invalid != null) {
+                    // Not a record of any schema: it fails whatever the schema, and is no reason to widen it.
+                    fail(record, index, invalid, failureAttributes, failures, pending);
                     continue;
                 }
                 final Map<String, Object> prepared = preparer.prepare(record.values(), record.nested());
@@ -221,14 +238,14 @@ final class TypingRun {
                         stopped = true;
                         break;
                     }
-                    nullsDefaulted += values.nullsDefaulted();
+                    nullsDefaulted += values.defaults();
                     output.write(values.values());
                 } else if (typed instanceof RecordCaster.Failed failed) {
                     if (stopOnMisfit) {
                         stopped = true;
                         break;
                     }
-                    failures.add(failure(record, index, failed.failure(), failureAttributes));
+                    fail(record, index, failed.failure(), failureAttributes, failures, pending);
                 }
             }
             written = output.finish();
@@ -238,10 +255,23 @@ final class TypingRun {
         } catch (final RecordSource.UnreadableInputException | RuntimeException e) {
             discard(success, failures);
             throw e;
+        } finally {
+            if (sample != null) {
+                // The content is read to the end (or the pass stopped): cutting failures from it needs it closed.
+                sample.close();
+            }
         }
         if (stopped) {
             discard(success, failures);
             return new Pass(null, List.of(), records, 0, nullsDefaulted, true);
+        }
+        try {
+            for (PendingFailure failure : pending) {
+                failures.add(sliceFailure(failure, failureAttributes));
+            }
+        } catch (final RuntimeException e) {
+            discard(success, failures);
+            throw e;
         }
         final Map<String, String> attributes = new HashMap<>(written.attributes());
         attributes.put(SpotlightAttributes.RECORD_COUNT, String.valueOf(written.records()));
@@ -319,8 +349,9 @@ final class TypingRun {
     private static final class RowBinaryOutput implements TypedOutput {
         private final RowBinaryWithNamesAndTypes.Writer rows;
 
+        /** @param columns the schema's columns; none when no record could be typed, and then nothing is written */
         RowBinaryOutput(final OutputStream out, final List<TargetColumn> columns) throws IOException {
-            this.rows = new RowBinaryWithNamesAndTypes.Writer(out, columns.stream().map(TargetColumn::name).toList(),
+            this.rows = columns.isEmpty() ? null : new RowBinaryWithNamesAndTypes.Writer(out, columns.stream().map(TargetColumn::name).toList(),
                     columns.stream().map(TargetColumn::type).toList());
         }
 
@@ -331,14 +362,24 @@ final class TypingRun {
 
         @Override
         public Written finish() throws IOException {
+            if (rows == null) {
+                return new Written(0, Map.of(), RowBinaryWithNamesAndTypes.MIME_TYPE);
+            }
             rows.flush();
             return new Written(rows.rows(), Map.of(), RowBinaryWithNamesAndTypes.MIME_TYPE);
         }
 
         @Override
         public void close() throws IOException {
-            rows.close();
+            if (rows != null) {
+                rows.close();
+            }
         }
+    }
+
+    /** Whether an output with no records is still valid content for these columns (RowBinary needs a column for its header). */
+    boolean canBeEmpty(final InferredSchema schema) {
+        return format != TypingProperties.OutputFormat.ROW_BINARY || !schema.columns().isEmpty();
     }
 
     /** Removes what a pass created. */
@@ -353,19 +394,39 @@ final class TypingRun {
         failures.forEach(session::remove);
     }
 
-    /** A FlowFile holding one record as it was read, with attributes saying what did not fit. */
-    private FlowFile failure(final RecordSource.SourceRecord record, final long index, final CastFailure failure,
-                             final Map<String, String> failureAttributes) {
-        FlowFile flowFile = session.create(original);
-        final String mimeType;
+    /**
+     * A record that failed: one read with a Record Reader is written now, with the Record Writer; raw JSON is cut from the
+     * original's bytes once the original is closed.
+     */
+    private void fail(final RecordSource.SourceRecord record, final long index, final CastFailure failure,
+                      final Map<String, String> failureAttributes, final List<FlowFile> failures, final List<PendingFailure> pending)
+            throws RecordSource.UnreadableInputException {
         if (record.original() instanceof Record read) {
+            FlowFile flowFile = session.create(original);
             final String[] written = new String[1];
-            flowFile = session.write(flowFile, out -> written[0] = writeRecord(out, read));
-            mimeType = written[0];
+            try {
+                flowFile = session.write(flowFile, out -> written[0] = writeRecord(out, read));
+            } catch (final RuntimeException e) {
+                // The writer cannot write what the reader read (a string with a lone surrogate, say): the record cannot leave
+                // on its own, so the FlowFile leaves whole, unchanged.
+                session.remove(flowFile);
+                throw new RecordSource.UnreadableInputException("Record " + index + " failed typing (" + failure.message()
+                        + ") and the Record Writer cannot write it: " + e.getMessage(), e);
+            }
+            failures.add(session.putAllAttributes(flowFile, failureAttributes(index, failure, failureAttributes, written[0])));
         } else {
-            flowFile = session.write(flowFile, out -> out.write(JsonText.of(record.original()).getBytes(StandardCharsets.UTF_8)));
-            mimeType = "application/json";
+            pending.add(new PendingFailure(index, record.start(), record.end(), failure));
         }
+    }
+
+    /** The bytes the record was written as, unchanged: what was read is what fails. */
+    private FlowFile sliceFailure(final PendingFailure failure, final Map<String, String> failureAttributes) {
+        final FlowFile flowFile = session.clone(original, failure.start(), failure.end() - failure.start());
+        return session.putAllAttributes(flowFile, failureAttributes(failure.index(), failure.failure(), failureAttributes, "application/json"));
+    }
+
+    private static Map<String, String> failureAttributes(final long index, final CastFailure failure, final Map<String, String> failureAttributes,
+                                                         final String mimeType) {
         final Map<String, String> attributes = new HashMap<>(failureAttributes);
         attributes.put(SpotlightAttributes.ERROR_SOURCE, InferSchemaAndCast.class.getSimpleName());
         attributes.put(SpotlightAttributes.ERROR_CODE, failure.code().name());
@@ -374,34 +435,21 @@ final class TypingRun {
         attributes.put(SpotlightAttributes.ERROR_CLASS, "permanent");
         attributes.put(SpotlightAttributes.RECORD_INDEXES, String.valueOf(index));
         attributes.put(SpotlightAttributes.RECORD_COUNT, "1");
-        attributes.put(InferSchemaAndCast.ATTR_FIELD, failure.field());
+        if (failure.field() != null) {
+            attributes.put(InferSchemaAndCast.ATTR_FIELD, failure.field());
+        }
         if (failure.column() != null) {
             attributes.put(InferSchemaAndCast.ATTR_COLUMN, failure.column());
         }
-        attributes.put(InferSchemaAndCast.ATTR_VALUE, failure.value() == null ? "NULL" : failure.value());
+        if (!failure.ofRecord()) {
+            attributes.put(InferSchemaAndCast.ATTR_VALUE, failure.value() == null ? "NULL" : failure.value());
+        }
         if (failure.targetType() != null) {
             attributes.put(InferSchemaAndCast.ATTR_TYPE, failure.targetType());
         }
         attributes.put(InferSchemaAndCast.ATTR_REASON, failure.reason());
         attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
-        return session.putAllAttributes(flowFile, attributes);
-    }
-
-    /** A FlowFile holding what could not be read of one message, as it was, with attributes saying why. */
-    private FlowFile unreadable(final RecordSource.Unreadable message, final long index, final Map<String, String> failureAttributes) {
-        FlowFile flowFile = session.create(original);
-        flowFile = session.write(flowFile, out -> out.write(message.text()));
-        final Map<String, String> attributes = new HashMap<>(failureAttributes);
-        attributes.put(SpotlightAttributes.ERROR_SOURCE, InferSchemaAndCast.class.getSimpleName());
-        attributes.put(SpotlightAttributes.ERROR_CODE, "INVALID_INPUT");
-        attributes.put(SpotlightAttributes.ERROR_MESSAGE, message.reason());
-        attributes.put(SpotlightAttributes.ERROR_RETRYABLE, "false");
-        attributes.put(SpotlightAttributes.ERROR_CLASS, "permanent");
-        attributes.put(SpotlightAttributes.RECORD_INDEXES, String.valueOf(index));
-        attributes.put(SpotlightAttributes.RECORD_COUNT, "1");
-        attributes.put(InferSchemaAndCast.ATTR_REASON, message.reason());
-        attributes.put(CoreAttributes.MIME_TYPE.key(), "application/octet-stream");
-        return session.putAllAttributes(flowFile, attributes);
+        return attributes;
     }
 
     /** @return the writer's MIME type */

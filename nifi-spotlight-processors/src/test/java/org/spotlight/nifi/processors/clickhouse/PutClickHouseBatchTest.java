@@ -14,6 +14,7 @@ import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
+import org.spotlight.nifi.NullHandling;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
@@ -370,6 +371,24 @@ class PutClickHouseBatchTest {
     }
 
     @Test
+    void withoutARecordReaderARecordNamingAFieldTwiceFailsAloneAndIsKeptAsItCame() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": \"b\", \"id\": 20}\n{\"id\": 3, \"member\": \"c\"}\n");
+
+        runner.run();
+
+        // Neither 2 nor 20 lands: which one the producer meant cannot be known.
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c")), clickHouse.acceptedRows());
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "DUPLICATE_KEY");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("names field 'id' more than once"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals("{\"id\":2,\"member\":\"b\",\"id\":20}\n", failed.getContent(), "both entries, as they came");
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
+    }
+
+    @Test
     void withoutARecordReaderAFieldAbsentFromARecordLeavesItsColumnToTheDefault() {
         runner.removeProperty(PutClickHouseBatch.RECORD_READER);
         runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "name=member");
@@ -488,6 +507,45 @@ class PutClickHouseBatchTest {
         assertEquals(Set.of(List.of(1L, "a"), List.of(2L, "b"), List.of(3L, ""), List.of(4L, "d"), List.of(5L, "e")), Set.copyOf(clickHouse.acceptedRows()));
         assertEquals(5, clickHouse.acceptedRows().size());
         assertEquals(5, runner.getCounterValue("Records Written"));
+    }
+
+    @Test
+    void aNullForANonNullableColumnIsItsDefaultByDefaultAndCounted() throws IOException {
+        // A flow from before the property: NULL becomes the column's default, as it did (and as ClickHouse does), now counted.
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("{\"id\": 1, \"member\": null}\n{\"id\": 2, \"member\": \"b\"}\n");
+        runner.enqueue(typedRows(List.of("id", "member"), List.of("UInt64", "Nullable(String)"), List.<Object[]>of(new Object[]{3L, null})), ROW_BINARY);
+
+        runner.run();
+
+        runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 2);
+        assertEquals(Set.of(List.of(1L, ""), List.of(2L, "b"), List.of(3L, "")), Set.copyOf(clickHouse.acceptedRows()));
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS)
+                .forEach(flowFile -> flowFile.assertAttributeEquals(PutClickHouseBatch.NULLS_DEFAULTED, "1"));
+    }
+
+    @Test
+    void aNullForANonNullableColumnFailsItsRecordWhenConfigured() throws IOException {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.NULLS_IN_NON_NULLABLE, NullHandling.FAIL);
+        runner.enqueue("{\"id\": 1, \"member\": null}\n{\"id\": 2, \"member\": \"b\"}\n");
+        // Forwarded typed rows alike: a NULL in a Nullable header column is not written into the non-Nullable column.
+        runner.enqueue(typedRows(List.of("id", "member"), List.of("UInt64", "Nullable(String)"),
+                List.<Object[]>of(new Object[]{3L, "c"}, new Object[]{4L, null})), ROW_BINARY);
+
+        runner.run();
+
+        assertEquals(Set.of(List.of(2L, "b"), List.of(3L, "c")), Set.copyOf(clickHouse.acceptedRows()));
+        final List<MockFlowFile> failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE);
+        assertEquals(2, failed.size());
+        for (MockFlowFile flowFile : failed) {
+            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.NULL_NOT_ALLOWED);
+            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_MESSAGE, "Column `member`: NULL is not allowed in a non-Nullable column");
+        }
+        assertEquals(Set.of("0", "1"), Set.of(failed.get(0).getAttribute(SpotlightAttributes.RECORD_INDEXES),
+                failed.get(1).getAttribute(SpotlightAttributes.RECORD_INDEXES)), "the JSON's first record, the typed rows' second");
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS)
+                .forEach(flowFile -> flowFile.assertAttributeEquals(PutClickHouseBatch.NULLS_DEFAULTED, "0"));
     }
 
     @Test

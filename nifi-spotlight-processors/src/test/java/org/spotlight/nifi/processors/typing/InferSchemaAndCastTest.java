@@ -303,7 +303,7 @@ class InferSchemaAndCastTest {
         assertEquals(10, records(typed) + failed.stream().mapToLong(InferSchemaAndCastTest::records).sum(), "records in = records out");
 
         final MockFlowFile four = failed.get(0);
-        four.assertContentEquals("{\"id\":\"four\",\"day\":\"2020-01-05\"}");
+        four.assertContentEquals("{\"id\": \"four\", \"day\": \"2020-01-05\"}"); // the record's bytes as they came
         four.assertAttributeEquals(SpotlightAttributes.ERROR_SOURCE, "InferSchemaAndCast");
         four.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "CAST_FAILED");
         four.assertAttributeEquals(SpotlightAttributes.ERROR_MESSAGE, "field 'id': 'four' cannot be cast to Int64: not a number");
@@ -321,7 +321,7 @@ class InferSchemaAndCastTest {
         failed.get(1).assertAttributeEquals(InferSchemaAndCast.ATTR_REASON, "not a whole number");
         failed.get(2).assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "UNEXPECTED_FIELD");
         failed.get(2).assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "surprise");
-        failed.get(2).assertContentEquals("{\"id\":8,\"day\":\"2020-01-09\",\"surprise\":true}");
+        failed.get(2).assertContentEquals("{\"id\": 8, \"day\": \"2020-01-09\", \"surprise\": true}");
     }
 
     @Test
@@ -345,27 +345,41 @@ class InferSchemaAndCastTest {
     }
 
     @Test
-    void garbageGoesToFailureWholeAndUnchanged() {
+    void contentThatIsNoRecordsFailsRecordByRecordAndTheRestIsTyped() {
+        runner.enqueue("{\"id\": 1}\n{\"id\": }\n{\"id\": 3}\n");
+        runner.run();
+        assertEquals(2, records(onlySuccess()));
+        MockFlowFile broken = failures().getFirst();
+        broken.assertContentEquals("{\"id\": }\n"); // the broken line as it came
+        broken.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_JSON");
+        broken.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        broken.assertAttributeEquals(SpotlightAttributes.ERROR_RETRYABLE, "false");
+        broken.assertAttributeEquals(SpotlightAttributes.ERROR_SOURCE, "InferSchemaAndCast");
+        assertTrue(broken.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Record 1 (bytes 10 to 19) is not valid JSON: Unexpected character"),
+                broken.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+
+        runner.clearTransferState();
+        runner.enqueue("[{\"id\": 1}, {\"id\": 2}, {\"id\"");
+        runner.run();
+        assertEquals(2, records(onlySuccess()));
+        failures().getFirst().assertContentEquals("{\"id\""); // inside an array the rest fails as one record
+        failures().getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "2");
+
+        runner.clearTransferState();
         final List<byte[]> garbage = List.of(
-                "{\"id\": 1}\n{\"id\": }".getBytes(StandardCharsets.UTF_8),
-                "[{\"id\": 1}, {\"id\": 2}, {\"id\"".getBytes(StandardCharsets.UTF_8),
                 new byte[]{(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R', (byte) 0xFF, 0},
                 "42".getBytes(StandardCharsets.UTF_8));
         garbage.forEach(runner::enqueue);
         runner.run(garbage.size());
-
         runner.assertAllFlowFilesTransferred(InferSchemaAndCast.REL_FAILURE, garbage.size());
         final List<MockFlowFile> failed = failures();
         for (int i = 0; i < garbage.size(); i++) {
-            final MockFlowFile flowFile = failed.get(i);
-            assertArrayEquals(garbage.get(i), flowFile.toByteArray(), "content unchanged");
-            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_INPUT");
-            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_RETRYABLE, "false");
-            flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_SOURCE, "InferSchemaAndCast");
-            assertTrue(flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Invalid JSON"),
-                    flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+            assertArrayEquals(garbage.get(i), failed.get(i).toByteArray(), "content unchanged");
+            failed.get(i).assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "0");
         }
-        assertTrue(failed.get(1).getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("record 3"), "truncation is located");
+        failed.get(0).assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_UTF8");
+        failed.get(1).assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NOT_AN_OBJECT");
+        failed.get(1).assertAttributeEquals(SpotlightAttributes.ERROR_MESSAGE, "Record 0 (bytes 0 to 2) is not a JSON object but a number");
     }
 
     /**
@@ -394,20 +408,21 @@ class InferSchemaAndCastTest {
             failed.get(1).assertContentEquals("{\"id\":3,\"amount\":");
             failed.get(1).assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "3");
             for (MockFlowFile flowFile : failed) {
-                flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_INPUT");
+                flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_JSON");
                 flowFile.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
-                assertTrue(flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE).startsWith("Message "), flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+                assertTrue(flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains(" of message "), flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
             }
         }
     }
 
     @Test
-    void aTruncatedFileBeyondTheSampleStillFailsWholeAndCreatesNothing() {
+    void aTruncatedFileBeyondTheSampleLosesOnlyItsLastRecord() {
         runner.setProperty(TypingProperties.SAMPLE_SIZE, "1");
         runner.enqueue("{\"id\": 1}\n{\"id\": 2}\n{\"id\": ");
         runner.run();
-        runner.assertAllFlowFilesTransferred(InferSchemaAndCast.REL_FAILURE, 1);
-        failures().getFirst().assertContentEquals("{\"id\": 1}\n{\"id\": 2}\n{\"id\": ");
+        assertEquals(2, records(onlySuccess()));
+        failures().getFirst().assertContentEquals("{\"id\": ");
+        failures().getFirst().assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_JSON");
     }
 
     @Test
@@ -474,6 +489,53 @@ class InferSchemaAndCastTest {
         both.get(1).assertAttributeEquals(InferSchemaAndCast.ATTR_SCHEMA_VERSION, "1");
     }
 
+    /** The first symptom: {} first, with the shipped settings, made every later FlowFile of the stream throw. */
+    @Test
+    void aFirstFlowFileWithoutFieldsLeavesTheStreamAsItWas() throws Exception {
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.ROW_BINARY);
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        runner.enqueue("{}", Map.of("kafka.topic", "trades"));
+        runner.run(1, false, true);
+        runner.assertTransferCount(InferSchemaAndCast.REL_SUCCESS, 0);
+        final MockFlowFile empty = failures().getFirst();
+        empty.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "EMPTY_RECORD");
+        empty.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "0");
+        empty.assertContentEquals("{}");
+        runner.clearTransferState();
+
+        runner.enqueue("{\"id\": 1}\n{\"id\": 2}", Map.of("kafka.topic", "trades"));
+        runner.run(1, true, false);
+        final MockFlowFile typed = onlySuccess();
+        assertEquals(2, records(typed));
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`id` Int64");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_ORIGIN, "inferred");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_SCHEMA_VERSION, "1");
+    }
+
+    @Test
+    void aStreamsSchemaStaysWithinMaxColumns() {
+        runner.setProperty(TypingProperties.MAX_COLUMNS, "3");
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        runner.enqueue("{\"a\": 1, \"b\": 2}\n{\"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4}", Map.of("kafka.topic", "wide"));
+        runner.run(1, false, true);
+        assertEquals(1, records(onlySuccess()));
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`a` Int64, `b` Int64");
+        MockFlowFile tooWide = failures().getFirst();
+        tooWide.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        tooWide.assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "c");
+        tooWide.assertAttributeEquals(InferSchemaAndCast.ATTR_REASON,
+                "the record has 2 field(s) the schema has no column for, and the schema has 2: together more than the maximum of 3 columns");
+        runner.clearTransferState();
+
+        runner.enqueue("{\"a\": 5, \"c\": 6}\n{\"a\": 7, \"e\": 8}", Map.of("kafka.topic", "wide"));
+        runner.run(1, true, false);
+        assertEquals(1, records(onlySuccess()), "c fits as the third column");
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`a` Int64, `b` Nullable(Int64), `c` Nullable(Int64)");
+        tooWide = failures().getFirst();
+        tooWide.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        tooWide.assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "e");
+    }
+
     @Test
     void aFieldFirstSeenOnlyAsNullIsTypedByItsFirstRealValues() {
         runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
@@ -509,6 +571,27 @@ class InferSchemaAndCastTest {
         assertEquals(1, records(typed));
         failures().getFirst().assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NULL_NOT_ALLOWED");
         failures().getFirst().assertAttributeEquals(InferSchemaAndCast.ATTR_FIELD, "owner");
+    }
+
+    /** The property is now shared with PutClickHouseBatch: the values flows have stored keep their meaning. */
+    @Test
+    void theNullPolicyKeepsTheValuesFlowsStoredAndCountsEveryDefault() {
+        runner.setProperty(TypingProperties.NULLABLE, TypingProperties.NULLABLE_NEVER);
+        runner.setProperty("NULL In Non-Nullable Columns", "column-default");
+        runner.assertValid();
+        runner.enqueue("{\"id\": 1, \"tags\": [\"a\"], \"owner\": \"Self\"}\n{\"id\": 2, \"tags\": null, \"owner\": null}\n");
+        runner.run();
+        final MockFlowFile typed = onlySuccess();
+        assertEquals(2, records(typed));
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_NULLS_DEFAULTED, "2"); // owner's default and the empty array, both counted
+        runner.clearTransferState();
+
+        runner.setProperty("NULL In Non-Nullable Columns", "fail");
+        runner.assertValid();
+        runner.enqueue("{\"id\": 1, \"owner\": \"Self\"}\n{\"id\": 2, \"owner\": null}\n");
+        runner.run();
+        assertEquals(1, records(onlySuccess()));
+        failures().getFirst().assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NULL_NOT_ALLOWED");
     }
 
     @Test

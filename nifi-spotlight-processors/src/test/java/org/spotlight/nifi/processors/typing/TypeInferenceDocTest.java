@@ -97,7 +97,9 @@ class TypeInferenceDocTest {
 
                 - **Numbers** widen along Int64 → UInt64 → Decimal(P, S) → Float64 → String. Decimals keep every written digit;
                   P is rounded up to 9, 18, 38 or 76 (ClickHouse's storage sizes), so that a wider value later rarely changes the
-                  column. Float64 only for exponent notation or more digits than any Decimal holds.
+                  column. Float64 only for numbers written in exponent notation (floats by declaration, as in ClickHouse); a
+                  number that no type holds exactly (more digits than the server's widest Decimal, or beyond Float64's range like
+                  `1e400`) makes the column String, which keeps its text.
                 - **Strings** become Date, Date32, DateTime or DateTime64(3|6|9) only when *every* sampled value parses (ISO-8601,
                   `YYYY-MM-DD hh:mm:ss`, `M/D/YYYY`), as in ClickHouse; numbers and booleans inside strings likewise (leading
                   zeros, signs and exponents stay text); a column of percentages becomes numeric; a column of dollar figures keeps

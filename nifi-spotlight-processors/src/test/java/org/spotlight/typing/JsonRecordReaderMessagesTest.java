@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Kafka messages joined by ConsumeKafka's Message Demarcator LF RS (the kafka-to-clickhouse flow's setting), read by
  * {@link JsonRecordReader}: each message is read on its own, whatever the one before it held.
  */
-class JsonTextSequenceTest {
+class JsonRecordReaderMessagesTest {
 
     private static final String SEPARATOR = "\n\u001E";
 
@@ -32,7 +32,10 @@ class JsonTextSequenceTest {
         return String.join(SEPARATOR, messages).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every record and every error, in order; errors as "!" + message. */
+    /**
+     * Every record and every invalid one, in order; invalid ones as "!PROBLEM message N: " + their bytes, which is what a
+     * failure holds. Records in = records out + failures: the reader counts them all.
+     */
     private static List<Object> readAll(final byte[] content, final int chunk) throws IOException {
         final List<Object> results = new ArrayList<>();
         try (JsonRecordReader reader = new JsonRecordReader(chunked(new ByteArrayInputStream(content), chunk))) {
@@ -43,10 +46,13 @@ class JsonTextSequenceTest {
                         break;
                     }
                     results.add(Map.copyOf(record));
-                } catch (final JsonRecordReader.InvalidJsonException e) {
-                    results.add("!" + e.getMessage());
+                } catch (final JsonRecordReader.InvalidRecordException e) {
+                    assertEquals(results.size(), e.index(), "invalid records are counted like valid ones");
+                    results.add("!" + e.problem() + " message " + e.messageIndex() + ": "
+                            + new String(content, (int) e.start(), (int) (e.end() - e.start()), StandardCharsets.UTF_8));
                 }
             }
+            assertEquals(results.size(), reader.records());
         }
         return results;
     }
@@ -76,30 +82,56 @@ class JsonTextSequenceTest {
     void aMessageCutShortIsOneErrorAndDoesNotSwallowTheNextOne() throws IOException {
         // Glued together, the two halves would even make a valid record: {"a":1}.
         final List<Object> results = readAll(demarcated("{\"a\":", "1}", "{\"a\":3}"));
-        assertEquals(3, results.size(), results.toString());
-        assertTrue(results.get(0).toString().startsWith("!Message 1: "), results.toString());
-        assertTrue(results.get(1).toString().startsWith("!Message 2: "), results.toString());
-        assertEquals(Map.of("a", 3L), results.get(2));
+        assertEquals(List.of("!INVALID_JSON message 0: {\"a\":", "!INVALID_JSON message 1: 1}", Map.of("a", 3L)), results);
     }
 
     @Test
     void aBrokenMessageBetweenGoodOnesFailsAlone() throws IOException {
         final List<Object> results = readAll(demarcated("{\"a\":1}", "not json at all {", "{\"a\":}", "[1, 2", "{\"a\":4}"));
-        assertEquals(Map.of("a", 1L), results.get(0));
-        assertTrue(results.get(1).toString().startsWith("!Message 2: "), results.toString());
-        assertTrue(results.get(2).toString().startsWith("!Message 3: "), results.toString());
-        assertTrue(results.get(3).toString().startsWith("!Message 4: "), results.toString());
-        assertEquals(Map.of("a", 4L), results.get(4));
-        assertEquals(5, results.size(), results.toString());
+        // An array's scalars are items that are not records, each alone; the array cut short ends with its message.
+        assertEquals(List.of(Map.of("a", 1L), "!INVALID_JSON message 1: not json at all {", "!INVALID_JSON message 2: {\"a\":}",
+                "!NOT_AN_OBJECT message 3: 1", "!NOT_AN_OBJECT message 3: 2", Map.of("a", 4L)), results);
+    }
+
+    @Test
+    void goodRecordsOfAMessageBeforeABrokenOneStand() throws IOException {
+        // JSON Lines inside one message: a broken line fails alone and the next line of the message is read, as without
+        // separators; a record cut short by its message's end fails up to that end and does not take the next message.
+        final List<Object> results = readAll(demarcated("{\"a\":1}\n{\"a\":}\n{\"a\":2}\n{\"a\":", "{\"a\":3}"));
+        assertEquals(List.of(Map.of("a", 1L), "!INVALID_JSON message 0: {\"a\":}\n", Map.of("a", 2L), "!INVALID_JSON message 0: {\"a\":",
+                Map.of("a", 3L)), results);
+        // Inside a top-level array only the next message restarts.
+        assertEquals(List.of(Map.of("a", 1L), "!INVALID_JSON message 0: {\"a\":}\n{\"a\":2}]", Map.of("a", 3L)),
+                readAll(demarcated("[{\"a\":1},\n{\"a\":}\n{\"a\":2}]", "{\"a\":3}")));
+    }
+
+    @Test
+    void duplicateKeysAndBadBytesFailTheirRecordOnly() throws IOException {
+        final byte[] badUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0x80, '"', '}'};
+        final byte[] content = concat(demarcated("{\"a\":1,\"a\":2}", ""), badUtf8, demarcated("", "{\"a\":3}"));
+        final List<Object> results = readAll(content);
+        assertEquals(3, results.size(), results.toString());
+        assertEquals("!DUPLICATE_KEY message 0: {\"a\":1,\"a\":2}", results.get(0));
+        assertTrue(results.get(1).toString().startsWith("!INVALID_UTF8 message 1: "), results.toString());
+        assertEquals(Map.of("a", 3L), results.get(2));
+    }
+
+    private static byte[] concat(final byte[]... parts) {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Test
     void arraysJsonLinesAndEmptyMessagesWithinTheSequence() throws IOException {
         assertEquals(List.of(Map.of("a", 1L), Map.of("a", 2L), Map.of("a", 3L), Map.of("a", 4L), Map.of("a", 5L)),
                 readAll(demarcated("[{\"a\":1},{\"a\":2}]", "", "[]", "{\"a\":3}\n{\"a\":4}\n", "   ", "[{\"a\":5}]")));
-        final List<Object> trailing = readAll(demarcated("[{\"a\":1}] {\"a\":2}", "{\"a\":3}"));
-        assertTrue(trailing.get(1).toString().contains("unexpected content after the closing ']'"), trailing.toString());
-        assertEquals(Map.of("a", 3L), trailing.get(2));
+        // Arrays and objects may follow one another within a message too.
+        assertEquals(List.of(Map.of("a", 1L), Map.of("a", 2L), Map.of("a", 3L)), readAll(demarcated("[{\"a\":1}] {\"a\":2}", "{\"a\":3}")));
+        // An array whose closing bracket alone is missing: its records are all there, and the next message is read.
+        assertEquals(List.of(Map.of("a", 1L), Map.of("a", 2L)), readAll(demarcated("[{\"a\":1},", "{\"a\":2}")));
     }
 
     /** An empty object left a shape of no fields; the next record with fields overran an array of that size. */
@@ -112,8 +144,8 @@ class JsonTextSequenceTest {
     @Test
     void scalarsAndNullsAreErrorsOfTheirMessageOnly() throws IOException {
         final List<Object> results = readAll(demarcated("42", "null", "\"text\"", "{\"ok\":true}"));
-        assertEquals(4, results.size(), results.toString());
-        assertEquals(Map.of("ok", true), results.get(3));
+        assertEquals(List.of("!NOT_AN_OBJECT message 0: 42", "!NOT_AN_OBJECT message 1: null", "!NOT_AN_OBJECT message 2: \"text\"",
+                Map.of("ok", true)), results);
     }
 
     @Test
@@ -125,17 +157,14 @@ class JsonTextSequenceTest {
     void anRsWithoutTheLineFeedBeforeItSeparatesNothing() throws IOException {
         // Not the separator: an invalid control character, so the content is one (broken) text.
         final List<Object> results = readAll("{\"a\":1}\u001E{\"a\":2}".getBytes(StandardCharsets.UTF_8));
-        assertEquals(Map.of("a", 1L), results.get(0));
-        assertTrue(results.get(1).toString().startsWith("!Invalid JSON"), results.toString());
-        assertEquals(2, results.size());
+        assertEquals(List.of(Map.of("a", 1L), "!INVALID_JSON message 0: \u001E{\"a\":2}"), results);
     }
 
     @Test
     void contentWithoutSeparatorsReadsAsBefore() throws IOException {
         assertEquals(List.of(Map.of("a", 1L), Map.of("a", 2L)), readAll("{\"a\":1}\n{\"a\":2}\n".getBytes(StandardCharsets.UTF_8)));
         final List<Object> broken = readAll("{\"a\":1}\n{\"a\":}\n{\"a\":3}".getBytes(StandardCharsets.UTF_8));
-        assertTrue(broken.get(1).toString().startsWith("!Invalid JSON in record 2"), broken.toString());
-        assertEquals(2, broken.size(), "without separators an error ends the content, as before: " + broken);
+        assertEquals(List.of(Map.of("a", 1L), "!INVALID_JSON message 0: {\"a\":}\n", Map.of("a", 3L)), broken);
     }
 
     @Test
@@ -146,15 +175,14 @@ class JsonTextSequenceTest {
         try (JsonRecordReader reader = new JsonRecordReader(new ByteArrayInputStream(demarcated(messages)))) {
             assertEquals(Map.of("last", 1L), Map.copyOf(reader.next()));
             assertNull(reader.next());
-            assertEquals(messages.length, reader.texts());
+            assertEquals(messages.length, reader.messages());
         }
     }
 
     @Test
     void theParserIsGivenTheNextMessageOnlyFromBetweenValues() throws IOException {
         final AtomicBoolean between = new AtomicBoolean(false);
-        final JsonTextSequence input = new JsonTextSequence(new ByteArrayInputStream(demarcated("{\"a\":", "{\"b\":2}")));
-        input.mayContinue(between::get);
+        final JsonInput input = new JsonInput(new ByteArrayInputStream(demarcated("{\"a\":", "\uFEFF{\"b\":2}")), between::get);
         final ByteArrayOutputStream served = new ByteArrayOutputStream();
         final byte[] buffer = new byte[64];
         int read;
@@ -162,13 +190,15 @@ class JsonTextSequenceTest {
             served.write(buffer, 0, read);
         }
         assertArrayEquals("{\"a\":\n".getBytes(StandardCharsets.UTF_8), served.toByteArray(), "the first message and the separator's LF");
-        assertEquals(0, input.text());
+        assertEquals(0, input.messageAt(input.position()));
         between.set(true);
-        assertTrue(input.skipText());
-        assertEquals(1, input.text());
-        assertEquals(7, input.read(buffer, 0, buffer.length));
-        assertEquals(-1, input.read(buffer, 0, buffer.length));
-        assertFalse(input.skipText(), "no text after the last");
+        served.reset();
+        while ((read = input.read(buffer, 0, buffer.length)) > 0) {
+            served.write(buffer, 0, read);
+        }
+        // Offsets stay those of the content: the RS and the next message's byte order mark read as white space.
+        assertArrayEquals("    {\"b\":2}".getBytes(StandardCharsets.UTF_8), served.toByteArray(), "from between values: on into the next message");
+        assertEquals(1, input.messageAt(input.position()));
     }
 
     @Test
@@ -184,7 +214,7 @@ class JsonTextSequenceTest {
         try (JsonRecordReader reader = new JsonRecordReader(in)) {
             try {
                 reader.next();
-            } catch (final JsonRecordReader.InvalidJsonException expected) {
+            } catch (final JsonRecordReader.InvalidRecordException expected) {
                 assertFalse(closed.get(), "a message cut short does not end the content");
             }
             assertEquals(Map.of("a", 2L), Map.copyOf(reader.next()));
