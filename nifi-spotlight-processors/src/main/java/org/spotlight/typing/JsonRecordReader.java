@@ -318,6 +318,8 @@ public final class JsonRecordReader implements Closeable {
         // Inside a top-level array, a line that begins with '{' is one of its items: only the next message restarts.
         final JsonInput.Resume resume = input.resumeAfter(start, !inArray);
         parser.close();
+        // No parser stands between values until the new one does (it reads its first bytes as it is created).
+        parser = null;
         if (resume == null || !input.rewind(resume.restart(), resume.atMessage())) {
             finished = true;
             final long end = input.drain();

@@ -128,6 +128,8 @@ class JsonRecordReaderMessagesTest {
     void arraysJsonLinesAndEmptyMessagesWithinTheSequence() throws IOException {
         assertEquals(List.of(Map.of("a", 1L), Map.of("a", 2L), Map.of("a", 3L), Map.of("a", 4L), Map.of("a", 5L)),
                 readAll(demarcated("[{\"a\":1},{\"a\":2}]", "", "[]", "{\"a\":3}\n{\"a\":4}\n", "   ", "[{\"a\":5}]")));
+        // An empty first message: the separator comes while the parser is still being created.
+        assertEquals(List.of(Map.of("a", 1L)), readAll(demarcated("", "{\"a\":1}")));
         // Arrays and objects may follow one another within a message too.
         assertEquals(List.of(Map.of("a", 1L), Map.of("a", 2L), Map.of("a", 3L)), readAll(demarcated("[{\"a\":1}] {\"a\":2}", "{\"a\":3}")));
         // An array whose closing bracket alone is missing: its records are all there, and the next message is read.
