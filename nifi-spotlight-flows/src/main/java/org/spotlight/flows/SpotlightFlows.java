@@ -43,6 +43,13 @@ public final class SpotlightFlows {
     /** The tables clickhouse/congress.sql defines: their topics are cast to the table's columns, not inferred. */
     public static final String DEFINED_TABLES = "spotlight_congress_trades|spotlight_congress_committee_members";
 
+    /**
+     * ConsumeKafka's Message Demarcator in kafka-to-clickhouse: LF RS, the separator of RFC 7464 JSON text sequences. A valid
+     * JSON text never contains RS (0x1E), so messages are told apart exactly, including pretty-printed ones that a newline
+     * demarcator would cut into lines; InferSchemaAndCast reads such content message by message.
+     */
+    public static final String MESSAGE_DEMARCATOR = "\n\u001E";
+
     private SpotlightFlows() {
     }
 
@@ -181,15 +188,19 @@ public final class SpotlightFlows {
         final String clickHouse = clickHouse(flow);
         final String orderBy = flow.parameter("clickhouse.order.by", "trade_key",
                 "Sorting key of tables created on first use; rows with the same key are collapsed (ReplacingMergeTree)");
+        final String replicated = flow.parameter("clickhouse.replicated", "false",
+                "true creates tables as ReplicatedReplacingMergeTree (needs ClickHouse Keeper or ZooKeeper and the {shard} and {replica} "
+                        + "macros): replicated tables drop a retried insert they have stored already, also on servers without "
+                        + "insert_deduplication_token");
         final String s3 = objectStorage(flow);
         final String failureBucket = flow.parameter("S3_BUCKET_FAILURES", "spotlight-failures", "Bucket for failure payloads too large for a row");
         final String failureTable = flow.parameter("failure.table", "spotlight_failures", "ClickHouse table of stored failures");
 
         final String jsonReader = flow.controllerService("Read JSON records", JSON_TREE_READER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_READER,
                 Map.of("schema-access-strategy", Property.of("infer-schema")));
-        final String jsonWriter = flow.controllerService("Write JSON records", JSON_WRITER, Bundles.RECORD_SERIALIZATION, Bundles.RECORD_WRITER,
-                jsonWriterProperties());
-        final String kafka = kafkaConnection(flow, kafkaServers);
+        // A consumer fetches at most 1 MB per partition by default: polls of some 4,000 trade records, and as many FlowFiles.
+        // 8 MB lets a poll reach Max Poll Records (10,000), so FlowFiles, and ClickHouse's inserts, come fewer and larger.
+        final String kafka = kafkaConnection(flow, kafkaServers, ordered("max.partition.fetch.bytes", Property.dynamic("8388608")));
 
         final VersionedProcessor consume = flow.processor(CONSUME, "org.apache.nifi.kafka.processors.ConsumeKafka", Bundles.KAFKA_PROCESSORS,
                 0, 160, ordered(
@@ -199,12 +210,19 @@ public final class SpotlightFlows {
                         "Topics", Property.of(topics),
                         "auto.offset.reset", Property.of("earliest"),
                         "Commit Offsets", Property.of("true"),
-                        "Processing Strategy", Property.of("RECORD"),
-                        "Record Reader", Property.service(jsonReader),
-                        "Record Writer", Property.service(jsonWriter),
-                        "Output Strategy", Property.of("USE_VALUE")),
+                        "Processing Strategy", Property.of("DEMARCATOR"),
+                        "Message Demarcator", Property.of(MESSAGE_DEMARCATOR),
+                        "Separate By Key", Property.of("false"),
+                        // Matches no header: a poll's messages are bundled by topic and partition only. Without a pattern they are
+                        // bundled by all their headers, and a producer that sets a trace id per message would make a FlowFile each.
+                        "Header Name Pattern", Property.of("(?!)")),
                 Scheduling.timer("0 sec", 1), Set.of(),
-                "Record-oriented: each FlowFile holds many messages of one topic and partition (kafka.topic, kafka.partition).");
+                "Demarcated: each FlowFile holds a poll's messages of one topic and partition byte for byte, separated by LF RS, "
+                        + "with kafka.topic, kafka.partition, kafka.offset, kafka.max.offset and kafka.count (the Kafka range that makes "
+                        + "PutClickHouseBatch's retries idempotent) and kafka.timestamp. No Record Reader or Writer: one would re-encode "
+                        + "the values (JsonTreeReader rounds 123456789012345678.12 and keeps the last of duplicate keys) before "
+                        + "InferSchemaAndCast reads them. LF RS cannot occur in a JSON message (RS is a control character), so "
+                        + "InferSchemaAndCast reads each message on its own, pretty-printed ones too.");
 
         final VersionedProcessor type = flow.processor(TYPE, "org.spotlight.nifi.processors.typing.InferSchemaAndCast", Bundles.SPOTLIGHT,
                 0, 420, ordered(
@@ -260,7 +278,8 @@ public final class SpotlightFlows {
                         "Create Missing Table", Property.of("true"),
                         "Add Missing Columns", Property.of("true"),
                         "Table Engine", Property.of("REPLACING_MERGE_TREE"),
-                        "Order By", Property.of(orderBy)),
+                        "Order By", Property.of(orderBy),
+                        "Replicated Table", Property.of(replicated)),
                 Scheduling.timer("0 sec", 2).yielding(PutClickHouseBatch.DEFAULT_YIELD_DURATION), Set.of("success"),
                 "No Record Reader: reads InferSchemaAndCast's typed rows itself (forwarded untouched into a table with the same "
                         + "columns) and creates tables and columns with their types. One streamed insert per table for many FlowFiles; "
@@ -280,7 +299,6 @@ public final class SpotlightFlows {
         flow.connect(route, Set.of("defined"), cast, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(cast, Set.of("success"), load, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(cast, Set.of("failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
-        flow.connect(consume, Set.of("parse failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(type, Set.of("success"), load, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(type, Set.of("failure"), storeTyping, 10_000, "1 GB", FlowBuilder.noBends());
         flow.connect(load, Set.of("failure", "retry"), storeLoad, 10_000, "1 GB", FlowBuilder.noBends());
@@ -293,10 +311,11 @@ public final class SpotlightFlows {
 
         flow.label("""
                 Kafka to ClickHouse
-                ConsumeKafka reads #{kafka.topics}. Topics with a shipped table definition (#{clickhouse.defined.tables}, \
+                ConsumeKafka reads #{kafka.topics}, a poll's messages of a partition per FlowFile, as published \
+                (separated by LF RS). Topics with a shipped table definition (#{clickhouse.defined.tables}, \
                 clickhouse/congress.sql) are cast to their table's columns; the others are typed by inference. \
                 PutClickHouseBatch loads each topic into the table named after it (dots become underscores), creating \
-                inferred ones on first use (ReplacingMergeTree ordered by #{clickhouse.order.by}).""", -20, -20, 600, 120);
+                inferred ones on first use (ReplacingMergeTree ordered by #{clickhouse.order.by}).""", -20, -20, 600, 140);
         flow.label("""
                 Nothing is lost
                 Typing failures and rejected rows are stored in #{failure.table}; transient load failures loop back \
@@ -364,18 +383,25 @@ public final class SpotlightFlows {
      * password is a sensitive parameter. Kafka3ConnectionService's own property names (nifi-kafka-3-service).
      */
     private static String kafkaConnection(final FlowBuilder flow, final String servers) {
+        return kafkaConnection(flow, servers, Map.of());
+    }
+
+    /** @param consumerProperties Kafka consumer settings, as the service's dynamic properties */
+    private static String kafkaConnection(final FlowBuilder flow, final String servers, final Map<String, Property> consumerProperties) {
         final String protocol = flow.parameter("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
                 "Kafka security protocol: SASL_PLAINTEXT for Spotlight's deployment, SASL_SSL with TLS, PLAINTEXT only for a local broker");
         final String mechanism = flow.parameter("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512", "SASL mechanism: SCRAM-SHA-512 for Spotlight's deployment");
         final String user = flow.parameter("KAFKA_USER", "spotlight", "Kafka user (KAFKA_USER of the deployment's settings)");
         final String password = flow.secretParameter("KAFKA_PASSWORD", "Password of the Kafka user (KAFKA_PASSWORD)");
+        final Map<String, Property> properties = ordered(
+                "bootstrap.servers", Property.of(servers),
+                "security.protocol", Property.of(protocol),
+                "sasl.mechanism", Property.of(mechanism),
+                "sasl.username", Property.of(user),
+                "sasl.password", Property.secret(password));
+        properties.putAll(consumerProperties);
         return flow.controllerService(KAFKA_SERVICE, "org.apache.nifi.kafka.service.Kafka3ConnectionService", Bundles.KAFKA_3_SERVICE,
-                Bundles.KAFKA_CONNECTION, ordered(
-                        "bootstrap.servers", Property.of(servers),
-                        "security.protocol", Property.of(protocol),
-                        "sasl.mechanism", Property.of(mechanism),
-                        "sasl.username", Property.of(user),
-                        "sasl.password", Property.secret(password)));
+                Bundles.KAFKA_CONNECTION, properties);
     }
 
     /** PublishKafka sending each record as one JSON message, acknowledged by all replicas. */

@@ -6,7 +6,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
@@ -18,6 +17,7 @@ import org.spotlight.flows.SpotlightFlows;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,8 +30,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs Spotlight's two shipped flows in the local NiFi, connected through the local Kafka broker: the producer
- * (FetchCongressTrades → Kafka) and Kafka to ClickHouse, as {@link LocalVariants} with the {@link KafkaHttpBridge}
- * in place of NiFi's Kafka processors. Used by {@code ./spotlight demo} and by the flows' integration tests.
+ * (FetchCongressTrades → Kafka) and Kafka to ClickHouse, as {@link LocalVariants} with the {@link KafkaHttpBridge} in
+ * place of PublishKafka and the {@link ConsumeKafkaStandIn} in place of ConsumeKafka. Used by {@code ./spotlight demo} and by the flows' integration tests.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -71,12 +71,15 @@ public final class LocalPipeline implements AutoCloseable {
     private final Stack stack;
     private final String name;
     private final String topic;
+    /** Further topics the Kafka to ClickHouse flow consumes, each into a table of its own (the drills' load). */
+    private final List<String> loadTopics;
     private final String consumerGroup;
     private final String failureTable;
     private final NiFiApi nifi;
     private final KafkaHttpBridge bridge;
     private final Admin kafkaAdmin;
     private final int listenPort;
+    private volatile ConsumeKafkaStandIn consume;
     private String storagePolicy;
     private String producerGroupId;
     private String consumerGroupId;
@@ -87,9 +90,18 @@ public final class LocalPipeline implements AutoCloseable {
      * @param failureTable the ClickHouse failure table
      */
     public LocalPipeline(final Stack stack, final String name, final String topic, final String failureTable) throws IOException {
+        this(stack, name, topic, List.of(), failureTable);
+    }
+
+    /**
+     * @param loadTopics further topics the Kafka to ClickHouse flow consumes, each landing in the table named after it
+     */
+    public LocalPipeline(final Stack stack, final String name, final String topic, final List<String> loadTopics, final String failureTable)
+            throws IOException {
         this.stack = stack;
         this.name = name;
         this.topic = topic;
+        this.loadTopics = List.copyOf(loadTopics);
         this.consumerGroup = "spotlight-local-" + topic;
         this.failureTable = failureTable;
         this.nifi = new NiFiApi(stack.nifiUrl());
@@ -101,7 +113,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public String table() {
-        return topic.replace('.', '_');
+        return tableOf(topic);
     }
 
     public String topic() {
@@ -114,11 +126,19 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public String committeesTable() {
-        return committeesTopic().replace('.', '_');
+        return tableOf(committeesTopic());
     }
 
-    private List<String> topics() {
-        return List.of(topic, committeesTopic());
+    /** Every topic the Kafka to ClickHouse flow consumes: the trades, the committee assignments and any load topics. */
+    public List<String> topics() {
+        final List<String> topics = new java.util.ArrayList<>(List.of(topic, committeesTopic()));
+        topics.addAll(loadTopics);
+        return topics;
+    }
+
+    /** The ClickHouse table a topic lands in. */
+    public static String tableOf(final String topic) {
+        return topic.replace('.', '_');
     }
 
     public NiFiApi nifi() {
@@ -127,6 +147,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public KafkaHttpBridge bridge() {
         return bridge;
+    }
+
+    /** ConsumeKafka's stand-in, once {@link #start} has run. */
+    public ConsumeKafkaStandIn consume() {
+        return consume;
     }
 
     public String producerGroupId() {
@@ -162,11 +187,17 @@ public final class LocalPipeline implements AutoCloseable {
             // No such group: nothing to forget.
         }
         try (ClickHouseConnection clickHouse = clickHouse()) {
-            clickHouse.execute("DROP TABLE IF EXISTS `" + table() + "`", Map.of());
-            clickHouse.execute("DROP TABLE IF EXISTS `" + committeesTable() + "`", Map.of());
+            for (String each : topics()) {
+                clickHouse.execute("DROP TABLE IF EXISTS `" + tableOf(each) + "`", Map.of());
+            }
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "`", Map.of());
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "_replays`", Map.of());
         }
+    }
+
+    /** Tables the flow creates get this storage policy (null: the server's default). */
+    public void storagePolicy(final String policy) {
+        this.storagePolicy = policy;
     }
 
     /**
@@ -184,19 +215,22 @@ public final class LocalPipeline implements AutoCloseable {
      * Uploads both flows as local variants, fills their parameters from the stack and {@code producerParameters},
      * enables their services and starts them; the producer's FetchCongressTrades runs once.
      */
-    /** Tables the flow creates get this storage policy (null: the server's default). */
-    public void storagePolicy(final String policy) {
-        this.storagePolicy = policy;
+    public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
+        start(flowsDirectory, producerParameters, true);
     }
 
-    public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
+    /**
+     * As {@link #start(Path, Map)}, running FetchCongressTrades now or leaving it to {@link #rerunFetch()}.
+     */
+    public void start(final Path flowsDirectory, final Map<String, String> producerParameters, final boolean fetchNow)
+            throws ExecutionException, InterruptedException {
         for (String each : topics()) {
             createTopic(each);
         }
         final RegisteredFlowSnapshot producer = LocalVariants.producer(
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
-        final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(
-                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE)), listenPort, name, nifi::processorBundle);
+        final RegisteredFlowSnapshot shippedConsumer = FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
+        final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(shippedConsumer, listenPort, name, nifi::processorBundle);
         if (storagePolicy != null) {
             LocalVariants.storagePolicy(consumer, storagePolicy);
         }
@@ -232,8 +266,10 @@ public final class LocalPipeline implements AutoCloseable {
         nifi.enableControllerServices(consumerGroupId);
         nifi.enableControllerServices(producerGroupId);
         nifi.setGroupState(consumerGroupId, "RUNNING");
-        bridge.forward(topics(), consumerGroup, LocalVariants.listenUrl(listenPort));
-        // The fetchers run on a daily schedule: start everything else, and run them once now.
+        consume = new ConsumeKafkaStandIn(LocalVariants.consumeKafka(shippedConsumer, stack.kafkaBootstrapServers(), topics(), consumerGroup),
+                URI.create(LocalVariants.listenUrl(listenPort)), delivery -> { });
+        // The fetchers run on a daily schedule: start everything else, and run them once now (or leave FetchCongressTrades to
+        // rerunFetch()).
         final List<String> daily = new java.util.ArrayList<>();
         for (JsonNode processor : nifi.processors(producerGroupId)) {
             if ("CRON_DRIVEN".equals(processor.path("component").path("config").path("schedulingStrategy").asText())) {
@@ -242,7 +278,9 @@ public final class LocalPipeline implements AutoCloseable {
                 nifi.setProcessorState(processor.path("id").asText(), "RUNNING");
             }
         }
-        daily.forEach(nifi::runOnce);
+        if (fetchNow) {
+            daily.forEach(nifi::runOnce);
+        }
     }
 
     /** Runs FetchCongressTrades once more, e.g. after NiFi restarted in the middle of a run; its state skips finished filings. */
@@ -264,7 +302,7 @@ public final class LocalPipeline implements AutoCloseable {
         // FetchCongressTrades records every filing it finished in its state: state means it has run.
         final JsonNode state = nifi.get("/processors/" + fetch + "/state").path("componentState");
         final boolean fetchRan = state.path("clusterState").path("totalEntryCount").asInt() + state.path("localState").path("totalEntryCount").asInt() > 0;
-        return new Progress(bridge.published(), bridge.forwarded(),
+        return new Progress(bridge.published(), consume.messages(),
                 producer.path("flowFilesQueued").asLong() + consumer.path("flowFilesQueued").asLong(), consumerLag(), fetchRan, fetchActive);
     }
 
@@ -290,6 +328,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public ClickHouseConnection clickHouse() {
+        return clickHouse(stack);
+    }
+
+    /** A connection to the stack's ClickHouse. */
+    public static ClickHouseConnection clickHouse(final Stack stack) {
         return new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()), stack.clickHouseDatabase(),
                 stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
                 ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Local"));
@@ -321,17 +364,16 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /** Messages in the topics that NiFi has not been handed yet. */
     private long consumerLag() throws ExecutionException, InterruptedException {
-        final Map<TopicPartition, OffsetAndMetadata> committed = kafkaAdmin.listConsumerGroupOffsets(consumerGroup)
-                .partitionsToOffsetAndMetadata().get();
+        final Map<TopicPartition, Long> delivered = consume.deliveredPositions();
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         kafkaAdmin.describeTopics(topics()).allTopicNames().get().forEach((name, description) -> description.partitions()
                 .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
         final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafkaAdmin.listOffsets(latest).all().get();
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
-            final OffsetAndMetadata position = committed.get(end.getKey());
-            lag += end.getValue().offset() - (position == null ? 0 : position.offset());
+            lag += Math.max(0, end.getValue().offset() - delivered.getOrDefault(end.getKey(), 0L));
         }
         return lag;
     }
@@ -344,6 +386,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (consume != null) {
+            consume.close();
+        }
         bridge.close();
         kafkaAdmin.close(Duration.ofSeconds(10));
     }
