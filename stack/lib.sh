@@ -133,7 +133,8 @@ service_pid() {
     file=$(pid_file "$1")
     [ -f "$file" ] || return 1
     pid=$(<"$file")
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+    # kill -0 also answers for a thread id, and pids are reused: a stale file must name a process, not any task.
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && ps -p "$pid" -o pid= >/dev/null 2>&1; then
         echo "$pid"; return 0
     fi
     rm -f "$file"
