@@ -2,12 +2,9 @@ package org.spotlight.failure;
 
 import org.spotlight.nifi.services.storage.StoredObject;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -172,28 +169,11 @@ public final class FailureRecorder {
     private RecordScan scanRecords(final FailedContent content, final RecordParser parser) throws IOException {
         final RecordScan scan = new RecordScan();
         final ContentSniffer sniffer = new ContentSniffer();
-        final boolean[] drained = {false};
+        final RewindableContent[] stream = {null};
         try {
-            // Buffered above the sniffer: readers that mark and reset (NiFi's JsonTreeReader infers its schema so) read
-            // bytes again from the buffer, and the sniffer sees each byte once.
-            forEachRecord(content, in -> new FilterInputStream(new BufferedInputStream(sniffer.watch(in), 64 * 1024)) {
-                private boolean closed;
-
-                @Override
-                public void close() throws IOException {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    // Whatever the reader left unread still counts: its size, hash and the values it holds.
-                    try {
-                        transferTo(OutputStream.nullOutputStream());
-                        drained[0] = true;
-                    } finally {
-                        super.close();
-                    }
-                }
-            }, parser, (position, json) -> {
+            // Readers that infer a schema mark, read up to all of the content and reset, as NiFi's content streams allow at
+            // any distance; the sniffer sees each byte once however often they read it.
+            forEachRecord(content, in -> stream[0] = new RewindableContent(content, in, sniffer), parser, (position, json) -> {
                 scan.count++;
                 if (isLarge(json)) {
                     scan.largeRecords.add(position);
@@ -202,7 +182,7 @@ public final class FailureRecorder {
         } catch (final RecordsUnreadable e) {
             scan.failure = e.getMessage();
         }
-        scan.sniffed = drained[0] ? sniffer.result() : null;
+        scan.sniffed = stream[0] != null && stream[0].drained() ? sniffer.result() : null;
         return scan;
     }
 
