@@ -397,7 +397,7 @@ class PutClickHouseBatchTest {
         failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
         assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("names field 'id' more than once"),
                 failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
-        assertEquals("{\"id\":2,\"member\":\"b\",\"id\":20}\n", failed.getContent(), "both entries, as they came");
+        assertEquals("{\"id\": 2, \"member\": \"b\", \"id\": 20}\n", failed.getContent(), "its bytes, as they came");
         runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
     }
 
@@ -416,18 +416,38 @@ class PutClickHouseBatchTest {
     }
 
     @Test
-    void withoutARecordReaderMalformedJsonFailsItsFlowFileWithThePosition() {
+    void withoutARecordReaderMalformedJsonFailsAloneAndTheRecordsAroundItLand() {
         runner.removeProperty(PutClickHouseBatch.RECORD_READER);
-        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": }\n");
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": }\n{\"id\": 3, \"member\": \"c\"}\n");
         runner.enqueue(trades(5, 6));
 
         runner.run();
 
-        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        assertEquals(List.of(List.of(1L, "a"), List.of(3L, "c"), List.of(5L, "Member 5")), clickHouse.acceptedRows());
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 2);
+        runner.assertTransferCount(PutClickHouseBatch.REL_FAILURE, 1);
         final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
-        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
-        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("line 2"), failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
-        assertEquals(List.of(List.of(5L, "Member 5")), clickHouse.acceptedRows());
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_JSON");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("Record 1 (bytes 25 to 47)"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals("{\"id\": 2, \"member\": }\n", failed.getContent(), "the broken record's own bytes, as they came");
+    }
+
+    @Test
+    void withoutARecordReaderValuesThatAreNoRecordsFailAloneAsTheyCame() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("[{\"id\": 1, \"member\": \"a\"}, 42, \"x\", {\"id\": 2, \"member\": \"b\"}]");
+
+        runner.run();
+
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), clickHouse.acceptedRows());
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NOT_AN_OBJECT");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1,2");
+        assertEquals("42\n\"x\"\n", failed.getContent());
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
     }
 
     @Test
