@@ -163,6 +163,8 @@ class LoadCorpusIT {
 
         failed.forEach(failure -> route.enqueue(failure.toByteArray(), failure.getAttributes()));
         route.run(Math.max(1, failed.size()));
+        assertEquals(List.of(), route.getFlowFilesForRelationship(RouteToFailureDb.REL_FAILURE).stream()
+                .map(flowFile -> flowFile.getAttribute(RouteToFailureDb.STORE_ERROR)).toList(), name + ": every failure is stored");
         route.assertAllFlowFilesTransferred(RouteToFailureDb.REL_STORED, failed.size());
         final String uuids = route.getFlowFilesForRelationship(RouteToFailureDb.REL_STORED).stream()
                 .map(flowFile -> ClickHouseIdentifiers.literal(flowFile.getAttribute("uuid"))).collect(Collectors.joining(", ", "(", ")"));
