@@ -481,6 +481,51 @@ class PutClickHouseBatchTest {
     }
 
     @Test
+    void aFlowFileWithMoreFieldsThanMaxColumnsFailsAloneBeforeTheTableIsCreated() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "tuple()");
+        runner.setProperty(PutClickHouseBatch.UNMATCHED_FIELD_BEHAVIOR, PutClickHouseBatch.UnmatchedFields.FAIL.getValue());
+        // The default bound, 1000 columns: a record of 1001 fields would make DDL that a server's max_query_size may refuse.
+        final StringBuilder wide = new StringBuilder("{");
+        for (int field = 0; field <= 1000; field++) {
+            wide.append(field == 0 ? "" : ", ").append("\"f").append(field).append("\": ").append(field);
+        }
+        runner.enqueue(wide.append("}").toString());
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}");
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        assertEquals("The FlowFile's fields would give `spotlight`.`new_trades` 1001 columns, more than Max Columns (1000)",
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals(1, runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).stream()
+                .filter(flowFile -> "TOO_MANY_COLUMNS".equals(flowFile.getAttribute(SpotlightAttributes.ERROR_CODE))).count());
+        assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int64, `member` String) ENGINE = MergeTree() "
+                + "ORDER BY tuple()"), clickHouse.statements);
+    }
+
+    @Test
+    void fieldsThatWouldWidenATableBeyondMaxColumnsFailTheirFlowFileBeforeAnyColumnIsAdded() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ADD_COLUMNS, "true");
+        runner.setProperty(PutClickHouseBatch.MAX_COLUMNS, "3");
+        runner.enqueue("{\"id\": 1, \"member\": \"a\", \"owner\": \"Spouse\", \"asset\": \"ACME\"}");
+        runner.enqueue("{\"id\": 2, \"member\": \"b\", \"owner\": \"Self\"}");
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        assertTrue(failed.getContent().contains("ACME"), failed.getContent());
+        runner.assertTransferCount(PutClickHouseBatch.REL_FAILURE, 1);
+        assertEquals(List.of("ALTER TABLE `spotlight`.`trades` ADD COLUMN `owner` Nullable(String)"), clickHouse.statements);
+    }
+
+    @Test
     void withoutARecordReaderTheColumnTypesInferSchemaAndCastWroteCreateTheTable() {
         runner.removeProperty(PutClickHouseBatch.RECORD_READER);
         runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
