@@ -132,6 +132,7 @@ locals {
       storage_xml      = local.clickhouse_xml.storage
       users_xml        = local.clickhouse_xml.users
       keeper_xml       = local.clickhouse_xml.keeper
+      congress_sql     = file("${path.module}/../../clickhouse/congress.sql")
       cpu              = var.clickhouse_cpu
       memory           = var.clickhouse_memory
     }

@@ -22,6 +22,7 @@ public final class Bundles {
     public static final Bundle STANDARD_SERVICES_API = bundle("org.apache.nifi", "nifi-standard-services-api-nar", NIFI_VERSION);
     public static final Bundle RECORD_SERIALIZATION = bundle("org.apache.nifi", "nifi-record-serialization-services-nar", NIFI_VERSION);
     public static final Bundle KAFKA_PROCESSORS = bundle("org.apache.nifi", "nifi-kafka-nar", NIFI_VERSION);
+    public static final Bundle STANDARD_PROCESSORS = bundle("org.apache.nifi", "nifi-standard-nar", NIFI_VERSION);
     public static final Bundle KAFKA_3_SERVICE = bundle("org.apache.nifi", "nifi-kafka-3-service-nar", NIFI_VERSION);
     public static final Bundle KAFKA_SERVICE_API = bundle("org.apache.nifi", "nifi-kafka-service-api-nar", NIFI_VERSION);
 

@@ -46,11 +46,18 @@ class FlowDefinitionsTest {
 
     /**
      * Relationships of the stock components the flows use, from NiFi 2.3.0's source (their NARs are not all available
-     * here): PublishKafka and ConsumeKafka in nifi-kafka-processors.
+     * here): PublishKafka and ConsumeKafka in nifi-kafka-processors. ConsumeKafka has "parse failure" only with a Record Reader.
      */
-    private static final Map<String, List<String>> STOCK_RELATIONSHIPS = Map.of(
-            "org.apache.nifi.kafka.processors.PublishKafka", List.of("success", "failure"),
-            "org.apache.nifi.kafka.processors.ConsumeKafka", List.of("success", "parse failure"));
+    private static List<String> stockRelationships(final VersionedProcessor processor) {
+        return switch (processor.getType()) {
+            case "org.apache.nifi.kafka.processors.PublishKafka" -> List.of("success", "failure");
+            case "org.apache.nifi.kafka.processors.ConsumeKafka" -> processor.getProperties().get("Record Reader") == null
+                    ? List.of("success") : List.of("success", "parse failure");
+            // Route to Property name: "unmatched", and one relationship per dynamic property ("defined").
+            case "org.apache.nifi.processors.standard.RouteOnAttribute" -> List.of("unmatched", "defined");
+            default -> null;
+        };
+    }
 
     /** What NiFi gives a processor whose manifest lists no default settings. */
     private static final String NIFI_DEFAULT_YIELD_DURATION = "1 sec";
@@ -165,7 +172,7 @@ class FlowDefinitionsTest {
         for (VersionedProcessor processor : group.getProcessors()) {
             final List<String> relationships = processor.getType().startsWith("org.spotlight.")
                     ? extensions.get(processor.getType()).relationships()
-                    : STOCK_RELATIONSHIPS.get(processor.getType());
+                    : stockRelationships(processor);
             assertNotNull(relationships, "relationships of " + processor.getType() + " are not known to this test");
             final Set<String> handled = new TreeSet<>(processor.getAutoTerminatedRelationships());
             group.getConnections().stream().filter(connection -> connection.getSource().getId().equals(processor.getIdentifier()))
@@ -177,6 +184,30 @@ class FlowDefinitionsTest {
                 assertTrue(Set.of("success", "stored").contains(terminated),
                         flowId + ": " + processor.getName() + " auto-terminates '" + terminated + "', which would lose data");
             }
+        }
+    }
+
+    /**
+     * ConsumeKafka hands the messages to InferSchemaAndCast as they were published: DEMARCATOR writes the values themselves,
+     * where RECORD would re-encode them through a Record Reader and Writer (JsonTreeReader rounds long decimals and keeps
+     * the last of duplicate keys). The demarcator is LF RS, which no JSON message contains.
+     */
+    @org.junit.jupiter.api.Test
+    void consumeKafkaHandsOverTheMessagesAsPublished() {
+        final VersionedProcessGroup group = FlowSnapshots.read(FlowSnapshots.file(FLOWS, SpotlightFlows.KAFKA_TO_CLICKHOUSE)).getFlowContents();
+        final VersionedProcessor consume = group.getProcessors().stream().filter(processor -> processor.getName().equals(SpotlightFlows.CONSUME))
+                .findFirst().orElseThrow();
+        final Map<String, String> properties = consume.getProperties();
+        assertEquals("DEMARCATOR", properties.get("Processing Strategy"));
+        assertEquals("\n\u001E", properties.get("Message Demarcator"));
+        assertEquals("false", properties.get("Separate By Key"), "one FlowFile per poll and partition, whatever the keys");
+        assertFalse(properties.containsKey("Record Reader") || properties.containsKey("Record Writer"), properties.toString());
+        assertEquals("true", properties.get("Commit Offsets"));
+        // Without a pattern ConsumeKafka bundles by all headers: a producer that sets a trace id per message would get one
+        // FlowFile per message. A pattern that matches no header name bundles by topic and partition only.
+        final java.util.regex.Pattern headers = java.util.regex.Pattern.compile(properties.get("Header Name Pattern"));
+        for (String name : List.of("", "traceparent", "kafka.max.offset", "kafka.count", "a", ".*")) {
+            assertFalse(headers.matcher(name).matches(), name);
         }
     }
 

@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,7 +62,7 @@ class PipelineIT {
             final Map<String, JsonNode> published = topicContents.tradesByKey();
             final List<String> unkeyed = topicContents.others();
             final int messages = topicContents.messages();
-            assertEquals(pipeline.bridge().published() + 3, messages, "the topic holds what the producer flow published, and the three bad messages");
+            assertEquals(pipeline.bridge().published(topic) + 3, messages, "the topic holds what the producer flow published, and the three bad messages");
             assertTrue(published.size() > 9000, "the offline mirror yields over 9,000 trades; got " + published.size());
 
             try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
@@ -93,6 +94,26 @@ class PipelineIT {
                     assertEquals(text(record.path("member_full_name")), row.get(5), row.get(0) + " member_full_name");
                 }
                 assertEquals(2, unkeyed.size(), "the non-JSON message and the keyless record have no trade_key: " + unkeyed);
+
+                // The loads ran with Kafka-range idempotency keys, taken from the kafka.* attributes ConsumeKafka writes.
+                final String load = pipeline.nifi().processorByName(pipeline.consumerGroupId(), SpotlightFlows.LOAD).path("id").asText();
+                final List<String> keys = new ArrayList<>();
+                List<JsonNode> events = pipeline.nifi().provenanceEvents(load, 1000);
+                for (int attempt = 0; events.isEmpty() && attempt < 30; attempt++) {
+                    // Provenance events are searchable once indexed, a moment after they happen.
+                    Thread.sleep(2000);
+                    events = pipeline.nifi().provenanceEvents(load, 1000);
+                }
+                for (JsonNode event : events) {
+                    final Map<String, String> attributes = NiFiApi.attributes(event);
+                    if ("SEND".equals(event.path("eventType").asText())) {
+                        keys.add(attributes.get("clickhouse.idempotency.key"));
+                        assertEquals("kafka:" + topic + "/" + attributes.get("kafka.partition") + "/" + attributes.get("kafka.offset") + "-"
+                                + attributes.get("kafka.max.offset") + "@" + attributes.get("kafka.timestamp"),
+                                attributes.get("clickhouse.idempotency.key"), attributes.toString());
+                    }
+                }
+                assertFalse(keys.isEmpty(), "PutClickHouseBatch's SEND events name the keys");
             } finally {
                 pipeline.stop();
                 final NiFiApi nifi = pipeline.nifi();

@@ -6,10 +6,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 
 /**
  * The bytes under {@link JsonRecordReader}'s parser. As they pass, it
  * <ul>
+ *     <li>frames messages: LF RS (0x0A 0x1E) separates messages, as ConsumeKafka's DEMARCATOR output with the Message
+ *     Demarcator of Spotlight's flows joins Kafka messages, and as RFC 7464 JSON text sequences separate texts. The pair
+ *     cannot occur in valid JSON (RS is neither white space nor allowed unescaped in a string), so it marks message
+ *     boundaries exactly, whatever the messages hold. A parser is handed the next message only from between two values
+ *     (the RS then reads as white space, and a byte order mark starting the message as well); a parser inside a value
+ *     sees the end of its input there, so a message cut short fails alone instead of running into the next one;</li>
  *     <li>validates them as UTF-8 the way Unicode defines it (Jackson decodes overlong forms such as {@code C0 80} and
  *     sequences beyond U+10FFFF without complaint), noting where invalid sequences are;</li>
  *     <li>notes where a line begins with <code>{</code>: where the next record most likely starts when one is broken;</li>
@@ -32,6 +39,8 @@ final class JsonInput extends InputStream {
     private static final int MAX_INVALID_RUNS = 1 << 16;
 
     private static final int CHUNK = 16 * 1024;
+    /** The second byte of a message separator, after a line feed. */
+    private static final byte RS = 0x1E;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long ONES = 0x0101010101010101L;
@@ -65,8 +74,23 @@ final class JsonInput extends InputStream {
     private int invalidHead;
     private int invalidTail;
 
-    JsonInput(final InputStream in) {
+    /** Offsets of the RS of each LF RS separator, ascending, and how many were dropped before them. */
+    private long[] separators = new long[64];
+    private int separatorsHead;
+    private int separatorsTail;
+    private long separatorsDropped;
+    /** Whether the parser stands between two values, so that it may read on into the next message. */
+    private final BooleanSupplier betweenValues;
+    /** Offset of a byte order mark that starts a message, handed out as white space; -1 when none. */
+    private long byteOrderMark = -1;
+
+    /**
+     * @param betweenValues asked at each message boundary: whether the parser stands between two values, and may read on
+     *                      into the next message
+     */
+    JsonInput(final InputStream in, final BooleanSupplier betweenValues) {
         this.in = in;
+        this.betweenValues = betweenValues;
     }
 
     /**
@@ -108,11 +132,96 @@ final class JsonInput extends InputStream {
         if (position >= bufferStart + length && !fill()) {
             return -1;
         }
+        final long separator = separatorFrom(position);
+        if (separator == position) {
+            if (!betweenValues.getAsBoolean()) {
+                // Inside a value: for this parser the content ends with its message.
+                return -1;
+            }
+            target[offset] = ' ';
+            position++;
+            messageStarts(position);
+            return 1;
+        }
         final int from = (int) (position - bufferStart);
-        final int n = Math.min(count, length - from);
+        final int n = (int) Math.min(Math.min(count, length - from), separator < 0 ? Long.MAX_VALUE : separator - position);
         System.arraycopy(buffer, from, target, offset, n);
+        if (byteOrderMark >= 0 && byteOrderMark < position + n && byteOrderMark + 3 > position) {
+            for (long at = Math.max(position, byteOrderMark); at < Math.min(position + n, byteOrderMark + 3); at++) {
+                target[offset + (int) (at - position)] = ' ';
+            }
+        }
         position += n;
         return n;
+    }
+
+    /** A message starts at {@code offset}: a byte order mark there is handed out as white space, as at the content's start. */
+    private void messageStarts(final long offset) throws IOException {
+        while (bufferStart + length - offset < 3 && fill()) {
+            // Reads until the mark's three bytes are there or the content ends.
+        }
+        final int at = (int) (offset - bufferStart);
+        if (at + 3 <= length && buffer[at] == (byte) 0xEF && buffer[at + 1] == (byte) 0xBB && buffer[at + 2] == (byte) 0xBF) {
+            byteOrderMark = offset;
+        }
+    }
+
+    /** The first separator's RS at or after {@code offset} among the bytes read so far, or -1. */
+    private long separatorFrom(final long offset) {
+        for (int i = separatorsHead; i < separatorsTail; i++) {
+            if (separators[i] >= offset) {
+                return separators[i];
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the message {@code offset} lies in, from 0: the separators before it. */
+    long messageAt(final long offset) {
+        long before = separatorsDropped;
+        for (int i = separatorsHead; i < separatorsTail && separators[i] < offset; i++) {
+            before++;
+        }
+        return before;
+    }
+
+    /**
+     * Where reading goes on after a broken record that starts at {@code offset}.
+     *
+     * @param atLines whether a line that begins with <code>{</code> inside the same message may start the next record
+     * @return the end of the broken record and the offset where reading restarts: such a line, or else the next message
+     * (the broken record then ends with its message, before the separator); null when neither follows
+     */
+    Resume resumeAfter(final long offset, final boolean atLines) throws IOException {
+        while (true) {
+            long line = -1;
+            for (int i = lineStartsHead; atLines && i < lineStartsTail; i++) {
+                if (lineStarts[i] > offset) {
+                    line = lineStarts[i];
+                    break;
+                }
+            }
+            final long separator = separatorFrom(offset);
+            if (line >= 0 && (separator < 0 || line < separator)) {
+                return new Resume(line, line, false);
+            }
+            if (separator >= 0) {
+                return new Resume(separator - 1, separator + 1, true);
+            }
+            // Nothing before the current read position is needed any more: only what follows can hold either.
+            release(bufferStart + length);
+            if (!fill()) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * @param end       offset after the broken record's last byte
+     * @param restart   where the next record is looked for
+     * @param atMessage whether {@code restart} is the start of the next message
+     */
+    record Resume(long end, long restart, boolean atMessage) {
     }
 
     /** Bytes before {@code offset} are no longer needed: the records before it are read. */
@@ -123,6 +232,14 @@ final class JsonInput extends InputStream {
         }
         while (invalidHead < invalidTail && invalid[2 * invalidHead + 1] <= keepFrom) {
             invalidHead++;
+        }
+        dropSeparatorsBefore(keepFrom);
+    }
+
+    private void dropSeparatorsBefore(final long offset) {
+        while (separatorsHead < separatorsTail && separators[separatorsHead] < offset) {
+            separatorsHead++;
+            separatorsDropped++;
         }
     }
 
@@ -140,42 +257,25 @@ final class JsonInput extends InputStream {
     }
 
     /**
-     * The first line start with a <code>{</code> after {@code offset}, reading on as far as needed.
-     *
-     * @return its offset, or -1 when the content has none
-     */
-    long lineStartAfter(final long offset) throws IOException {
-        while (true) {
-            for (int i = lineStartsHead; i < lineStartsTail; i++) {
-                if (lineStarts[i] > offset) {
-                    return lineStarts[i];
-                }
-            }
-            // Nothing before the current read position is needed any more: only what follows can hold the line start.
-            release(bufferStart + length);
-            if (!fill()) {
-                return -1;
-            }
-        }
-    }
-
-    /**
      * Hands out the bytes from {@code offset} again (a new parser starts there).
      *
      * @return false when they are no longer kept
      */
-    boolean rewind(final long offset) {
+    boolean rewind(final long offset, final boolean atMessage) throws IOException {
         if (offset < bufferStart || offset > bufferStart + length) {
             return false;
         }
         position = offset;
         keepFrom = Math.min(keepFrom, offset);
+        if (atMessage) {
+            messageStarts(offset);
+        }
         return true;
     }
 
     /**
-     * The first offset from {@code offset} on that is not white space (nor, inside an array, a comma), as far as the
-     * bytes are kept; {@code offset} itself otherwise.
+     * The first offset from {@code offset} on that is not white space (nor, inside an array, a comma, nor a message
+     * separator), as far as the bytes are kept; {@code offset} itself otherwise.
      */
     long skipBlanks(final long offset, final boolean commas) {
         if (offset < bufferStart) {
@@ -184,7 +284,7 @@ final class JsonInput extends InputStream {
         long at = offset;
         while (at < bufferStart + length) {
             final byte b = buffer[(int) (at - bufferStart)];
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && !(commas && b == ',')) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && !(commas && b == ',') && !(b == RS && at < position && separatorFrom(at) == at)) {
                 break;
             }
             at++;
@@ -245,6 +345,7 @@ final class JsonInput extends InputStream {
             while (lineStartsHead < lineStartsTail && lineStarts[lineStartsHead] < bufferStart) {
                 lineStartsHead++;
             }
+            dropSeparatorsBefore(bufferStart);
         }
         if (buffer.length - length < CHUNK) {
             buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + CHUNK));
@@ -259,9 +360,11 @@ final class JsonInput extends InputStream {
                 final long word = (long) LONGS.get(buffer, i);
                 final long feeds = word ^ LINE_FEEDS;
                 if ((word & HIGH_BITS) == 0 && ((feeds - ONES) & ~feeds & HIGH_BITS) == 0) {
-                    // Eight ASCII bytes without a line feed: only the first can start a line.
+                    // Eight ASCII bytes without a line feed: only the first can start a line or end a separator.
                     if (afterLineFeed && buffer[i] == '{') {
                         addLineStart(bufferStart + i);
+                    } else if (afterLineFeed && buffer[i] == RS) {
+                        addSeparator(bufferStart + i);
                     }
                     afterLineFeed = false;
                     i += 8;
@@ -290,6 +393,8 @@ final class JsonInput extends InputStream {
         if (b < 0x80) {
             if (b == '{' && afterLineFeed) {
                 addLineStart(offset);
+            } else if (b == RS && afterLineFeed) {
+                addSeparator(offset);
             }
             afterLineFeed = b == '\n';
             return;
@@ -332,6 +437,19 @@ final class JsonInput extends InputStream {
             }
         }
         lineStarts[lineStartsTail++] = offset;
+    }
+
+    private void addSeparator(final long offset) {
+        if (separatorsTail == separators.length) {
+            if (separatorsHead > 0) {
+                System.arraycopy(separators, separatorsHead, separators, 0, separatorsTail - separatorsHead);
+                separatorsTail -= separatorsHead;
+                separatorsHead = 0;
+            } else {
+                separators = Arrays.copyOf(separators, separators.length * 2);
+            }
+        }
+        separators[separatorsTail++] = offset;
     }
 
     private void markInvalid(final long start, final long end) {

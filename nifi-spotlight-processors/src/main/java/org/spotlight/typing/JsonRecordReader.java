@@ -35,11 +35,17 @@ import java.util.Set;
  * decimals as {@link java.math.BigDecimal} with their written scale (so {@code 1.50} keeps two places), numbers in
  * exponent notation as {@link FloatLiteral}; objects as {@link LinkedHashMap} in key order; arrays as {@link List}.
  * <p>
+ * Content may be messages separated by LF RS (0x0A 0x1E): Kafka messages as ConsumeKafka's DEMARCATOR output joins them
+ * in Spotlight's flows, or an RFC 7464 JSON text sequence. A message boundary is a hard one: the parser reads on into the
+ * next message only from between two values, so a message cut short or broken fails alone, up to its end, and reading goes
+ * on with the next message; the records of a message before a broken one stand ({@link JsonInput}).
+ * <p>
  * What is not a valid record fails on its own, and reading goes on after it ({@link InvalidRecordException}): a value
  * that is not an object, an object that names a field twice (which value is meant cannot be known, so neither is
  * taken), text that is not UTF-8 or holds a lone surrogate (never replaced by U+FFFD), and content that is not JSON.
  * After broken JSON, reading resumes at the next line that begins with <code>{</code> (the next record of JSON
- * Lines); inside a top-level array, or when no such line follows, the rest of the content is one invalid record. Each
+ * Lines) or the next message, whichever comes first; inside a top-level array only the next message restarts, and
+ * when neither follows, the rest of the content is one invalid record. Each
  * record, valid or not, has its index and its byte range in the content, so that callers can route it as it was
  * written.
  * <p>
@@ -94,16 +100,25 @@ public final class JsonRecordReader implements Closeable {
         private final long index;
         private final long start;
         private final long end;
+        private final long messageIndex;
         private final String field;
         private final transient Map<String, Object> record;
 
-        InvalidRecordException(final Problem problem, final long index, final long start, final long end, final String message,
-                               final String field, final Map<String, Object> record, final Throwable cause) {
-            super("Record " + index + " (bytes " + start + " to " + end + ") " + message, cause);
+        InvalidRecordException(final Problem problem, final long index, final long start, final long end, final long messageIndex,
+                               final String message, final String field, final Map<String, Object> record, final Throwable cause) {
+            this(problem, index, start, end, messageIndex, messageIndex > 0, message, field, record, cause);
+        }
+
+        /** @param framed whether the content is known to be LF RS separated messages, so that the message is named */
+        InvalidRecordException(final Problem problem, final long index, final long start, final long end, final long messageIndex,
+                               final boolean framed, final String message, final String field, final Map<String, Object> record,
+                               final Throwable cause) {
+            super("Record " + index + " (bytes " + start + " to " + end + (framed ? " of message " + messageIndex : "") + ") " + message, cause);
             this.problem = problem;
             this.index = index;
             this.start = start;
             this.end = end;
+            this.messageIndex = messageIndex;
             this.field = field;
             this.record = record;
         }
@@ -125,6 +140,14 @@ public final class JsonRecordReader implements Closeable {
         /** Offset after its last byte. */
         public long end() {
             return end;
+        }
+
+        /**
+         * The 0-based index of the message the record starts in, when the content is messages separated by LF RS (Kafka
+         * messages as ConsumeKafka's DEMARCATOR output joins them in Spotlight's flows); 0 for content without separators.
+         */
+        public long messageIndex() {
+            return messageIndex;
         }
 
         /** The field at fault (a duplicate name), or null. */
@@ -164,7 +187,8 @@ public final class JsonRecordReader implements Closeable {
     private String problemField;
 
     public JsonRecordReader(final InputStream in) throws IOException {
-        this.input = new JsonInput(in);
+        // The parser reads on into the next message only from between two values (at the top level).
+        this.input = new JsonInput(in, () -> parser != null && parser.getParsingContext().inRoot());
         this.otherEncoding = input.otherEncoding();
         this.parser = otherEncoding == null ? FACTORY.createParser(input) : null;
     }
@@ -175,12 +199,21 @@ public final class JsonRecordReader implements Closeable {
      * @throws IOException            when the content cannot be read
      */
     public Map<String, Object> next() throws IOException {
-        if (finished) {
-            return null;
+        while (!finished) {
+            final Map<String, Object> record = read();
+            if (record != null || finished) {
+                return record;
+            }
+            // Nothing invalid was left of a message: the records go on with the next one.
         }
+        return null;
+    }
+
+    /** @return the next record; null after the last, or (not finished) after a message that held nothing more */
+    private Map<String, Object> read() throws IOException {
         if (otherEncoding != null) {
             finished = true;
-            throw new InvalidRecordException(Problem.INVALID_UTF8, records++, 0, input.drain(),
+            throw new InvalidRecordException(Problem.INVALID_UTF8, records++, 0, input.drain(), 0, false,
                     "is not UTF-8 JSON (RFC 8259): the content looks like " + otherEncoding, null, null, null);
         }
         recordStart = -1;
@@ -205,7 +238,7 @@ public final class JsonRecordReader implements Closeable {
                 parser.finishToken();
                 final long end = itemEnded(token.isNumeric() ? recordStart + parser.getTextLength() : offset(parser.currentLocation()));
                 records++;
-                throw new InvalidRecordException(Problem.NOT_AN_OBJECT, index, recordStart, end,
+                throw new InvalidRecordException(Problem.NOT_AN_OBJECT, index, recordStart, end, input.messageAt(recordStart),
                         "is not a JSON object but " + describe(token), null, null, null);
             }
             nested = false;
@@ -219,7 +252,8 @@ public final class JsonRecordReader implements Closeable {
             itemEnded(recordEnd);
             records++;
             if (problem != null) {
-                throw new InvalidRecordException(problem, index, recordStart, recordEnd, problemMessage, problemField, record, null);
+                throw new InvalidRecordException(problem, index, recordStart, recordEnd, input.messageAt(recordStart), problemMessage,
+                        problemField, record, null);
             }
             return record;
         } catch (final JsonProcessingException | CharConversionException | NumberFormatException e) {
@@ -234,6 +268,11 @@ public final class JsonRecordReader implements Closeable {
     /** Whether the record last returned has an array or object as a value (and so needs preparing). */
     public boolean lastRecordNested() {
         return nested;
+    }
+
+    /** Messages begun so far: 1 plus the LF RS separators read past; 1 for content without separators. */
+    public long messages() {
+        return input.messageAt(input.position()) + 1;
     }
 
     /** Records (valid and invalid) read so far: the index of the next one. */
@@ -264,19 +303,24 @@ public final class JsonRecordReader implements Closeable {
 
     /**
      * After content that is not JSON: the invalid record runs from where it started to the next line that begins a
-     * record, where a new parser takes over; or to the end of the content.
+     * record inside the same message, or to the end of its message (content in LF RS separated messages), where a new
+     * parser takes over; or to the end of the content.
      *
-     * @return the invalid record, or null when nothing but white space is left
+     * @return the invalid record, or null when nothing but white space is left of the message or the content
      */
     private InvalidRecordException resume(final Exception e) throws IOException {
         final long index = records++;
         final long start = recordStart >= 0 ? recordStart : input.skipBlanks(lastEnd, inArray);
+        final long message = input.messageAt(start);
         final Problem kind = e instanceof StreamConstraintsException ? Problem.TOO_LARGE
                 : e instanceof CharConversionException || isUtf8Error(e) ? Problem.INVALID_UTF8 : Problem.INVALID_JSON;
-        final String message = "is not valid JSON: " + describe(e);
-        final long restart = inArray ? -1 : input.lineStartAfter(start);
+        final String description = "is not valid JSON: " + describe(e);
+        // Inside a top-level array, a line that begins with '{' is one of its items: only the next message restarts.
+        final JsonInput.Resume resume = input.resumeAfter(start, !inArray);
         parser.close();
-        if (restart < 0 || !input.rewind(restart)) {
+        // No parser stands between values until the new one does (it reads its first bytes as it is created).
+        parser = null;
+        if (resume == null || !input.rewind(resume.restart(), resume.atMessage())) {
             finished = true;
             final long end = input.drain();
             if (end == start) {
@@ -284,12 +328,19 @@ public final class JsonRecordReader implements Closeable {
                 records--;
                 return null;
             }
-            return new InvalidRecordException(kind, index, start, end, message, null, null, e);
+            return new InvalidRecordException(kind, index, start, end, message, message > 0, description, null, null, e);
         }
         parser = FACTORY.createParser(input);
-        base = restart;
-        lastEnd = restart;
-        return new InvalidRecordException(kind, index, start, restart, message, null, null, e);
+        base = resume.restart();
+        lastEnd = resume.restart();
+        inArray = false;
+        if (resume.end() <= start) {
+            // The message ends where its records do, but for the closing bracket of an array: all of them have been read.
+            records--;
+            return null;
+        }
+        return new InvalidRecordException(kind, index, start, resume.end(), message, message > 0 || resume.atMessage(), description,
+                null, null, e);
     }
 
     private static boolean isUtf8Error(final Exception e) {
@@ -339,7 +390,8 @@ public final class JsonRecordReader implements Closeable {
                 }
             }
             if (count == values.length) {
-                values = Arrays.copyOf(values, count * 2);
+                // At least 16: a record after an empty one ({}) starts from an array of its shape's size, 0.
+                values = Arrays.copyOf(values, Math.max(16, count * 2));
             }
             names.add(name);
             values[count++] = value;

@@ -1,6 +1,7 @@
 package org.spotlight.flows.local;
 
 import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.ddl.SqlScript;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 import org.spotlight.storage.S3Storage;
 
@@ -67,6 +68,10 @@ public final class Demo {
                 say("tables the flow creates get storage policy " + storagePolicy);
             }
             pipeline.reset(Demo::say);
+            final Path definitions = Path.of(options.getOrDefault("definitions", "clickhouse/congress.sql"));
+            final SqlScript.Report applied = pipeline.applyDefinitions(definitions, Demo::say);
+            say("created the congress tables and views from " + definitions + " (" + applied.executed().size() + " statements, "
+                    + applied.skipped().size() + " skipped on this server)");
             say("deploying the flows congress-trades-producer and kafka-to-clickhouse into NiFi (" + stack.nifiUrl() + ")");
             pipeline.start(flows, producerParameters);
             say("running: FetchCongressTrades → Kafka topic " + TOPIC + " → InferSchemaAndCast → PutClickHouseBatch → "
@@ -95,7 +100,7 @@ public final class Demo {
             System.out.println("  ClickHouse " + stack.clickHouseUrl() + ", database " + stack.clickHouseDatabase() + ":");
             final ClickHouseQueryResult tables = clickHouse.query("SELECT table, sum(rows) AS rows FROM system.parts WHERE database = '"
                     + stack.clickHouseDatabase().replace("'", "\\'") + "' AND active AND table IN ('" + pipeline.table() + "', '"
-                    + FAILURE_TABLE + "') GROUP BY table ORDER BY table", Map.of());
+                    + pipeline.committeesTable() + "', '" + FAILURE_TABLE + "') GROUP BY table ORDER BY table", Map.of());
             for (List<String> row : tables.rows()) {
                 System.out.printf(Locale.ROOT, "    %-32s %,12d rows stored%n", row.get(0), Long.parseLong(row.get(1)));
             }
@@ -111,16 +116,66 @@ public final class Demo {
             System.out.println();
             System.out.println("  Trades by source:");
             printTable(bySource);
+
+            final String current = "spotlight_congress_trades_current";
+            section("Who: records with a bioguide_id (current trades, by chamber and source)",
+                    "SELECT chamber, source, count() AS records, countIf(bioguide_id != '') AS identified, "
+                            + "toString(round(100 * identified / records, 2)) AS percent, countIf(ifNull(member_match, '') = 'term') AS by_term, "
+                            + "countIf(ifNull(member_match, '') = 'last_term') AS by_last_term, countIf(ifNull(member_match, '') = 'ambiguous') AS ambiguous, "
+                            + "countIf(ifNull(member_match, '') = 'unmatched') AS unmatched FROM " + current + " GROUP BY chamber, source ORDER BY chamber, source",
+                    clickHouse);
+            final ClickHouseQueryResult coverage = clickHouse.query("SELECT chamber, toString(round(100 * countIf(bioguide_id != '') / count(), 2)) AS percent FROM "
+                    + current + " GROUP BY chamber ORDER BY chamber", Map.of());
+            section("How late (STOCK Act: 30 days after notification, at most 45 after the trade): trades by filing timeliness",
+                    "SELECT chamber, source, sum(filings) AS filings, sum(late_trades) AS late, sum(on_time_trades) AS on_time, "
+                            + "sum(unknown_trades) AS unknown, sum(scanned_filings) AS scanned_filings, max(max_days_late) AS most_days_late "
+                            + "FROM spotlight_congress_filing_timeliness GROUP BY chamber, source ORDER BY chamber, source", clickHouse);
+            section("The filings with the most late trades",
+                    "SELECT filing_date, member, party, late_trades, trades, max_days_late, filing_id FROM spotlight_congress_late_filings "
+                            + "ORDER BY late_trades DESC, max_days_late DESC LIMIT 5", clickHouse);
+            section("Which instrument: option rows and quantities read from the filings' text",
+                    "SELECT chamber, countIf(option_type IS NOT NULL OR option_strike IS NOT NULL OR ifNull(asset_type_code, '') = 'OP') AS option_rows, "
+                            + "countIf(option_type IS NOT NULL AND option_strike IS NOT NULL AND option_expiration IS NOT NULL) AS fully_parsed, "
+                            + "countIf(arrayExists(w -> w LIKE 'option text%', parse_warnings)) AS with_warning, "
+                            + "countIf(quantity IS NOT NULL) AS with_quantity, countIf(ifNull(ticker_method, '') IN ('normalized', 'option_symbol')) "
+                            + "AS tickers_normalized, countIf(ifNull(ticker_method, '') IN ('same_asset_name', 'asset_name_is_ticker')) AS tickers_filled "
+                            + "FROM " + current + " GROUP BY chamber ORDER BY chamber", clickHouse);
+            section("Option trades",
+                    "SELECT transaction_date, member_full_name, ticker, transaction_type, option_type, toString(option_strike) AS strike, "
+                            + "option_expiration, toString(quantity) AS quantity, quantity_unit FROM " + current + " WHERE option_type IS NOT NULL "
+                            + "ORDER BY transaction_date DESC, trade_key LIMIT 8", clickHouse);
+            section("Which version: amended rows and what they supersede",
+                    "SELECT chamber, countIf(is_amendment = 1) AS amendment_rows, countIf(is_current = 0) AS superseded_rows, "
+                            + "countIf(superseded_by_filing_id IS NOT NULL) AS superseded_by_a_later_filing, "
+                            + "countIf(superseded_by_trade_key IS NOT NULL) AS superseded_by_an_amended_row "
+                            + "FROM spotlight_congress_trades_versions GROUP BY chamber ORDER BY chamber", clickHouse);
+            final ClickHouseQueryResult links = clickHouse.query("SELECT count() AS amended_rows, countIf(amended_trade_key IS NOT NULL) AS linked "
+                    + "FROM spotlight_congress_amendment_links", Map.of());
+            System.out.println("    House amended rows linked to the row they amend: " + links.column("linked").getFirst() + " of "
+                    + links.column("amended_rows").getFirst() + " (spotlight_congress_amendment_links)");
+            section("Trades by members of a committee (today's assignments): the five committees with the most",
+                    "SELECT committee_id, any(committee_name) AS committee, uniqExact(bioguide_id) AS members_trading, count() AS trades "
+                            + "FROM spotlight_congress_trades_by_committee WHERE parent_committee_id IS NULL GROUP BY committee_id "
+                            + "ORDER BY trades DESC, committee_id LIMIT 5", clickHouse);
+
             // The latest month with at least ten trades filed: a month with one filing makes a thin top ten.
-            final String sample = "SELECT filing_date, member_full_name, ticker, transaction_type, amount_min, amount_max FROM " + table
-                    + " FINAL WHERE amount_min IS NOT NULL AND toStartOfMonth(filing_date) = (SELECT max(month) FROM (SELECT "
-                    + "toStartOfMonth(filing_date) AS month, count() AS n FROM " + table + " FINAL WHERE filing_date IS NOT NULL "
-                    + "GROUP BY month HAVING n >= 10)) ORDER BY ifNull(amount_max, amount_min) DESC, filing_date LIMIT 10";
+            final String sample = "SELECT filing_date, member_full_name, party, ticker, transaction_type, amount_min, amount_max "
+                    + "FROM spotlight_congress_largest_trades WHERE toStartOfMonth(assumeNotNull(filing_date)) = (SELECT max(month) FROM (SELECT "
+                    + "toStartOfMonth(assumeNotNull(filing_date)) AS month, count() AS n FROM " + current + " WHERE filing_date IS NOT NULL "
+                    + "GROUP BY month HAVING n >= 10)) LIMIT 10";
             System.out.println();
             System.out.println("  The ten largest trades filed in the latest month with at least ten trades:");
             System.out.println("    " + sample);
             final ClickHouseQueryResult largest = clickHouse.query(sample, Map.of());
             printTable(largest);
+            final ClickHouseQueryResult late = clickHouse.query("SELECT sum(late_trades) AS late FROM spotlight_congress_filing_timeliness", Map.of());
+            final ClickHouseQueryResult options = clickHouse.query("SELECT countIf(option_type IS NOT NULL) AS n FROM " + current, Map.of());
+            final StringBuilder identity = new StringBuilder();
+            for (List<String> row : coverage.rows()) {
+                identity.append(" bioguide_").append(row.get(0)).append('=').append(row.get(1)).append('%');
+            }
+            final String figures = identity + " late_trades=" + late.column("late").getFirst() + " option_trades=" + options.column("n").getFirst()
+                    + " amendment_links=" + links.column("linked").getFirst() + "/" + links.column("amended_rows").getFirst();
             final String producer = pipeline.producerGroupId();
             final String consumer = pipeline.consumerGroupId();
             System.out.println();
@@ -129,8 +184,14 @@ public final class Demo {
             printStorage(clickHouse, stack, pipeline.table());
             System.out.println("  Query more: " + sqlCommand + " 'SELECT count() FROM " + pipeline.table() + " FINAL'");
             final long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
-            System.out.println("RESULT demo trades=" + trades + " failures=" + failures + " seconds=" + seconds);
+            System.out.println("RESULT demo trades=" + trades + " failures=" + failures + " seconds=" + seconds + figures);
         }
+    }
+
+    private static void section(final String title, final String sql, final ClickHouseConnection clickHouse) {
+        System.out.println();
+        System.out.println("  " + title + ":");
+        printTable(clickHouse.query(sql, Map.of()));
     }
 
     /**
@@ -138,9 +199,15 @@ public final class Demo {
      * them (system.remote_data_paths) and how many objects the bucket holds under the server's prefix.
      */
     private static void printStorage(final ClickHouseConnection clickHouse, final LocalPipeline.Stack stack, final String table) {
+        // Servers before 19.15 (18.16 here) have no storage policies: every table is on the default disk.
+        if (clickHouse.query("SELECT name FROM system.columns WHERE database = 'system' AND table = 'tables' AND name = 'storage_policy'",
+                Map.of()).isEmpty()) {
+            return;
+        }
         final ClickHouseQueryResult placement = clickHouse.query("SELECT t.storage_policy AS policy, toString(t.uuid) AS uuid,"
-                + " arrayStringConcat(groupUniqArray(p.disk_name), ', ') AS disks FROM system.tables AS t LEFT JOIN system.parts AS p"
-                + " ON p.database = t.database AND p.table = t.name AND p.active WHERE t.database = currentDatabase() AND t.name = '" + table
+                + " arrayStringConcat(groupUniqArray(p.disk_name), ', ') AS disks FROM system.tables AS t LEFT JOIN"
+                + " (SELECT database, table, disk_name FROM system.parts WHERE active) AS p"
+                + " ON p.database = t.database AND p.table = t.name WHERE t.database = currentDatabase() AND t.name = '" + table
                 + "' GROUP BY policy, uuid", Map.of());
         if (placement.isEmpty()) {
             return;
@@ -217,7 +284,8 @@ public final class Demo {
         final Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: Demo [--flows DIR] [--shared DIR] [--work DIR] [--sources auto|live|offline] [--timeout-minutes N] [--storage-policy NAME] [--sql-command COMMAND]");
+                throw new IllegalArgumentException("usage: Demo [--flows DIR] [--definitions FILE] [--shared DIR] [--work DIR] "
+                        + "[--sources auto|live|offline] [--timeout-minutes N] [--storage-policy NAME] [--sql-command COMMAND]");
             }
             options.put(args[i].substring(2), args[++i]);
         }

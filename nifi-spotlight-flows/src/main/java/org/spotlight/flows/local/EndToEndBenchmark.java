@@ -1,19 +1,23 @@
 package org.spotlight.flows.local;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.spotlight.clickhouse.ClickHouseConnection;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,23 +28,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * The real-NiFi half of {@code ./spotlight bench e2e}: the kafka-to-clickhouse flow (its Kafka source swapped for
- * ListenHTTP, as everywhere on this machine) in the local NiFi 2.3.0, fed the benchmark's FlowFile contents of 10,000
- * records with the attributes ConsumeKafka would set. Measures rows/s from the first POST until the last row is in
- * ClickHouse, and each FlowFile's latency from its POST until all its rows are there.
+ * The real-NiFi half of {@code ./spotlight bench e2e}: the shipped kafka-to-clickhouse flow in the local NiFi 2.3.0,
+ * consuming a topic of the local Kafka broker through ConsumeKafka's stand-in ({@link ConsumeKafkaStandIn}: the consumer
+ * loop and the FlowFiles of ConsumeKafka with the flow's settings, handed to the ListenHTTP in its place). The benchmark
+ * publishes its records to the topic before the clock starts, one message per record keyed by trade_id, then measures
+ * rows/s from the first poll that returns messages until the last row is in ClickHouse, and each 10,000-record group's
+ * latency from the moment NiFi accepted its last message until all its rows are there.
  * <p>
- * Prints one line: {@code rows=<n> rows_per_s=<n> p50_latency_ms=<n> p99_latency_ms=<n>}.
+ * Prints one line: {@code rows=<n> rows_per_s=<n> p50_latency_ms=<n> p99_latency_ms=<n> flowfiles=<n> harness_cpu_s=<n>}, the last
+ * being this JVM's CPU time during the measured pass: the stand-in's consumer and posts, and the landing polls.
  */
 public final class EndToEndBenchmark {
 
-    private static final int ROWS_PER_FLOWFILE = 10_000;
+    private static final int GROUP_SIZE = 10_000;
     private static final int MAX_WARM_UP_PASSES = 10;
     /** Short against the run's length: the landing time is known to within a poll. */
     private static final long LANDING_POLL_MILLIS = 20;
@@ -56,20 +62,20 @@ public final class EndToEndBenchmark {
         final Path flows = Path.of(options.get("flows"));
         final Path chunks = Path.of(options.get("chunks"));
         final String table = options.getOrDefault("table", "bench_e2e");
-        final int posters = Integer.parseInt(options.getOrDefault("posters", "2"));
+        final int partitions = Integer.parseInt(options.getOrDefault("partitions", "1"));
+        final String topic = table.replace('_', '.');
         final LocalPipeline.Stack stack = LocalPipeline.Stack.fromEnvironment();
         final NiFiApi nifi = new NiFiApi(stack.nifiUrl());
         final int port = freePort();
 
-        final List<Path> files;
-        try (Stream<Path> listing = Files.list(chunks)) {
-            files = listing.sorted().toList();
-        }
-        final long rows = (long) files.size() * ROWS_PER_FLOWFILE;
+        final Topic published = publish(stack.kafkaBootstrapServers(), topic, partitions, chunks);
+        System.err.printf(Locale.ROOT, "published %d records to %s (%d partitions) in %d ms%n", published.records(), topic, partitions,
+                published.millis());
 
+        final RegisteredFlowSnapshot shipped = FlowSnapshots.read(FlowSnapshots.file(flows, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
         final String group = nifi.uploadFlow(nifi.rootGroupId(), "Spotlight bench e2e " + table,
-                FlowSnapshots.toJson(LocalVariants.kafkaToClickHouse(FlowSnapshots.read(FlowSnapshots.file(flows, SpotlightFlows.KAFKA_TO_CLICKHOUSE)),
-                        port, "bench e2e " + table, nifi::processorBundle)).getBytes(StandardCharsets.UTF_8), 0, 1200);
+                FlowSnapshots.toJson(LocalVariants.kafkaToClickHouse(shipped, port, "bench e2e " + table, nifi::processorBundle))
+                        .getBytes(StandardCharsets.UTF_8), 0, 1200);
         try (ClickHouseConnection clickHouse = new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()),
                 stack.clickHouseDatabase(), stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
                 org.spotlight.clickhouse.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {
@@ -79,28 +85,32 @@ public final class EndToEndBenchmark {
                     "S3_BUCKET_FAILURES", stack.s3BucketFailures(), "failure.table", table + "_failures", "clickhouse.order.by", "trade_id"));
             nifi.enableControllerServices(group);
             nifi.setGroupState(group, "RUNNING");
+            awaitListening(port);
 
-            final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-            awaitListening(http, port);
             // Untimed warm-up until NiFi runs as fast as it will, as a long-running NiFi does: a freshly started one keeps
-            // its JIT compilers busy for millions of records (the framework's per-FlowFile paths as well as Spotlight's),
-            // while nifi-mock's single processor is compiled within bench put's two warm-up rounds. Passes over the whole
-            // data set, each into a table of its own created by the flow (PutClickHouseBatch remembers the tables it has
-            // seen), until two of them have been no faster than the best before them (one slow pass may be noise).
+            // its JIT compilers busy for millions of records, while nifi-mock's single processor is compiled within bench
+            // put's warm-up rounds. Each pass reads the whole topic with a consumer group of its own into the emptied table
+            // (the flow creates it in the first pass); passes go on until two of them have been no faster than the best
+            // before them (one slow pass may be noise).
             long best = 0;
             int withoutGain = 0;
-            for (int pass = 1; pass <= MAX_WARM_UP_PASSES && withoutGain < 2; pass++) {
-                final String warmUpTable = table + "_warmup" + pass;
-                clickHouse.execute("DROP TABLE IF EXISTS `" + warmUpTable + "`", Map.of());
-                final Run warm = run(port, clickHouse, files, warmUpTable, posters);
-                clickHouse.execute("DROP TABLE IF EXISTS `" + warmUpTable + "`", Map.of());
+            int pass = 1;
+            for (; pass <= MAX_WARM_UP_PASSES && withoutGain < 2; pass++) {
+                final Run warm = run(shipped, stack, port, clickHouse, published, table, "bench-e2e-" + table + "-" + System.nanoTime());
                 final long rowsPerSecond = warm.rows() * 1000 / Math.max(1, warm.landedMillis());
-                System.err.printf(Locale.ROOT, "warm-up pass %d: %d rows/s%n", pass, rowsPerSecond);
+                System.err.printf(Locale.ROOT, "warm-up pass %d: %d rows/s (%d FlowFiles)%n", pass, rowsPerSecond, warm.flowFiles());
                 withoutGain = rowsPerSecond < best * 1.03 ? withoutGain + 1 : 0;
                 best = Math.max(best, rowsPerSecond);
                 settle(clickHouse);
             }
-            final Run measured = run(port, clickHouse, files, table, posters);
+            final Map<String, Long> cpuBefore = serviceCpu();
+            final Run measured = run(shipped, stack, port, clickHouse, published, table, "bench-e2e-" + table + "-" + System.nanoTime());
+            final Map<String, Long> cpuAfter = serviceCpu();
+            final StringBuilder cpu = new StringBuilder("CPU time during the measured pass:");
+            cpuAfter.forEach((service, ticks) -> cpu.append(String.format(Locale.ROOT, " %s %.2f s,", service,
+                    (ticks - cpuBefore.getOrDefault(service, ticks)) / (double) CLOCK_TICKS)));
+            cpu.append(String.format(Locale.ROOT, " harness (the stand-in's consumer and posts, landing polls) %.2f s", measured.harnessCpuNanos() / 1e9));
+            System.err.println(cpu);
 
             // Where NiFi spent its time (the status window covers the last five minutes): to stderr, for the log.
             for (var processor : nifi.status(group).path("processorStatusSnapshots")) {
@@ -109,129 +119,197 @@ public final class EndToEndBenchmark {
                         snapshot.path("flowFilesIn").asLong(), snapshot.path("taskCount").asLong(),
                         snapshot.path("tasksDurationNanos").asLong() / 1_000_000);
             }
-            System.err.printf(Locale.ROOT, "all FlowFiles posted after %d ms, all rows in ClickHouse after %d ms%n",
-                    measured.postedMillis(), measured.landedMillis());
-            System.out.printf(Locale.ROOT, "rows=%d rows_per_s=%d p50_latency_ms=%d p99_latency_ms=%d%n", measured.rows(),
-                    measured.rows() * 1000 / Math.max(1, measured.landedMillis()), percentile(measured.latencies(), 50),
-                    percentile(measured.latencies(), 99));
+            System.err.printf(Locale.ROOT, "all messages accepted by NiFi after %d ms, all rows in ClickHouse after %d ms%n",
+                    measured.acceptedMillis(), measured.landedMillis());
+            System.out.printf(Locale.ROOT, "rows=%d rows_per_s=%d p50_latency_ms=%d p99_latency_ms=%d flowfiles=%d harness_cpu_s=%.2f%n",
+                    measured.rows(), measured.rows() * 1000 / Math.max(1, measured.landedMillis()), percentile(measured.latencies(), 50),
+                    percentile(measured.latencies(), 99), measured.flowFiles(), measured.harnessCpuNanos() / 1e9);
         } finally {
             nifi.removeGroup(group);
         }
     }
 
-    /** One timed pass: every file posted, until all their rows are in the table. */
-    private record Run(long rows, long postedMillis, long landedMillis, List<Long> latencies) {
+    /** The topic as published: per partition, the trade_id of the record at each offset. */
+    private record Topic(String name, long records, long[][] tradeIds, long millis) {
     }
 
-    private static Run run(final int port, final ClickHouseConnection clickHouse, final List<Path> files,
-                           final String table, final int posters) throws Exception {
-        final long rows = (long) files.size() * ROWS_PER_FLOWFILE;
-        final Map<Integer, Long> posted = new ConcurrentHashMap<>();
-        final Map<Integer, Long> landed = new HashMap<>();
-        final long firstBatch;
-        try (Stream<String> first = Files.lines(files.getFirst())) {
-            final String line = first.findFirst().orElseThrow();
-            firstBatch = (Long.parseLong(line.replaceAll("^\\{\"trade_id\":(\\d+).*$", "$1")) - 1) / ROWS_PER_FLOWFILE;
-        }
-        // The contents are read from disk before the clock starts, as bench put has its FlowFiles enqueued untimed.
-        final List<byte[]> bodies = new ArrayList<>(files.size());
-        for (Path file : files) {
-            bodies.add(Files.readAllBytes(file));
-        }
-        final long started = System.nanoTime();
-        final ExecutorService pool = Executors.newFixedThreadPool(posters);
-        final List<Future<?>> posts = new ArrayList<>();
-        for (int index = 0; index < files.size(); index++) {
-            final int batch = index;
-            posts.add(pool.submit(() -> {
-                post(port, bodies.get(batch), table);
-                posted.put(batch, System.nanoTime());
-                return null;
-            }));
-        }
-        final long deadline = started + Duration.ofMinutes(30).toNanos();
-        long total = 0;
-        long stored = 0;
-        while (total < rows) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + total + " of " + rows + " rows arrived within 30 minutes");
-            }
-            Thread.sleep(LANDING_POLL_MILLIS);
-            // Polled from the parts' metadata, which costs the server next to nothing; the rows are counted per FlowFile
-            // (a GROUP BY over the table) only when new ones have arrived, so that the measurement takes little of the
-            // CPU it measures.
-            final Map<String, Long> rowsByTable = storedRows(clickHouse, table, table + "_failures");
-            if (rowsByTable.getOrDefault(table + "_failures", 0L) > 0) {
-                throw new IllegalStateException(rowsByTable.get(table + "_failures") + " records were stored as failures in " + table
-                        + "_failures: the benchmark data should all load");
-            }
-            if (rowsByTable.getOrDefault(table, 0L) == stored) {
-                continue;
-            }
-            stored = rowsByTable.get(table);
-            final ClickHouseQueryResult counts = clickHouse.query("SELECT intDiv(trade_id - 1, " + ROWS_PER_FLOWFILE + ") AS batch, count() AS n FROM `"
-                    + table + "` GROUP BY batch", Map.of());
-            final long now = System.nanoTime();
-            total = 0;
-            for (List<String> row : counts.rows()) {
-                final long n = Long.parseLong(row.get(1));
-                total += n;
-                if (n >= ROWS_PER_FLOWFILE) {
-                    landed.putIfAbsent(Integer.parseInt(row.get(0)), now);
-                }
-            }
-        }
-        final long finished = System.nanoTime();
-        long lastPost = started;
-        for (Future<?> post : posts) {
-            post.get();
-        }
-        pool.shutdown();
-        for (long at : posted.values()) {
-            lastPost = Math.max(lastPost, at);
-        }
-        final List<Long> latencies = new ArrayList<>();
-        landed.forEach((batch, at) -> latencies.add(Duration.ofNanos(at - posted.getOrDefault((int) (batch - firstBatch), started)).toMillis()));
-        Collections.sort(latencies);
-        return new Run(total, Duration.ofNanos(lastPost - started).toMillis(), Duration.ofNanos(finished - started).toMillis(), latencies);
+    /** One timed pass: the whole topic consumed, until all its rows are in the table. */
+    private record Run(long rows, long acceptedMillis, long landedMillis, List<Long> latencies, long flowFiles, long harnessCpuNanos) {
     }
 
-    private static void post(final int port, final byte[] body, final String table) throws IOException, InterruptedException {
-        Duration backoff = Duration.ofMillis(100);
-        while (true) {
-            // HttpURLConnection hands the body to the socket in one write: java.net.http.HttpClient's body pipeline took
-            // 0.7-0.8 CPU-s for the run's 240 MB, CPU the benchmark would take from the NiFi it measures.
-            final HttpURLConnection connection = (HttpURLConnection) URI.create(LocalVariants.listenUrl(port)).toURL().openConnection();
-            connection.setRequestMethod("POST");
-            connection.setDoOutput(true);
-            connection.setFixedLengthStreamingMode(body.length);
-            connection.setRequestProperty("kafka.topic", table.replace('_', '.'));
-            connection.setRequestProperty("kafka.partition", "0");
-            connection.setRequestProperty("record.count", String.valueOf(ROWS_PER_FLOWFILE));
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(body);
-            }
-            final int status = connection.getResponseCode();
-            // Read to the end, so that the connection is kept for the next POST.
-            try (InputStream response = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-                if (response != null) {
-                    response.transferTo(OutputStream.nullOutputStream());
-                }
-            }
-            if (status / 100 == 2) {
-                return;
-            }
-            // 503: ListenHTTP's queue is full (back pressure); offer the FlowFile again shortly, as ConsumeKafka would poll again.
-            Thread.sleep(backoff.toMillis());
-            backoff = backoff.compareTo(Duration.ofSeconds(2)) < 0 ? backoff.multipliedBy(2) : backoff;
-        }
-    }
-
-    private static void awaitListening(final HttpClient http, final int port) throws InterruptedException {
-        for (int attempt = 0; attempt < 120; attempt++) {
+    /** Publishes every record of the chunk files (JSON Lines) as one message, keyed by its trade_id, into a new topic. */
+    private static Topic publish(final String bootstrapServers, final String topic, final int partitions, final Path chunks) throws Exception {
+        final Properties adminConfig = new Properties();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(adminConfig)) {
             try {
-                http.send(HttpRequest.newBuilder(URI.create(LocalVariants.listenUrl(port))).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.discarding());
+                admin.deleteTopics(List.of(topic)).all().get();
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+                    break;
+                } catch (final ExecutionException e) {
+                    // A topic deleted moments ago may still be marked for deletion.
+                    if (attempt >= 60) {
+                        throw e;
+                    }
+                    Thread.sleep(1000);
+                }
+            }
+        }
+        final List<Path> files;
+        try (Stream<Path> listing = Files.list(chunks)) {
+            files = listing.sorted().toList();
+        }
+        final Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(512 * 1024));
+        final List<String> lines = new ArrayList<>();
+        for (Path file : files) {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+        }
+        final long[] ids = new long[lines.size()];
+        final int[] partitionOf = new int[lines.size()];
+        final long[] offsetOf = new long[lines.size()];
+        final AtomicLong failed = new AtomicLong();
+        final long started = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < lines.size(); i++) {
+                // bench put's records begin with {"trade_id":<n>,
+                final String line = lines.get(i);
+                final String tradeId = line.substring(line.indexOf(':') + 1, line.indexOf(','));
+                ids[i] = Long.parseLong(tradeId);
+                final int index = i;
+                producer.send(new ProducerRecord<>(topic, tradeId.getBytes(StandardCharsets.UTF_8), lines.get(i).getBytes(StandardCharsets.UTF_8)),
+                        (sent, error) -> {
+                            if (error != null) {
+                                failed.incrementAndGet();
+                            } else {
+                                partitionOf[index] = sent.partition();
+                                offsetOf[index] = sent.offset();
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(failed.get() + " records could not be published to " + topic);
+        }
+        final int[] sizes = new int[partitions];
+        for (int i = 0; i < ids.length; i++) {
+            sizes[partitionOf[i]] = (int) Math.max(sizes[partitionOf[i]], offsetOf[i] + 1);
+        }
+        final long[][] tradeIds = new long[partitions][];
+        for (int partition = 0; partition < partitions; partition++) {
+            tradeIds[partition] = new long[sizes[partition]];
+        }
+        for (int i = 0; i < ids.length; i++) {
+            tradeIds[partitionOf[i]][(int) offsetOf[i]] = ids[i];
+        }
+        return new Topic(topic, ids.length, tradeIds, Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    private static Run run(final RegisteredFlowSnapshot shipped, final LocalPipeline.Stack stack, final int port,
+                           final ClickHouseConnection clickHouse, final Topic topic, final String table, final String consumerGroup)
+            throws Exception {
+        clickHouse.execute("TRUNCATE TABLE IF EXISTS `" + table + "`", Map.of());
+        final long rows = topic.records();
+        final int groups = (int) ((maxTradeId(topic) - 1) / GROUP_SIZE + 1);
+        // When NiFi accepted the last message of each group of 10,000 trade_ids.
+        final long[] accepted = new long[groups];
+        final long[] landed = new long[groups];
+        final AtomicLong firstPoll = new AtomicLong();
+        final AtomicLong lastAccepted = new AtomicLong();
+        final ConsumeKafkaStandIn.Configuration configuration = LocalVariants.consumeKafka(shipped, stack.kafkaBootstrapServers(),
+                List.of(topic.name()), consumerGroup);
+        final long cpuBefore = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime();
+        final long finished;
+        final long consumerFlowFiles;
+        final long firstPolled;
+        try (ConsumeKafkaStandIn consume = new ConsumeKafkaStandIn(configuration, URI.create(LocalVariants.listenUrl(port)), delivery -> {
+            firstPoll.compareAndSet(0, delivery.polledNanos());
+            lastAccepted.set(delivery.acceptedNanos());
+            for (DemarcatedFlowFiles.FlowFile flowFile : delivery.flowFiles()) {
+                final long[] ids = topic.tradeIds()[flowFile.partition().partition()];
+                for (long offset = flowFile.firstOffset(); offset <= flowFile.lastOffset(); offset++) {
+                    final int batch = (int) ((ids[(int) offset] - 1) / GROUP_SIZE);
+                    accepted[batch] = Math.max(accepted[batch], delivery.acceptedNanos());
+                }
+            }
+        })) {
+            final long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+            long total = 0;
+            long stored = 0;
+            while (total < rows) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + total + " of " + rows + " rows arrived within 30 minutes");
+                }
+                Thread.sleep(LANDING_POLL_MILLIS);
+                // Polled from the parts' metadata, which costs the server next to nothing; the rows are counted per group
+                // (a GROUP BY over the table) only when new ones have arrived, so that the measurement takes little of the
+                // CPU it measures.
+                final Map<String, Long> rowsByTable = storedRows(clickHouse, table, table + "_failures");
+                if (rowsByTable.getOrDefault(table + "_failures", 0L) > 0) {
+                    throw new IllegalStateException(rowsByTable.get(table + "_failures") + " records were stored as failures in " + table
+                            + "_failures: the benchmark data should all load");
+                }
+                if (rowsByTable.getOrDefault(table, 0L) == stored) {
+                    continue;
+                }
+                stored = rowsByTable.get(table);
+                final ClickHouseQueryResult counts = clickHouse.query("SELECT intDiv(trade_id - 1, " + GROUP_SIZE + ") AS batch, count() AS n FROM `"
+                        + table + "` GROUP BY batch", Map.of());
+                final long now = System.nanoTime();
+                total = 0;
+                for (List<String> row : counts.rows()) {
+                    final long n = Long.parseLong(row.get(1));
+                    total += n;
+                    final int batch = Integer.parseInt(row.get(0));
+                    if (n >= GROUP_SIZE && landed[batch] == 0) {
+                        landed[batch] = now;
+                    }
+                }
+            }
+            finished = System.nanoTime();
+            consumerFlowFiles = consume.flowFiles();
+            firstPolled = firstPoll.get();
+        }
+        final long cpu = ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() - cpuBefore;
+        final List<Long> latencies = new ArrayList<>();
+        for (int batch = 0; batch < groups; batch++) {
+            if (landed[batch] != 0 && accepted[batch] != 0) {
+                latencies.add(Duration.ofNanos(Math.max(0, landed[batch] - accepted[batch])).toMillis());
+            }
+        }
+        Collections.sort(latencies);
+        return new Run(rows, Duration.ofNanos(lastAccepted.get() - firstPolled).toMillis(), Duration.ofNanos(finished - firstPolled).toMillis(),
+                latencies, consumerFlowFiles, cpu);
+    }
+
+    private static long maxTradeId(final Topic topic) {
+        long max = 0;
+        for (long[] ids : topic.tradeIds()) {
+            for (long id : ids) {
+                max = Math.max(max, id);
+            }
+        }
+        return max;
+    }
+
+    private static void awaitListening(final int port) throws InterruptedException {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
                 return;
             } catch (final IOException notYet) {
                 Thread.sleep(500);
@@ -263,6 +341,27 @@ public final class EndToEndBenchmark {
             Thread.sleep(200);
         }
         Thread.sleep(1000);
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */
+    private static final long CLOCK_TICKS = 100;
+
+    /** CPU time (user + system, in clock ticks) of the stack's NiFi, ClickHouse and Kafka processes, from /proc. */
+    private static Map<String, Long> serviceCpu() {
+        final Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        final String home = System.getenv("SPOTLIGHT_HOME");
+        for (String service : List.of("nifi", "clickhouse", "kafka")) {
+            try {
+                final String pid = Files.readString(Path.of(home, "run", service + ".pid")).strip();
+                final String stat = Files.readString(Path.of("/proc", pid, "stat"));
+                // Fields after the command name (which may hold spaces) in parentheses: utime and stime are the 12th and 13th.
+                final String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                cpu.put(service, Long.parseLong(fields[11]) + Long.parseLong(fields[12]) + Long.parseLong(fields[13]) + Long.parseLong(fields[14]));
+            } catch (final IOException | RuntimeException e) {
+                // Not running here (an external service): not measured.
+            }
+        }
+        return cpu;
     }
 
     private static long percentile(final List<Long> sorted, final int percentile) {

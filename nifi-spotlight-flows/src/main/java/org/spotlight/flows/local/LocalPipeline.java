@@ -6,17 +6,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.spotlight.clickhouse.ClickHouseCompression;
 import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.ddl.SqlScript;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,12 +27,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * Runs Spotlight's two shipped flows in the local NiFi, connected through the local Kafka broker: the producer
- * (FetchCongressTrades → Kafka) and Kafka to ClickHouse, as {@link LocalVariants} with the {@link KafkaHttpBridge}
- * in place of NiFi's Kafka processors. Used by {@code ./spotlight demo} and by the flows' integration tests.
+ * (FetchCongressTrades → Kafka) and Kafka to ClickHouse, as {@link LocalVariants} with the {@link KafkaHttpBridge} in
+ * place of PublishKafka and the {@link ConsumeKafkaStandIn} in place of ConsumeKafka. Used by {@code ./spotlight demo} and by the flows' integration tests.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -71,12 +71,15 @@ public final class LocalPipeline implements AutoCloseable {
     private final Stack stack;
     private final String name;
     private final String topic;
+    /** Further topics the Kafka to ClickHouse flow consumes, each into a table of its own (the drills' load). */
+    private final List<String> loadTopics;
     private final String consumerGroup;
     private final String failureTable;
     private final NiFiApi nifi;
     private final KafkaHttpBridge bridge;
     private final Admin kafkaAdmin;
     private final int listenPort;
+    private volatile ConsumeKafkaStandIn consume;
     private String storagePolicy;
     private String producerGroupId;
     private String consumerGroupId;
@@ -87,9 +90,18 @@ public final class LocalPipeline implements AutoCloseable {
      * @param failureTable the ClickHouse failure table
      */
     public LocalPipeline(final Stack stack, final String name, final String topic, final String failureTable) throws IOException {
+        this(stack, name, topic, List.of(), failureTable);
+    }
+
+    /**
+     * @param loadTopics further topics the Kafka to ClickHouse flow consumes, each landing in the table named after it
+     */
+    public LocalPipeline(final Stack stack, final String name, final String topic, final List<String> loadTopics, final String failureTable)
+            throws IOException {
         this.stack = stack;
         this.name = name;
         this.topic = topic;
+        this.loadTopics = List.copyOf(loadTopics);
         this.consumerGroup = "spotlight-local-" + topic;
         this.failureTable = failureTable;
         this.nifi = new NiFiApi(stack.nifiUrl());
@@ -101,11 +113,32 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public String table() {
-        return topic.replace('.', '_');
+        return tableOf(topic);
     }
 
     public String topic() {
         return topic;
+    }
+
+    /** The topic of the committee assignments, beside the trades topic: spotlight.congress.trades gives spotlight.congress.committee_members. */
+    public String committeesTopic() {
+        return (topic.endsWith(".trades") ? topic.substring(0, topic.length() - ".trades".length()) : topic) + ".committee_members";
+    }
+
+    public String committeesTable() {
+        return tableOf(committeesTopic());
+    }
+
+    /** Every topic the Kafka to ClickHouse flow consumes: the trades, the committee assignments and any load topics. */
+    public List<String> topics() {
+        final List<String> topics = new java.util.ArrayList<>(List.of(topic, committeesTopic()));
+        topics.addAll(loadTopics);
+        return topics;
+    }
+
+    /** The ClickHouse table a topic lands in. */
+    public static String tableOf(final String topic) {
+        return topic.replace('.', '_');
     }
 
     public NiFiApi nifi() {
@@ -114,6 +147,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public KafkaHttpBridge bridge() {
         return bridge;
+    }
+
+    /** ConsumeKafka's stand-in, once {@link #start} has run. */
+    public ConsumeKafkaStandIn consume() {
+        return consume;
     }
 
     public String producerGroupId() {
@@ -133,12 +171,14 @@ public final class LocalPipeline implements AutoCloseable {
                 nifi.removeGroup(group.path("id").asText());
             }
         }
-        try {
-            kafkaAdmin.deleteTopics(List.of(topic)).all().get();
-            log.accept("deleted Kafka topic " + topic + " of an earlier run");
-        } catch (final ExecutionException e) {
-            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                throw e;
+        for (String each : topics()) {
+            try {
+                kafkaAdmin.deleteTopics(List.of(each)).all().get();
+                log.accept("deleted Kafka topic " + each + " of an earlier run");
+            } catch (final ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
             }
         }
         try {
@@ -147,9 +187,27 @@ public final class LocalPipeline implements AutoCloseable {
             // No such group: nothing to forget.
         }
         try (ClickHouseConnection clickHouse = clickHouse()) {
-            clickHouse.execute("DROP TABLE IF EXISTS `" + table() + "`", Map.of());
+            for (String each : topics()) {
+                clickHouse.execute("DROP TABLE IF EXISTS `" + tableOf(each) + "`", Map.of());
+            }
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "`", Map.of());
             clickHouse.execute("DROP TABLE IF EXISTS `" + failureTable + "_replays`", Map.of());
+        }
+    }
+
+    /** Tables the flow creates get this storage policy (null: the server's default). */
+    public void storagePolicy(final String policy) {
+        this.storagePolicy = policy;
+    }
+
+    /**
+     * Creates the tables and views of a shipped definition (clickhouse/congress.sql) in the stack's database, the way the
+     * deployment does, adapted to the server's version.
+     */
+    public SqlScript.Report applyDefinitions(final Path sqlFile, final Consumer<String> log) throws IOException {
+        final SqlScript script = SqlScript.read(sqlFile);
+        try (ClickHouseConnection clickHouse = clickHouse()) {
+            return script.apply(clickHouse.serverInfo(), clickHouse::execute, log);
         }
     }
 
@@ -157,17 +215,22 @@ public final class LocalPipeline implements AutoCloseable {
      * Uploads both flows as local variants, fills their parameters from the stack and {@code producerParameters},
      * enables their services and starts them; the producer's FetchCongressTrades runs once.
      */
-    /** Tables the flow creates get this storage policy (null: the server's default). */
-    public void storagePolicy(final String policy) {
-        this.storagePolicy = policy;
+    public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
+        start(flowsDirectory, producerParameters, true);
     }
 
-    public void start(final Path flowsDirectory, final Map<String, String> producerParameters) throws ExecutionException, InterruptedException {
-        createTopic();
+    /**
+     * As {@link #start(Path, Map)}, running FetchCongressTrades now or leaving it to {@link #rerunFetch()}.
+     */
+    public void start(final Path flowsDirectory, final Map<String, String> producerParameters, final boolean fetchNow)
+            throws ExecutionException, InterruptedException {
+        for (String each : topics()) {
+            createTopic(each);
+        }
         final RegisteredFlowSnapshot producer = LocalVariants.producer(
                 FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.PRODUCER)), bridge.url(), name, nifi::processorBundle);
-        final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(
-                FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE)), listenPort, name, nifi::processorBundle);
+        final RegisteredFlowSnapshot shippedConsumer = FlowSnapshots.read(FlowSnapshots.file(flowsDirectory, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
+        final RegisteredFlowSnapshot consumer = LocalVariants.kafkaToClickHouse(shippedConsumer, listenPort, name, nifi::processorBundle);
         if (storagePolicy != null) {
             LocalVariants.storagePolicy(consumer, storagePolicy);
         }
@@ -192,9 +255,10 @@ public final class LocalPipeline implements AutoCloseable {
         common.put("failure.table", failureTable);
         final Map<String, String> producerValues = new HashMap<>(common);
         producerValues.put("congress.topic", topic);
+        producerValues.put("congress.committees.topic", committeesTopic());
         producerValues.putAll(producerParameters);
         final Map<String, String> consumerValues = new HashMap<>(common);
-        consumerValues.put("kafka.topics", topic);
+        consumerValues.put("kafka.topics", String.join(",", topics()));
         consumerValues.put("kafka.group.id", consumerGroup);
         nifi.setParameters(producerGroupId, producerValues);
         nifi.setParameters(consumerGroupId, consumerValues);
@@ -202,17 +266,21 @@ public final class LocalPipeline implements AutoCloseable {
         nifi.enableControllerServices(consumerGroupId);
         nifi.enableControllerServices(producerGroupId);
         nifi.setGroupState(consumerGroupId, "RUNNING");
-        bridge.forward(List.of(topic), consumerGroup, LocalVariants.listenUrl(listenPort));
-        // FetchCongressTrades runs on a daily schedule: start everything else, and run it once now.
-        String fetch = null;
+        consume = new ConsumeKafkaStandIn(LocalVariants.consumeKafka(shippedConsumer, stack.kafkaBootstrapServers(), topics(), consumerGroup),
+                URI.create(LocalVariants.listenUrl(listenPort)), delivery -> { });
+        // The fetchers run on a daily schedule: start everything else, and run them once now (or leave FetchCongressTrades to
+        // rerunFetch()).
+        final List<String> daily = new java.util.ArrayList<>();
         for (JsonNode processor : nifi.processors(producerGroupId)) {
-            if (SpotlightFlows.FETCH.equals(processor.path("component").path("name").asText())) {
-                fetch = processor.path("id").asText();
+            if ("CRON_DRIVEN".equals(processor.path("component").path("config").path("schedulingStrategy").asText())) {
+                daily.add(processor.path("id").asText());
             } else {
                 nifi.setProcessorState(processor.path("id").asText(), "RUNNING");
             }
         }
-        nifi.runOnce(fetch);
+        if (fetchNow) {
+            daily.forEach(nifi::runOnce);
+        }
     }
 
     /** Runs FetchCongressTrades once more, e.g. after NiFi restarted in the middle of a run; its state skips finished filings. */
@@ -234,7 +302,7 @@ public final class LocalPipeline implements AutoCloseable {
         // FetchCongressTrades records every filing it finished in its state: state means it has run.
         final JsonNode state = nifi.get("/processors/" + fetch + "/state").path("componentState");
         final boolean fetchRan = state.path("clusterState").path("totalEntryCount").asInt() + state.path("localState").path("totalEntryCount").asInt() > 0;
-        return new Progress(bridge.published(), bridge.forwarded(),
+        return new Progress(bridge.published(), consume.messages(),
                 producer.path("flowFilesQueued").asLong() + consumer.path("flowFilesQueued").asLong(), consumerLag(), fetchRan, fetchActive);
     }
 
@@ -260,6 +328,11 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public ClickHouseConnection clickHouse() {
+        return clickHouse(stack);
+    }
+
+    /** A connection to the stack's ClickHouse. */
+    public static ClickHouseConnection clickHouse(final Stack stack) {
         return new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()), stack.clickHouseDatabase(),
                 stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
                 ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Local"));
@@ -274,9 +347,9 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    private void createTopic() throws ExecutionException, InterruptedException {
+    private void createTopic(final String name) throws ExecutionException, InterruptedException {
         // Three partitions: several FlowFiles per batch reach the loader, as in production.
-        final NewTopic newTopic = new NewTopic(topic, 3, (short) 1);
+        final NewTopic newTopic = new NewTopic(name, 3, (short) 1);
         for (int attempt = 0; ; attempt++) {
             try {
                 kafkaAdmin.createTopics(List.of(newTopic)).all().get();
@@ -291,17 +364,16 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
+    /** Messages in the topics that NiFi has not been handed yet. */
     private long consumerLag() throws ExecutionException, InterruptedException {
-        final Map<TopicPartition, OffsetAndMetadata> committed = kafkaAdmin.listConsumerGroupOffsets(consumerGroup)
-                .partitionsToOffsetAndMetadata().get();
-        final Map<TopicPartition, OffsetSpec> latest = kafkaAdmin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                .partitions().stream().collect(Collectors.toMap(partition -> new TopicPartition(topic, partition.partition()),
-                        partition -> OffsetSpec.latest()));
+        final Map<TopicPartition, Long> delivered = consume.deliveredPositions();
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        kafkaAdmin.describeTopics(topics()).allTopicNames().get().forEach((name, description) -> description.partitions()
+                .forEach(partition -> latest.put(new TopicPartition(name, partition.partition()), OffsetSpec.latest())));
         final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = kafkaAdmin.listOffsets(latest).all().get();
         long lag = 0;
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
-            final OffsetAndMetadata position = committed.get(end.getKey());
-            lag += end.getValue().offset() - (position == null ? 0 : position.offset());
+            lag += Math.max(0, end.getValue().offset() - delivered.getOrDefault(end.getKey(), 0L));
         }
         return lag;
     }
@@ -314,6 +386,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        if (consume != null) {
+            consume.close();
+        }
         bridge.close();
         kafkaAdmin.close(Duration.ofSeconds(10));
     }

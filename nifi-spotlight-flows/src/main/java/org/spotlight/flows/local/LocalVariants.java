@@ -1,5 +1,6 @@
 package org.spotlight.flows.local;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.nifi.flow.Bundle;
 import org.apache.nifi.flow.VersionedConnection;
 import org.apache.nifi.flow.VersionedParameterContext;
@@ -7,28 +8,37 @@ import org.apache.nifi.flow.VersionedProcessGroup;
 import org.apache.nifi.flow.VersionedProcessor;
 import org.apache.nifi.flow.VersionedPropertyDescriptor;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
+import org.spotlight.flows.Bundles;
+import org.apache.nifi.util.FormatUtils;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
 
 import java.net.URLEncoder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The shipped flows with only their Kafka components swapped for stock ones that run here (NiFi's Kafka NARs are
  * not obtainable on the build machines): PublishKafka becomes an InvokeHTTP posting to the {@link KafkaHttpBridge},
- * ConsumeKafka becomes a ListenHTTP the bridge posts to. Everything else, Spotlight's processors and services,
- * connections and parameters included, is exactly what operators import.
+ * ConsumeKafka becomes a ListenHTTP that {@link ConsumeKafkaStandIn} posts ConsumeKafka's FlowFiles to, configured from
+ * the shipped ConsumeKafka's own properties. Everything else, Spotlight's processors and services, connections and
+ * parameters included, is exactly what operators import.
  */
 public final class LocalVariants {
 
     private static final String INVOKE_HTTP = "org.apache.nifi.processors.standard.InvokeHTTP";
     private static final String LISTEN_HTTP = "org.apache.nifi.processors.standard.ListenHTTP";
     private static final String KAFKA_PROCESSORS_PACKAGE = "org.apache.nifi.kafka.";
+    private static final String PUBLISH_KAFKA = "org.apache.nifi.kafka.processors.PublishKafka";
 
     private LocalVariants() {
     }
@@ -43,22 +53,28 @@ public final class LocalVariants {
                                                   final Function<String, Bundle> stockBundles) {
         final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
         final VersionedProcessGroup group = flow.getFlowContents();
-        final VersionedProcessor publish = processor(group, SpotlightFlows.PUBLISH);
-        final String topic = publish.getProperties().get("Topic Name");
-        final String keyField = publish.getProperties().get("Message Key Field");
-        final Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("HTTP Method", "POST");
-        // The topic stays a parameter reference: NiFi resolves #{...} inside the URL like in any other property.
-        properties.put("HTTP URL", bridgeUrl + "/publish?topic=" + topic + "&keyField=" + URLEncoder.encode(keyField, StandardCharsets.UTF_8));
-        properties.put("Request Content-Type", "application/json");
-        properties.put("Response Body Ignored", "true");
-        replace(group, publish, INVOKE_HTTP, stockBundles.apply(INVOKE_HTTP), properties,
-                Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
+        for (VersionedProcessor publish : group.getProcessors().stream().filter(p -> PUBLISH_KAFKA.equals(p.getType())).toList()) {
+            final String topic = publish.getProperties().get("Topic Name");
+            final String keyField = publish.getProperties().get("Message Key Field");
+            final Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("HTTP Method", "POST");
+            // The topic stays a parameter reference: NiFi resolves #{...} inside the URL like in any other property.
+            properties.put("HTTP URL", bridgeUrl + "/publish?topic=" + topic
+                    + (keyField == null ? "" : "&keyField=" + URLEncoder.encode(keyField, StandardCharsets.UTF_8)));
+            properties.put("Request Content-Type", "application/json");
+            properties.put("Response Body Ignored", "true");
+            replace(group, publish, INVOKE_HTTP, stockBundles.apply(INVOKE_HTTP), properties,
+                    Map.of("success", Set.of("Original", "Response"), "failure", Set.of("Failure", "Retry", "No Retry")));
+        }
         removeKafkaServices(group);
+        useLocalStandardBundles(group, stockBundles);
         return flow;
     }
 
-    /** The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, what the bridge consumed. */
+    /**
+     * The Kafka to ClickHouse flow receiving on {@code port}, path {@code /kafka}, the FlowFiles {@link ConsumeKafkaStandIn}
+     * makes: ListenHTTP unpacks them (FlowFile packages) with their content and attributes as ConsumeKafka wrote them.
+     */
     public static RegisteredFlowSnapshot kafkaToClickHouse(final RegisteredFlowSnapshot shipped, final int port, final String contextPrefix,
                                                            final Function<String, Bundle> stockBundles) {
         final RegisteredFlowSnapshot flow = copy(shipped, contextPrefix);
@@ -67,13 +83,60 @@ public final class LocalVariants {
         final Map<String, String> properties = new LinkedHashMap<>();
         properties.put("Base Path", "kafka");
         properties.put("Listening Port", String.valueOf(port));
-        properties.put("HTTP Headers to receive as Attributes (Regex)", "kafka\\..*|record\\.count");
         properties.put("Return Code", "200");
-        // ListenHTTP has no "parse failure": the bridge sends a message that is not a JSON object on its own, through the
-        // same door as the rest, and the typing step routes it to failure.
         replace(group, consume, LISTEN_HTTP, stockBundles.apply(LISTEN_HTTP), properties, Map.of("success", Set.of("success")));
         removeKafkaServices(group);
+        useLocalStandardBundles(group, stockBundles);
         return flow;
+    }
+
+    /** Stock processors of the shipped flows (RouteOnAttribute) come from NiFi's standard NAR, which is packaged differently here. */
+    private static void useLocalStandardBundles(final VersionedProcessGroup group, final Function<String, Bundle> stockBundles) {
+        for (VersionedProcessor processor : group.getProcessors()) {
+            if (Bundles.STANDARD_PROCESSORS.getArtifact().equals(processor.getBundle().getArtifact())) {
+                processor.setBundle(stockBundles.apply(processor.getType()));
+            }
+        }
+    }
+
+    /**
+     * The stand-in for the shipped flow's ConsumeKafka: its consumer and FlowFile settings as the flow sets them (or as
+     * ConsumeKafka and Kafka3ConnectionService 2.3.0 default them), with the topics and group the local run uses.
+     */
+    public static ConsumeKafkaStandIn.Configuration consumeKafka(final RegisteredFlowSnapshot shipped, final String bootstrapServers,
+                                                                 final List<String> topics, final String groupId) {
+        final VersionedProcessGroup group = shipped.getFlowContents();
+        final Map<String, String> consume = processor(group, SpotlightFlows.CONSUME).getProperties();
+        final Map<String, String> service = group.getControllerServices().stream()
+                .filter(candidate -> candidate.getName().equals(SpotlightFlows.KAFKA_SERVICE)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no Kafka connection service in " + group.getName())).getProperties();
+        final String strategy = consume.getOrDefault("Processing Strategy", "FLOW_FILE");
+        if (!"DEMARCATOR".equals(strategy) || consume.get("Message Demarcator") == null) {
+            throw new IllegalArgumentException("the ConsumeKafka stand-in makes what Processing Strategy DEMARCATOR with a Message "
+                    + "Demarcator makes; the flow uses " + strategy);
+        }
+        final String headerPattern = consume.get("Header Name Pattern");
+        final DemarcatedFlowFiles.Settings flowFiles = new DemarcatedFlowFiles.Settings(
+                consume.get("Message Demarcator").getBytes(StandardCharsets.UTF_8),
+                Boolean.parseBoolean(consume.getOrDefault("Separate By Key", "false")),
+                headerPattern == null || headerPattern.isBlank() ? null : Pattern.compile(headerPattern),
+                Charset.forName(consume.getOrDefault("Header Encoding", "UTF-8")),
+                Boolean.parseBoolean(consume.getOrDefault("Commit Offsets", "true")));
+        // As Kafka3ConnectionService 2.3.0: its properties named like consumer settings (max.poll.records, isolation.level, and
+        // dynamic ones) go to the consumer, with its defaults for the first two. Not its security settings: the local broker
+        // listens without SASL, and the stand-in connects to it as the local stack's own clients do.
+        final Map<String, String> consumer = new LinkedHashMap<>();
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        service.forEach((name, value) -> {
+            if (ConsumerConfig.configNames().contains(name) && !ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG.equals(name) && value != null
+                    && !name.startsWith("security.") && !name.startsWith("sasl.")) {
+                consumer.put(name, value);
+            }
+        });
+        return new ConsumeKafkaStandIn.Configuration(bootstrapServers, topics, groupId, consume.getOrDefault("auto.offset.reset", "latest"),
+                Duration.ofNanos((long) FormatUtils.getPreciseTimeDuration(consume.getOrDefault("Max Uncommitted Time", "1 sec"),
+                        TimeUnit.NANOSECONDS)), consumer, flowFiles);
     }
 
     public static String listenUrl(final int port) {

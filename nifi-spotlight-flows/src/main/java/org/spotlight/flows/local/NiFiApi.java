@@ -134,6 +134,47 @@ public final class NiFiApi {
         }
     }
 
+    /** Sets properties of a group's (disabled) controller service, found by name. */
+    public void setControllerServiceProperties(final String groupId, final String serviceName, final Map<String, String> properties) {
+        final JsonNode service = controllerServices(groupId).stream()
+                .filter(candidate -> serviceName.equals(candidate.path("component").path("name").asText())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no controller service named '" + serviceName + "' in group " + groupId));
+        final ObjectNode request = JSON.createObjectNode();
+        request.set("revision", service.path("revision"));
+        final ObjectNode component = request.putObject("component");
+        component.put("id", service.path("id").asText());
+        final ObjectNode values = component.putObject("properties");
+        properties.forEach(values::put);
+        put("/controller-services/" + service.path("id").asText(), request);
+    }
+
+    /**
+     * The provenance events of one component, with their attributes, as NiFi's provenance search returns them (at most
+     * {@code maxResults}, newest first). Events are searchable a moment after they happen.
+     */
+    public List<JsonNode> provenanceEvents(final String componentId, final int maxResults) {
+        final ObjectNode body = JSON.createObjectNode();
+        final ObjectNode request = body.putObject("provenance").putObject("request");
+        request.put("maxResults", maxResults);
+        request.put("summarize", false);
+        request.put("incrementalResults", false);
+        request.putObject("searchTerms").putObject("ProcessorID").put("value", componentId).put("inverse", false);
+        final JsonNode submitted = post("/provenance", body);
+        final String path = "/provenance/" + submitted.path("provenance").path("id").asText();
+        final JsonNode done = await(path, answer -> answer.path("provenance").path("finished").asBoolean(), Duration.ofMinutes(2));
+        delete(path);
+        return list(done.path("provenance").path("results").path("provenanceEvents"));
+    }
+
+    /** An event's attributes after the event, by name. */
+    public static Map<String, String> attributes(final JsonNode provenanceEvent) {
+        final Map<String, String> attributes = new java.util.TreeMap<>();
+        for (JsonNode attribute : provenanceEvent.path("attributes")) {
+            attributes.put(attribute.path("name").asText(), attribute.path("value").isNull() ? null : attribute.path("value").asText());
+        }
+        return attributes;
+    }
+
     /** Enables every controller service of a group and waits until they are all ENABLED. */
     public void enableControllerServices(final String groupId) {
         final ObjectNode request = JSON.createObjectNode().put("id", groupId).put("state", "ENABLED");
@@ -191,8 +232,68 @@ public final class NiFiApi {
                 + emptying.path("dropRequest").path("id").asText();
         await(emptyPath, answer -> answer.path("dropRequest").path("finished").asBoolean(), Duration.ofMinutes(2));
         delete(emptyPath);
-        final long version = get("/process-groups/" + groupId).path("revision").path("version").asLong();
-        delete("/process-groups/" + groupId + "?version=" + version + "&clientId=" + CLIENT_ID);
+        // A processor that has just stopped may still count as running for a moment (409): try again for a while.
+        final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            final long version = get("/process-groups/" + groupId).path("revision").path("version").asLong();
+            try {
+                delete("/process-groups/" + groupId + "?version=" + version + "&clientId=" + CLIENT_ID);
+                return;
+            } catch (final IllegalStateException e) {
+                if (System.nanoTime() > deadline || !e.getMessage().contains(" 409 ")) {
+                    throw e;
+                }
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    /** A FlowFile waiting in a connection: its attributes and content. */
+    public record QueuedFlowFile(Map<String, String> attributes, byte[] content) {
+    }
+
+    /** The connection of a group from one processor to another, by their names. */
+    public String connectionId(final String groupId, final String sourceName, final String destinationName) {
+        return list(get("/process-groups/" + groupId + "/connections").path("connections")).stream()
+                .filter(connection -> sourceName.equals(connection.path("component").path("source").path("name").asText())
+                        && destinationName.equals(connection.path("component").path("destination").path("name").asText()))
+                .map(connection -> connection.path("id").asText()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no connection from " + sourceName + " to " + destinationName));
+    }
+
+    /** The FlowFiles waiting in a connection (NiFi lists at most 100), oldest first, with their attributes and content. */
+    public List<QueuedFlowFile> queuedFlowFiles(final String connectionId) {
+        final JsonNode request = post("/flowfile-queues/" + connectionId + "/listing-requests", JSON.createObjectNode());
+        final String path = "/flowfile-queues/" + connectionId + "/listing-requests/" + request.path("listingRequest").path("id").asText();
+        final JsonNode listing = await(path, answer -> answer.path("listingRequest").path("finished").asBoolean(), Duration.ofMinutes(1));
+        delete(path);
+        final List<QueuedFlowFile> flowFiles = new ArrayList<>();
+        for (JsonNode summary : list(listing.path("listingRequest").path("flowFileSummaries"))) {
+            final String flowFilePath = "/flowfile-queues/" + connectionId + "/flowfiles/" + summary.path("uuid").asText();
+            final Map<String, String> attributes = new java.util.TreeMap<>();
+            final JsonNode flowFile = get(flowFilePath).path("flowFile");
+            flowFile.path("attributes").properties()
+                    .forEach(attribute -> attributes.put(attribute.getKey(), attribute.getValue().isNull() ? null : attribute.getValue().asText()));
+            // NiFi answers 409 to a content request for a FlowFile without content.
+            flowFiles.add(new QueuedFlowFile(attributes, flowFile.path("size").asLong() == 0 ? new byte[0] : bytes(flowFilePath + "/content")));
+        }
+        return flowFiles;
+    }
+
+    private byte[] bytes(final String path) {
+        try {
+            final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(2)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("NiFi answered " + response.statusCode() + " to GET " + path);
+            }
+            return response.body();
+        } catch (final IOException e) {
+            throw new UncheckedIOException("NiFi at " + baseUrl + " did not answer: " + e.getMessage(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while talking to NiFi", e);
+        }
     }
 
     /** Polls a resource until the condition holds, failing with the last answer after the timeout. */

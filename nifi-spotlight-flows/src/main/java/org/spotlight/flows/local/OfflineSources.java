@@ -32,6 +32,9 @@ public final class OfflineSources implements AutoCloseable {
     private static final String INDEX_SNAPSHOT = "house_clerk_index/2025_snapshot-2025-12-04/2025FD.txt";
     private static final String SENATE_DATASET = "senate_stock_watcher/all_transactions.json";
     private static final String LEGISLATORS = "congress_legislators/legislators-current.yaml";
+    private static final String FORMER_LEGISLATORS = "congress_legislators/legislators-historical.csv";
+    private static final String COMMITTEES = "congress_legislators/committees-current.yaml";
+    private static final String COMMITTEE_MEMBERSHIP = "congress_legislators/committee-membership-current.yaml";
 
     private final Path sharedCongress;
     private final HttpServer server;
@@ -61,9 +64,13 @@ public final class OfflineSources implements AutoCloseable {
         return baseUrl() + "/senate-stock-watcher/all_transactions.json";
     }
 
-    /** The legislators list, read from the shared file in place. */
+    /** The legislators files, current and former members, read from the shared files in place. */
     public String legislatorsSource() {
-        return sharedCongress.resolve(LEGISLATORS).toAbsolutePath().toUri().toString();
+        return shared(LEGISLATORS) + ", " + shared(FORMER_LEGISLATORS);
+    }
+
+    private String shared(final String file) {
+        return sharedCongress.resolve(file).toAbsolutePath().toUri().toString();
     }
 
     /** The producer flow's parameters that point FetchCongressTrades at this mirror. */
@@ -74,6 +81,8 @@ public final class OfflineSources implements AutoCloseable {
                 "congress.house.base.url", houseClerkUrl(),
                 "congress.senate.stock.watcher.url", senateStockWatcherUrl(),
                 "congress.legislators.source", legislatorsSource(),
+                "congress.committees.source", shared(COMMITTEES),
+                "congress.committee.membership.source", shared(COMMITTEE_MEMBERSHIP),
                 // The Senate dataset groups into some 1,400 filings: all of them in one run.
                 "congress.max.filings.per.run", "100000");
     }

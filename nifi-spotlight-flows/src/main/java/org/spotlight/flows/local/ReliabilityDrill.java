@@ -37,7 +37,7 @@ public final class ReliabilityDrill {
 
             try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
                 awaitRowsMoving(pipeline, clickHouse);
-                say("killing " + victim + " (SIGKILL) with " + pipeline.bridge().published() + " records published and "
+                say("killing " + victim + " (SIGKILL) with " + pipeline.bridge().published(pipeline.topic()) + " records published and "
                         + rows(clickHouse, pipeline.table(), "") + " rows loaded");
                 final String pid = Files.readString(Path.of(System.getenv("SPOTLIGHT_HOME"), "run", victim + ".pid")).strip();
                 exec("kill", "-KILL", pid);
@@ -85,7 +85,7 @@ public final class ReliabilityDrill {
     private static void awaitRowsMoving(final LocalPipeline pipeline, final ClickHouseConnection clickHouse) {
         final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (System.nanoTime() < deadline) {
-            if (pipeline.bridge().published() > 2000 && tableExists(clickHouse, pipeline.table()) && rows(clickHouse, pipeline.table(), "") > 0) {
+            if (pipeline.bridge().published(pipeline.topic()) > 2000 && tableExists(clickHouse, pipeline.table()) && rows(clickHouse, pipeline.table(), "") > 0) {
                 return;
             }
             NiFiApi.sleep(Duration.ofMillis(200));

@@ -21,6 +21,8 @@ public final class IdempotencyKeys {
     public static final String KAFKA_OFFSET = "kafka.offset";
     public static final String KAFKA_MAX_OFFSET = "kafka.max.offset";
     public static final String KAFKA_COUNT = "kafka.count";
+    /** The first message's timestamp, as ConsumeKafka writes it: what tells a re-created topic's offsets from the old ones. */
+    public static final String KAFKA_TIMESTAMP = "kafka.timestamp";
     /** Split children of one Kafka FlowFile share its kafka.* attributes; the fragment index tells them apart. */
     public static final String FRAGMENT_INDEX = "fragment.index";
 
@@ -30,8 +32,16 @@ public final class IdempotencyKeys {
     }
 
     /**
-     * The Kafka range a FlowFile holds, as written by NiFi's ConsumeKafka: {@code kafka:<topic>/<partition>/<first>-<last>},
-     * plus {@code #<fragment.index>} for split children.
+     * The Kafka range a FlowFile holds, as written by NiFi's ConsumeKafka:
+     * {@code kafka:<topic>/<partition>/<first>-<last>@<timestamp>}, plus {@code #<fragment.index>} for split children.
+     * <p>
+     * The timestamp is {@code kafka.timestamp}, the first message's: offsets alone do not name messages for ever, since a
+     * topic that is deleted and created again starts again at offset 0, and its new messages would take the keys (and so
+     * the deduplication tokens) of old ones, and be dropped by the server as repeats of inserts it remembers. The first
+     * message's timestamp tells the two apart (the producer's clock, or the broker's with LogAppendTime), and it is the
+     * same for every delivery of the same range, so a retried or re-read range keeps its key. Only a producer that sets
+     * the timestamps itself and publishes different messages with the same first timestamp at the same offsets of a
+     * re-created topic would defeat it. The topic's id would be exact, but ConsumeKafka does not write it.
      *
      * @return null when the attributes do not name a topic, a partition and an offset
      */
@@ -53,6 +63,10 @@ public final class IdempotencyKeys {
             } catch (final NumberFormatException e) {
                 key.append("+").append(count.strip());
             }
+        }
+        final String timestamp = attributes.get(KAFKA_TIMESTAMP);
+        if (!isBlank(timestamp)) {
+            key.append('@').append(timestamp.strip());
         }
         final String fragment = attributes.get(FRAGMENT_INDEX);
         if (!isBlank(fragment)) {

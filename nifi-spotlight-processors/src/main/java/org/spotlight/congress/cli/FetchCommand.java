@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.document.DirectoryDocuments;
+import org.spotlight.congress.enrichment.TradeEnricher;
 import org.spotlight.congress.feed.CongressFeed;
 import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedListener;
@@ -65,7 +66,8 @@ public final class FetchCommand {
               --chamber          house, senate or all (default all)
               --year YEAR        only this year (repeatable; default: every year DIR holds)
               --out FILE         write the JSON Lines here instead of stdout
-              --legislators SRC  legislators YAML (congress-legislators format) for bioguide_id; repeatable
+              --legislators SRC  legislators file (congress-legislators format: legislators-current.yaml, and
+                                 legislators-historical.yaml or .csv for former members) for bioguide_id; repeatable
               --state FILE       remember handled filings in FILE and skip them next time (FetchCongressTrades' state)
 
             Records go to stdout (or --out) as JSON Lines with the trade record's field names; failures and a
@@ -195,9 +197,11 @@ public final class FetchCommand {
             }
             final double seconds = (System.nanoTime() - started) / 1e9;
             stderr.printf(Locale.ROOT, "spotlight fetch: %d filings listed, %d skipped as already handled, %d parsed, %d failed, "
-                            + "%d to try again, %d index failures; %d records (%d transactions, %d scanned filings) from %s in %.1f s%n",
+                            + "%d to try again, %d index failures; %d records (%d transactions, %d scanned filings; %d without bioguide_id) "
+                            + "from %s in %.1f s%n",
                     summary.listed(), summary.skipped(), summary.succeeded(), summary.failed(), summary.retryLater() + summary.waiting(),
-                    summary.indexFailures(), summary.records(), counter.transactions, counter.scanned, options.from(), seconds);
+                    summary.indexFailures(), summary.records(), counter.transactions, counter.scanned, counter.unidentified, options.from(),
+                    seconds);
             return summary.failed() > 0 || summary.retryLater() > 0 || summary.indexFailures() > 0 ? 2 : 0;
         }
     }
@@ -208,6 +212,7 @@ public final class FetchCommand {
         private JsonGenerator json;
         private int transactions;
         private int scanned;
+        private int unidentified;
 
         Counter(final PrintStream stderr) {
             this.stderr = stderr;
@@ -220,8 +225,11 @@ public final class FetchCommand {
                 return;
             }
             try {
-                for (TradeRecord record : result.records()) {
+                for (TradeRecord record : TradeEnricher.enrich(result.records())) {
                     TradeRecordJson.write(record, json);
+                    if (record.filing().member() == null || record.filing().member().bioguideId() == null) {
+                        unidentified++;
+                    }
                     if (record.transaction() == null) {
                         scanned++;
                     } else {

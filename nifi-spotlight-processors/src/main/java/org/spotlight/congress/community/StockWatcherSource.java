@@ -7,6 +7,7 @@ import org.spotlight.congress.SourceException;
 import org.spotlight.congress.SourceException.Code;
 import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.RawDocument;
+import org.spotlight.congress.enrichment.AssetTickerBook;
 import org.spotlight.congress.feed.Catalog;
 import org.spotlight.congress.feed.Documents;
 import org.spotlight.congress.feed.FeedState;
@@ -107,6 +108,7 @@ public final class StockWatcherSource implements FilingSource {
                     + "transactions or filings", false, null);
         }
         final Map<String, Group> groups = new LinkedHashMap<>();
+        final AssetTickerBook tickers = new AssetTickerBook();
         for (JsonNode element : root) {
             if (element.has("transactions")) {
                 final Group group = group(groups, element, dataset);
@@ -116,6 +118,12 @@ public final class StockWatcherSource implements FilingSource {
                 group(groups, element, dataset).rows.add(element);
             }
         }
+        // Rows filed without a ticker get one only where this whole dataset makes it certain.
+        groups.values().forEach(group -> group.rows.forEach(row -> {
+            final AssetCell asset = asset(row);
+            tickers.learn(asset.name(), asset.details(), text(row, "asset_type"), text(row, "ticker"));
+        }));
+        groups.values().forEach(group -> group.tickers = tickers);
         final List<PendingFiling> filings = groups.values().stream().<PendingFiling>map(group -> group).toList();
         return new Catalog(scope, true, filings, done -> done.setValidators(scope, conditional ? dataset.validators() : null));
     }
@@ -142,6 +150,7 @@ public final class StockWatcherSource implements FilingSource {
         private final RawDocument dataset;
         private final List<JsonNode> rows = new ArrayList<>();
         private JsonNode header;
+        private AssetTickerBook tickers = new AssetTickerBook();
 
         Group(final String id, final String link, final JsonNode first, final RawDocument dataset) {
             this.id = id;
@@ -195,13 +204,20 @@ public final class StockWatcherSource implements FilingSource {
                         seat.matches() ? Integer.valueOf(seat.group(2)) : null);
             }
             final LocalDate filed = date(text(header, "date_recieved", "date_received", "disclosure_date"), "filing date", new ArrayList<>());
-            Member member = members.resolve(source.chamber(), asFiled, filed);
+            // The aggregate datasets give no filing date: a reported trade's date places the filer in office just as well.
+            Member member = members.resolve(source.chamber(), asFiled, filed != null ? filed : latestTradeDate());
             final String datasetBioguide = text(header, "bioguide", "bioguide_id");
             if (member.bioguideId() == null && datasetBioguide != null) {
                 // The Senate Stock Watcher's daily files name the Bioguide id themselves.
                 member = member.withBioguideId(datasetBioguide);
             }
             return new Filing(source, id, filed, member, false, null, null, link, false);
+        }
+
+        private LocalDate latestTradeDate() {
+            return rows.stream().map(row -> date(text(row, "transaction_date"), "transaction date", new ArrayList<>()))
+                    .filter(date -> date != null && date.getYear() >= FIRST_PLAUSIBLE_YEAR)
+                    .max(LocalDate::compareTo).orElse(null);
         }
 
         private Transaction transaction(final JsonNode row, final LocalDate filed, final List<String> warnings) {
@@ -220,15 +236,9 @@ public final class StockWatcherSource implements FilingSource {
             if (amount == null) {
                 warnings.add("amount '" + amountText + "' is not a range, an exact amount or 'Over $X'");
             }
-            final String description = text(row, "asset_description");
-            String assetName = description;
-            String details = null;
-            if (description != null && description.contains("<")) {
-                // The Senate Stock Watcher kept the eFD asset cell's HTML.
-                final AssetCell cell = AssetCell.of(Jsoup.parseBodyFragment(description).body());
-                assetName = cell.name();
-                details = cell.details();
-            }
+            final AssetCell asset = asset(row);
+            final String assetName = asset.name();
+            final String details = asset.details();
             final LocalDate traded = date(text(row, "transaction_date"), "transaction date", warnings);
             if (traded != null && filed != null && traded.isAfter(filed)) {
                 warnings.add("transaction date " + traded + " is after the filing date " + filed);
@@ -240,15 +250,24 @@ public final class StockWatcherSource implements FilingSource {
             final String ticker = text(row, "ticker");
             final Boolean capGains = row.has("cap_gains_over_200_usd") && row.get("cap_gains_over_200_usd").isBoolean()
                     ? row.get("cap_gains_over_200_usd").booleanValue() : null;
-            return new Transaction(owner, assetName, ticker == null || ticker.equals("--") ? null : ticker,
+            final Transaction transaction = new Transaction(owner, assetName, ticker == null || ticker.equals("--") ? null : ticker,
                     source == TradeSource.SENATE_STOCK_WATCHER ? AssetTypes.codeForSenateType(assetType).orElse(null) : houseCode(assetType),
                     assetType, type, traded, null, amount, amountText, capGains,
                     details, commentOf(row), null, null, false, null);
+            return transaction.ticker() != null ? transaction : tickers.fill(assetName, details, assetType)
+                    .map(fill -> transaction.withFilledTicker(fill.ticker(), fill.method())).orElse(transaction);
         }
 
         private String houseCode(final String assetType) {
             return assetType != null && assetType.equalsIgnoreCase("Stock") ? "ST" : null;
         }
+    }
+
+    /** The asset's name and details: the Senate Stock Watcher kept the eFD asset cell's HTML. */
+    private static AssetCell asset(final JsonNode row) {
+        final String description = text(row, "asset_description");
+        return description != null && description.contains("<")
+                ? AssetCell.of(Jsoup.parseBodyFragment(description).body()) : new AssetCell(description, null);
     }
 
     private static String commentOf(final JsonNode row) {

@@ -11,12 +11,42 @@ import java.util.List;
  * @param rawObjectUri  s3://bucket/key of the archived source document, or null when archiving is off
  * @param fetchedAt     when the source document was downloaded
  * @param parseWarnings what the parser could not fully understand in this row, in words; empty when nothing
+ * @param details       what enrichment derived from the record; null until it ran
  */
 public record TradeRecord(Filing filing, int rowNumber, Transaction transaction, String rawObjectUri, Instant fetchedAt,
-                          List<String> parseWarnings) {
+                          List<String> parseWarnings, TradeDetails details) {
 
     public TradeRecord {
         parseWarnings = parseWarnings == null ? List.of() : List.copyOf(parseWarnings);
+    }
+
+    /** A record as parsed, before enrichment. */
+    public TradeRecord(final Filing filing, final int rowNumber, final Transaction transaction, final String rawObjectUri,
+                       final Instant fetchedAt, final List<String> parseWarnings) {
+        this(filing, rowNumber, transaction, rawObjectUri, fetchedAt, parseWarnings, null);
+    }
+
+    public TradeRecord withDetails(final TradeDetails newDetails) {
+        return new TradeRecord(filing, rowNumber, transaction, rawObjectUri, fetchedAt, parseWarnings, newDetails);
+    }
+
+    /**
+     * Everything that could not be fully understood: the parser's warnings, then the member lookup's doubts, then
+     * enrichment's. This is the record's {@code parse_warnings}.
+     */
+    public List<String> allWarnings() {
+        final String memberNote = filing.member() == null ? null : filing.member().matchNote();
+        if (memberNote == null && (details == null || details.warnings().isEmpty())) {
+            return parseWarnings;
+        }
+        final List<String> all = new java.util.ArrayList<>(parseWarnings);
+        if (memberNote != null) {
+            all.add("member: " + memberNote);
+        }
+        if (details != null) {
+            all.addAll(details.warnings());
+        }
+        return List.copyOf(all);
     }
 
     public static TradeRecord scannedFiling(final Filing filing, final String rawObjectUri, final Instant fetchedAt) {

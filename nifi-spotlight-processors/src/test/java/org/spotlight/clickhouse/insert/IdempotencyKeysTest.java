@@ -23,6 +23,21 @@ class IdempotencyKeysTest {
         assertEquals("kafka:t/0/10", IdempotencyKeys.fromKafka(Map.of("kafka.topic", "t", "kafka.partition", "0", "kafka.offset", "10")));
     }
 
+    /** As ConsumeKafka (DEMARCATOR) writes them: first and last offset, count, and the first message's timestamp. */
+    @Test
+    void theFirstMessagesTimestampTellsARecreatedTopicFromTheOldOne() {
+        final Map<String, String> first = Map.of("kafka.topic", "congress.trades", "kafka.partition", "0", "kafka.offset", "0",
+                "kafka.max.offset", "99", "kafka.count", "100", "kafka.timestamp", "1765000000000");
+        final Map<String, String> recreated = Map.of("kafka.topic", "congress.trades", "kafka.partition", "0", "kafka.offset", "0",
+                "kafka.max.offset", "99", "kafka.count", "100", "kafka.timestamp", "1765000123456");
+        assertEquals("kafka:congress.trades/0/0-99@1765000000000", IdempotencyKeys.fromKafka(first));
+        assertNotEquals(IdempotencyKeys.fromKafka(first), IdempotencyKeys.fromKafka(recreated), "offsets start again at 0");
+        assertEquals(IdempotencyKeys.fromKafka(first), IdempotencyKeys.fromKafka(new java.util.HashMap<>(first)), "a retry keeps its key");
+        assertNotEquals(IdempotencyKeys.forBatch("db", "t", List.of("a"), List.of(IdempotencyKeys.fromKafka(first))),
+                IdempotencyKeys.forBatch("db", "t", List.of("a"), List.of(IdempotencyKeys.fromKafka(recreated))),
+                "and so does the batch key, from which the insert's deduplication token is made");
+    }
+
     @Test
     void splitChildrenOfOneKafkaFlowFileKeepTheirOwnKeys() {
         assertEquals("kafka:t/0/10-19#2", IdempotencyKeys.fromKafka(Map.of(

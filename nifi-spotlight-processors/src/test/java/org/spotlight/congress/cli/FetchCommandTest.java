@@ -43,7 +43,8 @@ class FetchCommandTest {
         MirrorDirectory.house(mirror, 2025, HouseSnapshots.december());
 
         assertEquals(0, fetch("--from", mirror.toString(), "--chamber", "house",
-                "--legislators", SharedData.path("congress/congress_legislators/legislators-current.yaml").toString()), err());
+                "--legislators", SharedData.path("congress/congress_legislators/legislators-current.yaml").toString(),
+                "--legislators", SharedData.path("congress/congress_legislators/legislators-historical.csv").toString()), err());
 
         final List<JsonNode> records = lines(stdout.toString(StandardCharsets.UTF_8));
         assertEquals(890 + 4, records.size());
@@ -59,7 +60,23 @@ class FetchCommandTest {
                 "records name the official URL, not the mirror");
         assertEquals(4, records.stream().filter(r -> r.get("scanned").asBoolean()).count());
         assertTrue(err().contains("19 filings listed, 0 skipped as already handled, 19 parsed, 0 failed, 0 to try again, 0 index failures; "
-                + "894 records (890 transactions, 4 scanned filings)"), err());
+                + "894 records (890 transactions, 4 scanned filings; 0 without bioguide_id)"), err());
+        final JsonNode option = records.stream().filter(r -> "20026590".equals(r.get("filing_id").asText()) && r.get("row_number").asInt() == 1)
+                .findFirst().orElseThrow();
+        assertEquals("call", option.get("option_type").asText());
+        assertEquals(150, option.get("option_strike").asInt());
+        assertEquals("2026-01-16", option.get("option_expiration").asText());
+        assertEquals(50, option.get("quantity").asInt());
+        assertEquals("contracts", option.get("quantity_unit").asText());
+        assertEquals("Democrat", option.get("party").asText());
+        assertEquals("term", option.get("member_match").asText());
+        assertEquals("2025-02-13", option.get("filing_deadline").asText(), "notified 2025-01-14: 30 days");
+        assertEquals(3, option.get("days_to_file").asInt());
+        assertEquals(false, option.get("filed_late").asBoolean());
+        final JsonNode green = records.stream().filter(r -> "20026701".equals(r.get("filing_id").asText())).findFirst().orElseThrow();
+        assertEquals("G000590", green.get("bioguide_id").asText(), "Mark Green left in 2025: legislators-historical.csv knows him");
+        assertEquals("last_term", green.get("member_match").asText());
+        assertTrue(green.get("party").isNull(), "no party from an undated last term");
     }
 
     @Test

@@ -91,8 +91,9 @@ import java.util.concurrent.TimeUnit;
 @DefaultSettings(yieldDuration = PutClickHouseBatch.DEFAULT_YIELD_DURATION)
 @ReadsAttributes({
         @ReadsAttribute(attribute = "record.count", description = "When present, counts against Max Batch Rows before the records are read."),
-        @ReadsAttribute(attribute = "kafka.topic, kafka.partition, kafka.offset, kafka.max.offset, kafka.count, fragment.index",
-                description = "As written by ConsumeKafka: the FlowFile's idempotency key is its Kafka range (see Idempotency Key)."),
+        @ReadsAttribute(attribute = "kafka.topic, kafka.partition, kafka.offset, kafka.max.offset, kafka.count, kafka.timestamp, fragment.index",
+                description = "As written by ConsumeKafka: the FlowFile's idempotency key is its Kafka range, with the first message's "
+                        + "timestamp so that a re-created topic's offsets do not repeat old keys (see Idempotency Key)."),
         @ReadsAttribute(attribute = PutClickHouseBatch.RETRY_BATCH, description = "Set on FlowFiles routed to retry: they are batched "
                 + "again with exactly the FlowFiles they failed with, so that the retried inserts are recognised by deduplication.")
 })
@@ -172,7 +173,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     public enum KeySource implements DescribedEnum {
         KAFKA_OR_CONTENT("Kafka Range or Content Hash", "The Kafka topic, partition and offsets in the FlowFile's kafka.* attributes "
-                + "(as ConsumeKafka writes them, plus fragment.index for split FlowFiles); a SHA-256 hash of the content when they are absent."),
+                + "(as ConsumeKafka writes them, with the first message's kafka.timestamp, which tells a re-created topic from the old "
+                + "one, plus fragment.index for split FlowFiles); a SHA-256 hash of the content when they are absent."),
         CONTENT("Content Hash", "A SHA-256 hash of the FlowFile's content, whatever its attributes say.");
 
         private final Description describedAs;

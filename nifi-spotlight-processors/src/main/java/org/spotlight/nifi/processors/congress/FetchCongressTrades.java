@@ -99,6 +99,8 @@ import java.util.concurrent.TimeUnit;
         @WritesAttribute(attribute = "mime.type", description = "The Record Writer's MIME type (success), or the document's (failure)"),
         @WritesAttribute(attribute = "record.count", description = "Number of trade records in the FlowFile"),
         @WritesAttribute(attribute = FetchCongressTrades.FILING_COUNT, description = "Number of filings whose records the FlowFile holds"),
+        @WritesAttribute(attribute = FetchCongressTrades.MEMBER_UNIDENTIFIED, description = "Number of records in the FlowFile without a "
+                + "bioguide_id: no legislator, or more than one, fits the filer (their parse_warnings say why)"),
         @WritesAttribute(attribute = FetchCongressTrades.CHAMBER, description = "house or senate (per-filing FlowFiles and failures)"),
         @WritesAttribute(attribute = FetchCongressTrades.SOURCE, description = "house_clerk, senate_efd, house_stock_watcher or senate_stock_watcher"),
         @WritesAttribute(attribute = FetchCongressTrades.FILING_ID, description = "The filing's id: House DocID or Senate report UUID"),
@@ -129,6 +131,7 @@ import java.util.concurrent.TimeUnit;
 public class FetchCongressTrades extends AbstractSessionFactoryProcessor {
 
     static final String FILING_COUNT = "congress.filing.count";
+    static final String MEMBER_UNIDENTIFIED = "congress.member.unidentified";
     static final String CHAMBER = "congress.chamber";
     static final String SOURCE = "congress.source";
     static final String FILING_ID = "congress.filing.id";
@@ -501,7 +504,8 @@ public class FetchCongressTrades extends AbstractSessionFactoryProcessor {
         legislators = legislatorsSource == null ? null : new LegislatorsCache(
                 Arrays.stream(legislatorsSource.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 newFetcher(http), Duration.ofMillis(context.getProperty(LEGISLATORS_REFRESH).asTimePeriod(TimeUnit.MILLISECONDS)));
-        final MemberLookup members = (chamber, member, date) -> legislators == null ? member : legislators.lookup().resolve(chamber, member, date);
+        final MemberLookup members = (chamber, member, date) -> (legislators == null ? MemberLookup.NONE : legislators.lookup())
+                .resolve(chamber, member, date);
 
         final List<FilingSource> sources = new ArrayList<>();
         for (TradeSource source : sourcesOf(context.getProperty(SOURCES).getValue())) {

@@ -11,6 +11,7 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.congress.SourceException;
+import org.spotlight.congress.enrichment.TradeEnricher;
 import org.spotlight.congress.feed.FeedListener;
 import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.model.Filing;
@@ -45,11 +46,12 @@ final class TradeEmitter implements FeedListener {
     }
 
     @Override
-    public void onFiling(final FilingResult result) {
-        if (!result.succeeded()) {
-            emitFailure(result);
+    public void onFiling(final FilingResult parsed) {
+        if (!parsed.succeeded()) {
+            emitFailure(parsed);
             return;
         }
+        final FilingResult result = new FilingResult(parsed.filing(), TradeEnricher.enrich(parsed.records()), parsed.document(), null);
         if (grouping == OutputGrouping.PER_FILING) {
             final Batch single = new Batch(filingAttributes(result.filing(), result.records()));
             single.write(result);
@@ -139,6 +141,7 @@ final class TradeEmitter implements FeedListener {
         private OutputStream out;
         private RecordSetWriter writer;
         private int filings;
+        private int unidentified;
         private String firstDocumentUrl;
 
         Batch(final Map<String, String> attributes) {
@@ -152,6 +155,9 @@ final class TradeEmitter implements FeedListener {
                 }
                 for (TradeRecord record : result.records()) {
                     writer.write(TradeRecordSchema.toRecord(record));
+                    if (record.filing().member() == null || record.filing().member().bioguideId() == null) {
+                        unidentified++;
+                    }
                 }
                 filings++;
                 if (firstDocumentUrl == null) {
@@ -191,6 +197,7 @@ final class TradeEmitter implements FeedListener {
                 attributes.putAll(written.getAttributes());
                 attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(written.getRecordCount()));
                 attributes.put(FetchCongressTrades.FILING_COUNT, Integer.toString(filings));
+                attributes.put(FetchCongressTrades.MEMBER_UNIDENTIFIED, Integer.toString(unidentified));
                 attributes.put(CoreAttributes.MIME_TYPE.key(), mimeType);
             } catch (final IOException e) {
                 throw new ProcessException("Completing the trade records FlowFile failed", e);

@@ -100,6 +100,7 @@ class FetchCongressTradesTest {
         pelosi.assertAttributeEquals(FetchCongressTrades.MEMBER, "Nancy Pelosi");
         pelosi.assertAttributeEquals(FetchCongressTrades.DOCUMENT_URL, sites.baseUrl() + "public_disc/ptr-pdfs/2025/20026590.pdf");
         pelosi.assertAttributeEquals(FetchCongressTrades.SCANNED, "false");
+        pelosi.assertAttributeEquals(FetchCongressTrades.MEMBER_UNIDENTIFIED, "0");
         pelosi.assertAttributeEquals("mime.type", "application/json");
         final JsonNode apple = records(pelosi).get(2);
         assertEquals("AAPL", apple.get("ticker").asText());

@@ -382,6 +382,39 @@ class InferSchemaAndCastTest {
         failed.get(1).assertAttributeEquals(SpotlightAttributes.ERROR_MESSAGE, "Record 0 (bytes 0 to 2) is not a JSON object but a number");
     }
 
+    /**
+     * Kafka messages as the shipped flow's ConsumeKafka hands them over (DEMARCATOR, LF RS between the values): a message
+     * that is not JSON records fails alone, with its own text, and the messages around it are typed; values stay exact.
+     */
+    @Test
+    void demarcatedKafkaMessagesFailOneByOne() {
+        runner.setProperty(TypingProperties.OUTPUT_FORMAT, TypingProperties.OutputFormat.JSON_LINES);
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        for (int run = 0; run < 2; run++) {
+            // The second time from the cached schema, which types without sampling.
+            runner.clearTransferState();
+            runner.enqueue(String.join("\n\u001E", "{\"id\":1,\"amount\":123456789012345678.12}", "not a record {",
+                    "{\n  \"id\": 2,\n  \"amount\": 0.5\n}\n", "{\"id\":3,\"amount\":", "{\"id\":4,\"amount\":7}"),
+                    Map.of("kafka.topic", "t", "kafka.count", "5"));
+            runner.run();
+
+            final MockFlowFile typed = onlySuccess();
+            assertEquals(3, records(typed), "run " + run);
+            typed.assertContentEquals("{\"id\":1,\"amount\":123456789012345678.12}\n{\"id\":2,\"amount\":0.50}\n{\"id\":4,\"amount\":7.00}\n");
+            final List<MockFlowFile> failed = failures();
+            assertEquals(2, failed.size(), "run " + run);
+            failed.get(0).assertContentEquals("not a record {");
+            failed.get(0).assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+            failed.get(1).assertContentEquals("{\"id\":3,\"amount\":");
+            failed.get(1).assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "3");
+            for (MockFlowFile flowFile : failed) {
+                flowFile.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_JSON");
+                flowFile.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+                assertTrue(flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains(" of message "), flowFile.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+            }
+        }
+    }
+
     @Test
     void aTruncatedFileBeyondTheSampleLosesOnlyItsLastRecord() {
         runner.setProperty(TypingProperties.SAMPLE_SIZE, "1");
