@@ -3,6 +3,7 @@ package org.spotlight.failure;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import org.spotlight.clickhouse.types.UnicodeText;
 import org.spotlight.nifi.SpotlightAttributes;
 
 import java.io.Closeable;
@@ -80,19 +81,19 @@ public final class FailureRowWriter implements Closeable {
         generator.writeStartObject();
         generator.writeStringField(FailureTable.FAILURE_ID, FailureIds.failureId(context.flowFileUuid(), payload.recordIndex()));
         generator.writeStringField(FailureTable.INGESTED_AT, table.timestamp(context.ingestedAt()));
-        generator.writeStringField(FailureTable.FLOW, context.flow());
-        generator.writeStringField(FailureTable.COMPONENT, context.component());
+        writeText(FailureTable.FLOW, context.flow());
+        writeText(FailureTable.COMPONENT, context.component());
         generator.writeStringField(FailureTable.FLOWFILE_UUID, context.flowFileUuid());
         generator.writeStringField(FailureTable.ERROR_CLASS, context.errorClass().value());
-        generator.writeStringField(FailureTable.CLASSIFICATION, context.classification());
-        generator.writeStringField(FailureTable.ERROR_CODE, context.errorCode());
-        generator.writeStringField(FailureTable.ERROR_MESSAGE, context.errorMessage());
+        writeText(FailureTable.CLASSIFICATION, context.classification());
+        writeText(FailureTable.ERROR_CODE, context.errorCode());
+        writeText(FailureTable.ERROR_MESSAGE, context.errorMessage());
         generator.writeNumberField(FailureTable.RETRY_COUNT, context.retryCount());
-        generator.writeStringField(FailureTable.SOURCE_TOPIC, context.sourceTopic());
+        writeText(FailureTable.SOURCE_TOPIC, context.sourceTopic());
         writeNullable(FailureTable.SOURCE_PARTITION, context.sourcePartition());
         writeNullable(FailureTable.SOURCE_OFFSET, context.sourceOffset());
-        generator.writeStringField(FailureTable.TARGET_DATABASE, context.targetDatabase());
-        generator.writeStringField(FailureTable.TARGET_TABLE, context.targetTable());
+        writeText(FailureTable.TARGET_DATABASE, context.targetDatabase());
+        writeText(FailureTable.TARGET_TABLE, context.targetTable());
         generator.writeNumberField(FailureTable.RECORD_INDEX, payload.recordIndex());
         writeNullable(FailureTable.SOURCE_RECORD_INDEX, payload.sourceRecordIndex());
         generator.writeStringField(FailureTable.PAYLOAD_KIND, payload.kind().value());
@@ -101,7 +102,7 @@ public final class FailureRowWriter implements Closeable {
         generator.writeNumberField(FailureTable.PAYLOAD_SIZE, payload.size());
         generator.writeStringField(FailureTable.PAYLOAD_SHA256, payload.sha256());
         generator.writeStringField(FailureTable.PAYLOAD_URI, payload.uri());
-        generator.writeStringField(FailureTable.PARSE_ERROR, payload.parseError());
+        writeText(FailureTable.PARSE_ERROR, payload.parseError());
         if (renderedAttributes != context.attributes()) {
             attributesJson = attributesJson(context.attributes());
             final Map<String, String> withoutIndexes = new TreeMap<>(context.attributes());
@@ -128,6 +129,14 @@ public final class FailureRowWriter implements Closeable {
         generator.close();
     }
 
+    /**
+     * Text from the FlowFile or its data (an error message may quote a value): a lone UTF-16 surrogate in it is written as
+     * its escape's six characters, since ClickHouse refuses the JSON escape of a character UTF-8 cannot hold.
+     */
+    private void writeText(final String field, final String value) throws IOException {
+        generator.writeStringField(field, UnicodeText.escapeLoneSurrogates(value));
+    }
+
     private void writeNullable(final String field, final Number value) throws IOException {
         if (value == null) {
             generator.writeNullField(field);
@@ -146,6 +155,7 @@ public final class FailureRowWriter implements Closeable {
             }
             object.writeEndObject();
         }
-        return json.toString();
+        // A lone surrogate can only be inside a string literal of this JSON: its escape there is the same string, exactly.
+        return UnicodeText.escapeLoneSurrogates(json.toString());
     }
 }

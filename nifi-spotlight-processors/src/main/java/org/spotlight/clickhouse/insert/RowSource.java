@@ -50,9 +50,9 @@ public interface RowSource {
     }
 
     /**
-     * In place of every value of a record that the source read completely but that is no valid record (a JSON object
-     * that names a field twice, so which value is meant cannot be known): the record fails with this code and reason,
-     * and the records after it go on.
+     * In place of every value of a record that is no valid record (broken JSON, a value that is not an object, a JSON
+     * object that names a field twice, so which value is meant cannot be known): the record fails with this code and
+     * reason, and the records after it go on.
      */
     record Rejected(String code, String message) {
     }

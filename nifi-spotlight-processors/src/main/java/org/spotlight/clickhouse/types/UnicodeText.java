@@ -61,6 +61,28 @@ public final class UnicodeText {
         }
     }
 
+    /**
+     * The text with every lone surrogate written as the six characters of its JSON escape ({@code \uD800}), so that UTF-8,
+     * and so ClickHouse, can carry it. Inside a JSON string literal that is the same string; in plain text it is a visible
+     * notation for the character, not a silent replacement.
+     *
+     * @return {@code text} itself when it holds no lone surrogate
+     */
+    public static String escapeLoneSurrogates(final String text) {
+        int lone = text == null ? -1 : loneSurrogate(text);
+        if (lone < 0) {
+            return text;
+        }
+        final StringBuilder escaped = new StringBuilder(text.length() + 8);
+        int from = 0;
+        while (lone >= 0) {
+            escaped.append(text, from, from + lone).append(String.format("\\u%04X", (int) text.charAt(from + lone)));
+            from += lone + 1;
+            lone = loneSurrogate(text.subSequence(from, text.length()));
+        }
+        return escaped.append(text, from, text.length()).toString();
+    }
+
     /** The reason a string with a lone surrogate at {@code index} is refused. */
     public static String loneSurrogateReason(final CharSequence text, final int index) {
         return String.format("holds a lone UTF-16 surrogate (U+%04X at character %d), which is not Unicode text and cannot be "

@@ -145,11 +145,8 @@ final class FlowFileRowSource implements RowSource {
                 try {
                     record = reader.next();
                 } catch (final JsonRecordReader.InvalidRecordException e) {
-                    if (e.record() == null) {
-                        // Not JSON from here on, as far as this processor goes: the FlowFile fails whole.
-                        throw new MalformedRecordsException(index, e.getMessage(), e);
-                    }
-                    // Complete JSON that is still no valid record (a field named twice): it fails on its own.
+                    // No valid record (broken JSON, not an object, not UTF-8, a field named twice, beyond a bound): it
+                    // fails on its own, and the reader goes on with the record after it.
                     Arrays.fill(values, new Rejected(e.problem().name(), e.getMessage()));
                     if (!visitor.visit(index++, values)) {
                         return;

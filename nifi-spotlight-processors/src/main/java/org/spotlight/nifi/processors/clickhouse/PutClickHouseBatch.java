@@ -56,6 +56,8 @@ import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.typing.CastFailure;
+import org.spotlight.typing.TypingOptions;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -159,6 +162,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
     static final String UNMATCHED_FIELDS = "UNMATCHED_FIELDS";
     static final String NO_MATCHING_COLUMNS = "NO_MATCHING_COLUMNS";
     static final String TABLE_SETUP_FAILED = "TABLE_SETUP_FAILED";
+    /** The code InferSchemaAndCast gives a record beyond its Max Columns, for the same bound here. */
+    static final String TOO_MANY_COLUMNS = CastFailure.Code.TOO_MANY_COLUMNS.name();
 
     static final Duration OUTAGE_BACKOFF_INITIAL = Duration.ofSeconds(1);
     static final Duration OUTAGE_BACKOFF_MAXIMUM = Duration.ofSeconds(30);
@@ -364,6 +369,19 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .defaultValue("false")
             .build();
 
+    public static final PropertyDescriptor MAX_COLUMNS = new PropertyDescriptor.Builder()
+            .name("Max Columns")
+            .description("The most columns a table Spotlight creates or widens may have. A FlowFile whose fields would take the "
+                    + "table beyond goes to failure (TOO_MANY_COLUMNS) before any DDL is sent, and the other FlowFiles of its batch "
+                    + "go on: a record of thousands of fields would otherwise make a CREATE TABLE or ALTER TABLE longer than the "
+                    + "server's max_query_size, which fails the whole batch. InferSchemaAndCast's property of the same name bounds "
+                    + "inferred schemas the same way.")
+            .required(true)
+            .addValidator(StandardValidators.POSITIVE_INTEGER_VALIDATOR)
+            .defaultValue(String.valueOf(TypingOptions.DEFAULT_MAX_COLUMNS))
+            .dependsOn(CREATE_TABLE, "true")
+            .build();
+
     public static final PropertyDescriptor TABLE_ENGINE = new PropertyDescriptor.Builder()
             .name("Table Engine")
             .description("The engine of created tables.")
@@ -468,7 +486,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
 
     private static final List<PropertyDescriptor> PROPERTIES = List.of(CLICKHOUSE_SERVICE, RECORD_READER, RECORD_WRITER, DATABASE, TABLE,
             FIELD_MAPPING, UNMATCHED_FIELD_BEHAVIOR, MAX_BATCH_ROWS, MAX_BATCH_SIZE, MAX_BATCH_WAIT, INSERT_FORMAT, DEDUPLICATE,
-            IDEMPOTENCY_KEY_SOURCE, ASYNC_INSERT, MAX_ISOLATION_INSERTS, NULLS_IN_NON_NULLABLE, CREATE_TABLE, ADD_COLUMNS, TABLE_ENGINE, VERSION_COLUMN,
+            IDEMPOTENCY_KEY_SOURCE, ASYNC_INSERT, MAX_ISOLATION_INSERTS, NULLS_IN_NON_NULLABLE, CREATE_TABLE, ADD_COLUMNS, MAX_COLUMNS, TABLE_ENGINE, VERSION_COLUMN,
             ORDER_BY, PARTITION_BY, STORAGE_POLICY, REPLICATED, ZOOKEEPER_PATH, REPLICA_NAME, DEDUPLICATION_WINDOW);
 
     private static final Set<Relationship> RELATIONSHIPS = Set.of(REL_SUCCESS, REL_FAILURE, REL_RETRY);
@@ -477,7 +495,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
     record Configuration(ClickHouseConnectionService clickHouse, RecordReaderFactory reader, RecordSetWriterFactory writer,
                          Map<String, String> columnByField, UnmatchedFields unmatchedFields, long maxRows, long maxBytes,
                          Duration maxWait, InsertFormat.Preference format, boolean deduplicate, KeySource keySource,
-                         boolean asyncInsert, int maxIsolationInserts, NullPolicy nullPolicy, boolean createTable, boolean addColumns, TableEngine engine,
+                         boolean asyncInsert, int maxIsolationInserts, NullPolicy nullPolicy, boolean createTable, boolean addColumns, int maxColumns, TableEngine engine,
                          String versionColumn, String orderBy, String partitionBy, String storagePolicy, boolean replicated,
                          String zooKeeperPath, String replicaName, int deduplicationWindow, Map<String, String> insertSettings) {
     }
@@ -544,6 +562,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 context.getProperty(NULLS_IN_NON_NULLABLE).asAllowableValue(NullHandling.class).policy(),
                 createTable,
                 context.getProperty(ADD_COLUMNS).asBoolean(),
+                createTable ? context.getProperty(MAX_COLUMNS).asInteger() : Integer.MAX_VALUE,
                 createTable ? context.getProperty(TABLE_ENGINE).asAllowableValue(TableEngine.class) : TableEngine.MERGE_TREE,
                 createTable ? context.getProperty(VERSION_COLUMN).getValue() : null,
                 createTable ? context.getProperty(ORDER_BY).evaluateAttributeExpressions().getValue() : null,
@@ -645,6 +664,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 readable.removeIf(flowFile -> !schemas.containsKey(flowFile) && !readSchema(config, server, session, router, target, flowFile, schemas));
                 // A field whose name cannot be a column fails its own FlowFile, not the table every other FlowFile needs.
                 readable.removeIf(flowFile -> failsOnUnsafeNames(config, router, target, flowFile, schemas.get(flowFile)));
+                final Set<String> tableColumns = new HashSet<>();
+                readable.removeIf(flowFile -> failsOnTooManyColumns(config, router, target, flowFile, schemas.get(flowFile), tableColumns));
                 if (readable.isEmpty()) {
                     return;
                 }
@@ -800,6 +821,10 @@ public class PutClickHouseBatch extends AbstractProcessor {
                                          final List<FlowFile> flowFiles, final Map<FlowFile, List<Schemas.SourceField>> schemas, final Map<FlowFile, Map<String, String>> fieldsByColumn) {
         TableCatalog.Table current = table;
         if (config.addColumns()) {
+            final Set<String> tableColumns = new HashSet<>();
+            current.columns().forEach(column -> tableColumns.add(column.name()));
+            flowFiles.removeIf(flowFile -> schemas.containsKey(flowFile)
+                    && failsOnTooManyColumns(config, router, target, flowFile, schemas.get(flowFile), tableColumns));
             final Map<String, ColumnDefinition> additions = new LinkedHashMap<>();
             for (FlowFile flowFile : flowFiles) {
                 for (Schemas.SourceField field : schemas.get(flowFile)) {
@@ -876,6 +901,28 @@ public class PutClickHouseBatch extends AbstractProcessor {
             return false;
         }
         router.failWhole(flowFile, target, INVALID_TARGET, "Cannot create " + target + " with columns for these fields: " + String.join("; ", problems));
+        return true;
+    }
+
+    /**
+     * Whether the FlowFile's fields would take the table beyond Max Columns (and it was failed for it). FlowFiles are
+     * taken in order: {@code tableColumns}, the columns the table has or will have, grows by the fields of each one that fits.
+     */
+    private static boolean failsOnTooManyColumns(final Configuration config, final Router router, final Target target, final FlowFile flowFile,
+                                                 final List<Schemas.SourceField> fields, final Set<String> tableColumns) {
+        final Set<String> added = new LinkedHashSet<>();
+        for (Schemas.SourceField field : fields) {
+            final String column = config.columnByField().getOrDefault(field.name(), field.name());
+            if (!tableColumns.contains(column)) {
+                added.add(column);
+            }
+        }
+        if (tableColumns.size() + added.size() <= config.maxColumns()) {
+            tableColumns.addAll(added);
+            return false;
+        }
+        router.failWhole(flowFile, target, TOO_MANY_COLUMNS, "The FlowFile's fields would give " + target + " "
+                + (tableColumns.size() + added.size()) + " columns, more than Max Columns (" + config.maxColumns() + ")");
         return true;
     }
 

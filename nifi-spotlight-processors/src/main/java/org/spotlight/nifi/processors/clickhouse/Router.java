@@ -25,11 +25,13 @@ import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
 import org.spotlight.typing.JsonRecordReader;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -185,9 +187,10 @@ final class Router {
                 final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(in);
                 outputs = distribute(reader::nextRecord, () -> new JsonOutput(session.create(original)), outcome, groups);
             } else if (readerFactory == null) {
-                // Raw JSON in, JSON Lines out: each record as it was parsed, numbers as written.
+                // Raw JSON in, JSON Lines out: each record as it was parsed, numbers as written; a stretch that is no
+                // valid record (broken JSON, not an object, a field named twice) as its own bytes, copied below.
                 try (JsonRecordReader reader = new JsonRecordReader(in)) {
-                    outputs = distribute(() -> recordAsRead(reader), () -> new JsonOutput(session.create(original)), outcome, groups);
+                    outputs = distribute(() -> recordOrRange(reader), () -> new JsonOutput(session.create(original)), outcome, groups);
                 }
             } else {
                 try (RecordReader reader = readerFactory.createRecordReader(original, in, logger)) {
@@ -199,6 +202,7 @@ final class Router {
         } catch (final IOException | MalformedRecordException | SchemaNotFoundException e) {
             throw new ProcessException("Cannot split " + original + " into its landed and rejected records: " + e.getMessage(), e);
         }
+        copyInvalidRecords(original, outputs);
 
         for (RecordFailures.Group group : groups) {
             final Output<?> output = outputs.failures().get(group.code());
@@ -226,18 +230,60 @@ final class Router {
         session.remove(original);
     }
 
-    /**
-     * The next raw JSON record, also when it failed as no valid record though complete (a field named twice): then with
-     * every entry as read, so that it is written out as it came.
-     */
-    private static Map<String, Object> recordAsRead(final JsonRecordReader reader) throws IOException {
+    /** Where in the original content a raw JSON stretch lies that is no valid record: [start, end). */
+    private record InvalidRange(long start, long end) {
+    }
+
+    /** The next raw JSON record; for a stretch that is no valid record, where it lies, so that its bytes are kept as they came. */
+    private static Object recordOrRange(final JsonRecordReader reader) throws IOException {
         try {
             return reader.next();
         } catch (final JsonRecordReader.InvalidRecordException e) {
-            if (e.record() == null) {
-                throw e;
+            return new InvalidRange(e.start(), e.end());
+        }
+    }
+
+    /**
+     * Copies the bytes of the invalid raw JSON records into the failure children they were routed to, reading the
+     * original a second time, in one pass: nothing of a record is held in memory, however long.
+     */
+    private void copyInvalidRecords(final FlowFile original, final Outputs<?> outputs) {
+        final List<Map.Entry<InvalidRange, JsonOutput>> ranges = new ArrayList<>();
+        for (Output<?> output : outputs.failures().values()) {
+            if (output instanceof JsonOutput json) {
+                json.invalid.forEach(range -> ranges.add(Map.entry(range, json)));
             }
-            return e.record();
+        }
+        if (ranges.isEmpty()) {
+            return;
+        }
+        ranges.sort(Map.Entry.comparingByKey(Comparator.comparingLong(InvalidRange::start)));
+        try (InputStream in = session.read(original)) {
+            long position = 0;
+            for (Map.Entry<InvalidRange, JsonOutput> entry : ranges) {
+                final InvalidRange range = entry.getKey();
+                in.skipNBytes(range.start() - position);
+                final OutputStream out = entry.getValue().out;
+                final byte[] chunk = new byte[8192];
+                byte last = '\n';
+                for (long left = range.end() - range.start(); left > 0; ) {
+                    final int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                    if (n < 0) {
+                        throw new EOFException("The content ended before byte " + range.end());
+                    }
+                    out.write(chunk, 0, n);
+                    last = chunk[n - 1];
+                    left -= n;
+                }
+                // One record a line: a broken line of JSON Lines already ends with its own line feed.
+                if (last != '\n') {
+                    out.write('\n');
+                }
+                position = range.end();
+            }
+        } catch (final IOException e) {
+            outputs.discard();
+            throw new ProcessException("Cannot copy the invalid records of " + original + ": " + e.getMessage(), e);
         }
     }
 
@@ -358,18 +404,28 @@ final class Router {
         }
     }
 
-    /** Raw JSON records, one object per line (JSON Lines), as every JSON reader of NiFi and ClickHouse reads them. */
-    private final class JsonOutput extends Output<Map<String, Object>> {
+    /**
+     * Raw JSON records, one object per line (JSON Lines), as every JSON reader of NiFi and ClickHouse reads them; records
+     * that are no valid record as the bytes they came as (written by {@link #copyInvalidRecords}), each ending with a line
+     * feed. A child holds one kind or the other: invalid records fail with their own codes.
+     */
+    private final class JsonOutput extends Output<Object> {
         private int records;
+        private final List<InvalidRange> invalid = new ArrayList<>();
 
         JsonOutput(final FlowFile child) {
             super(child);
         }
 
         @Override
-        void write(final Map<String, Object> record) throws IOException {
-            out.write(RecordJson.render(record));
-            out.write('\n');
+        @SuppressWarnings("unchecked")
+        void write(final Object record) throws IOException {
+            if (record instanceof InvalidRange range) {
+                invalid.add(range);
+            } else {
+                out.write(RecordJson.render((Map<String, Object>) record));
+                out.write('\n');
+            }
             records++;
         }
 

@@ -127,17 +127,15 @@ final class Schemas {
     }
 
     /**
-     * The next valid record: complete records that fail on their own (a field named twice) have no say in the schema,
-     * they fail when inserted.
+     * The next valid record: records that are no valid record (broken JSON, a field named twice ...) have no say in the
+     * schema, they fail on their own when inserted.
      */
     private static Map<String, Object> nextValid(final JsonRecordReader reader) throws IOException {
         while (true) {
             try {
                 return reader.next();
             } catch (final JsonRecordReader.InvalidRecordException e) {
-                if (e.record() == null) {
-                    throw e;
-                }
+                // Skipped here; the insert fails it with its problem.
             }
         }
     }

@@ -397,7 +397,7 @@ class PutClickHouseBatchTest {
         failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
         assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("names field 'id' more than once"),
                 failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
-        assertEquals("{\"id\":2,\"member\":\"b\",\"id\":20}\n", failed.getContent(), "both entries, as they came");
+        assertEquals("{\"id\": 2, \"member\": \"b\", \"id\": 20}\n", failed.getContent(), "its bytes, as they came");
         runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
     }
 
@@ -416,18 +416,41 @@ class PutClickHouseBatchTest {
     }
 
     @Test
-    void withoutARecordReaderMalformedJsonFailsItsFlowFileWithThePosition() {
+    void withoutARecordReaderMalformedJsonFailsAloneAndTheRecordsAroundItLand() {
         runner.removeProperty(PutClickHouseBatch.RECORD_READER);
-        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": }\n");
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}\n{\"id\": 2, \"member\": }\n{\"id\": 3, \"member\": \"c\"}\n");
         runner.enqueue(trades(5, 6));
 
         runner.run();
 
-        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 1);
+        // The batch's FlowFiles may go in either order.
+        final List<List<Object>> rows = clickHouse.acceptedRows();
+        assertEquals(3, rows.size(), rows.toString());
+        assertTrue(rows.containsAll(List.of(List.of(1L, "a"), List.of(3L, "c"), List.of(5L, "Member 5"))), rows.toString());
+        runner.assertTransferCount(PutClickHouseBatch.REL_SUCCESS, 2);
+        runner.assertTransferCount(PutClickHouseBatch.REL_FAILURE, 1);
         final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
-        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.MALFORMED_RECORD);
-        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("line 2"), failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
-        assertEquals(List.of(List.of(5L, "Member 5")), clickHouse.acceptedRows());
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "INVALID_JSON");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "1");
+        assertTrue(failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE).contains("Record 1 (bytes 25 to 47)"),
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals("{\"id\": 2, \"member\": }\n", failed.getContent(), "the broken record's own bytes, as they came");
+    }
+
+    @Test
+    void withoutARecordReaderValuesThatAreNoRecordsFailAloneAsTheyCame() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.enqueue("[{\"id\": 1, \"member\": \"a\"}, 42, \"x\", {\"id\": 2, \"member\": \"b\"}]");
+
+        runner.run();
+
+        assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), clickHouse.acceptedRows());
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "NOT_AN_OBJECT");
+        failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1,2");
+        assertEquals("42\n\"x\"\n", failed.getContent());
+        runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst().assertAttributeEquals(SpotlightAttributes.RECORD_COUNT, "2");
     }
 
     @Test
@@ -458,6 +481,51 @@ class PutClickHouseBatchTest {
         assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int64, `member` Nullable(String), "
                 + "`price` Nullable(Float64), `tags` Array(String), `nested` Nullable(String), `active` Nullable(UInt8), "
                 + "`mixed` Nullable(String)) ENGINE = MergeTree() ORDER BY id"), clickHouse.statements);
+    }
+
+    @Test
+    void aFlowFileWithMoreFieldsThanMaxColumnsFailsAloneBeforeTheTableIsCreated() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "tuple()");
+        runner.setProperty(PutClickHouseBatch.UNMATCHED_FIELD_BEHAVIOR, PutClickHouseBatch.UnmatchedFields.FAIL.getValue());
+        // The default bound, 1000 columns: a record of 1001 fields would make DDL that a server's max_query_size may refuse.
+        final StringBuilder wide = new StringBuilder("{");
+        for (int field = 0; field <= 1000; field++) {
+            wide.append(field == 0 ? "" : ", ").append("\"f").append(field).append("\": ").append(field);
+        }
+        runner.enqueue(wide.append("}").toString());
+        runner.enqueue("{\"id\": 1, \"member\": \"a\"}");
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        assertEquals("The FlowFile's fields would give `spotlight`.`new_trades` 1001 columns, more than Max Columns (1000)",
+                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        assertEquals(1, runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).stream()
+                .filter(flowFile -> "TOO_MANY_COLUMNS".equals(flowFile.getAttribute(SpotlightAttributes.ERROR_CODE))).count());
+        assertEquals(List.of("CREATE TABLE IF NOT EXISTS `spotlight`.`new_trades` (`id` Int64, `member` String) ENGINE = MergeTree() "
+                + "ORDER BY tuple()"), clickHouse.statements);
+    }
+
+    @Test
+    void fieldsThatWouldWidenATableBeyondMaxColumnsFailTheirFlowFileBeforeAnyColumnIsAdded() {
+        runner.removeProperty(PutClickHouseBatch.RECORD_READER);
+        runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
+        runner.setProperty(PutClickHouseBatch.ADD_COLUMNS, "true");
+        runner.setProperty(PutClickHouseBatch.MAX_COLUMNS, "3");
+        runner.enqueue("{\"id\": 1, \"member\": \"a\", \"owner\": \"Spouse\", \"asset\": \"ACME\"}");
+        runner.enqueue("{\"id\": 2, \"member\": \"b\", \"owner\": \"Self\"}");
+
+        runner.run();
+
+        final MockFlowFile failed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
+        failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "TOO_MANY_COLUMNS");
+        assertTrue(failed.getContent().contains("ACME"), failed.getContent());
+        runner.assertTransferCount(PutClickHouseBatch.REL_FAILURE, 1);
+        assertEquals(List.of("ALTER TABLE `spotlight`.`trades` ADD COLUMN `owner` Nullable(String)"), clickHouse.statements);
     }
 
     @Test
