@@ -87,8 +87,12 @@ class ClickHouseRestartIT {
         for (MockFlowFile flowFile : retried) {
             fixture.runner.enqueue(flowFile.getContent(), flowFile.getAttributes());
         }
-        for (int trigger = 0; trigger < 2 * FLOWFILES && fixture.runner.getQueueSize().getObjectCount() > 0; trigger++) {
+        // The processor leaves ClickHouse alone for a while after the outage (at most OUTAGE_BACKOFF_MAXIMUM), then lands
+        // the retried batches.
+        final long deadline = System.nanoTime() + PutClickHouseBatch.OUTAGE_BACKOFF_MAXIMUM.plusSeconds(30).toNanos();
+        while (fixture.runner.getQueueSize().getObjectCount() > 0 && System.nanoTime() < deadline) {
             fixture.runner.run(1, false, false);
+            Thread.sleep(100);
         }
 
         fixture.assertAllSucceeded(retried.size());
