@@ -91,7 +91,7 @@ class ConsumeKafkaStandInIT {
                 FlowSnapshots.toJson(LocalVariants.kafkaToClickHouse(shipped, port, "stand-in it " + topic, nifi::processorBundle))
                         .getBytes(StandardCharsets.UTF_8), 0, 1600);
         try {
-            // Only the stand-in's ListenHTTP runs: the FlowFiles wait in front of InferSchemaAndCast.
+            // Only the stand-in's ListenHTTP runs: the FlowFiles wait in front of the routing to the defined or inferred tables.
             nifi.setProcessorState(nifi.processorByName(group, SpotlightFlows.CONSUME).path("id").asText(), "RUNNING");
             final ConsumeKafkaStandIn.Configuration consume = LocalVariants.consumeKafka(shipped, stack.kafkaBootstrapServers(), List.of(topic),
                     "stand-in-it-" + topic);
@@ -104,7 +104,7 @@ class ConsumeKafkaStandInIT {
             }
 
             final List<NiFiApi.QueuedFlowFile> flowFiles = new ArrayList<>(nifi.queuedFlowFiles(
-                    nifi.connectionId(group, SpotlightFlows.CONSUME, SpotlightFlows.TYPE)));
+                    nifi.connectionId(group, SpotlightFlows.CONSUME, SpotlightFlows.ROUTE_DEFINED)));
             flowFiles.sort(Comparator.comparing((NiFiApi.QueuedFlowFile flowFile) -> flowFile.attributes().get("kafka.partition"))
                     .thenComparing(flowFile -> Long.parseLong(flowFile.attributes().get("kafka.offset"))));
             final Map<TopicPartition, Long> next = new TreeMap<>(Comparator.comparing(TopicPartition::toString));

@@ -39,7 +39,6 @@ public final class KafkaHttpBridge implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final HttpServer server;
-    private final AtomicLong published = new AtomicLong();
     private final Map<String, AtomicLong> publishedByTopic = new ConcurrentHashMap<>();
 
     public KafkaHttpBridge(final String bootstrapServers, final int port) throws IOException {
@@ -58,10 +57,6 @@ public final class KafkaHttpBridge implements AutoCloseable {
     /** The base URL of the publish endpoint, e.g. {@code http://127.0.0.1:41234}. */
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    public long published() {
-        return published.get();
     }
 
     /** Records published to one topic (the producer flow publishes trades and committee assignments to two). */
@@ -109,7 +104,6 @@ public final class KafkaHttpBridge implements AutoCloseable {
             for (Future<?> send : sends) {
                 send.get();
             }
-            published.addAndGet(records.size());
             publishedByTopic.computeIfAbsent(topic, name -> new AtomicLong()).addAndGet(records.size());
             respond(exchange, 200, "published " + records.size());
         } catch (final Exception e) {
