@@ -24,6 +24,8 @@ clickhouse_start() {
     fi
     if service_pid clickhouse >/dev/null; then log "clickhouse: already running"; return 0; fi
     port_open "$CLICKHOUSE_HTTP_PORT" && die "clickhouse: port $CLICKHOUSE_HTTP_PORT is taken by a process this stack did not start"
+    # 18.16 refuses to start while a replicated table's ZooKeeper is away: `up clickhouse` (benchmarks, drills) brings it too.
+    zookeeper_start
     clickhouse_install
     local home=$SPOTLIGHT_HOME/clickhouse
     export CH_CONF_DIR=$home/conf CH_DATA_DIR=$home/data CH_LOG_DIR=$SPOTLIGHT_LOGS/clickhouse

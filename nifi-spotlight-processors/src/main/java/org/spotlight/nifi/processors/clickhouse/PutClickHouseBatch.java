@@ -565,8 +565,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 createTable ? context.getProperty(MAX_COLUMNS).asInteger() : Integer.MAX_VALUE,
                 createTable ? context.getProperty(TABLE_ENGINE).asAllowableValue(TableEngine.class) : TableEngine.MERGE_TREE,
                 createTable ? context.getProperty(VERSION_COLUMN).getValue() : null,
-                createTable ? context.getProperty(ORDER_BY).evaluateAttributeExpressions().getValue() : null,
-                createTable ? context.getProperty(PARTITION_BY).evaluateAttributeExpressions().getValue() : null,
+                createTable ? blankAsNone(context.getProperty(ORDER_BY).evaluateAttributeExpressions().getValue()) : null,
+                createTable ? blankAsNone(context.getProperty(PARTITION_BY).evaluateAttributeExpressions().getValue()) : null,
                 createTable ? context.getProperty(STORAGE_POLICY).evaluateAttributeExpressions().getValue() : null,
                 createTable && context.getProperty(REPLICATED).asBoolean(),
                 context.getProperty(ZOOKEEPER_PATH).getValue(),
@@ -992,10 +992,18 @@ public class PutClickHouseBatch extends AbstractProcessor {
         }
     }
 
+    private static String blankAsNone(final String expression) {
+        return expression == null || expression.isBlank() ? null : expression;
+    }
+
     private static org.apache.nifi.components.Validator expressionValidator(final String what) {
         return (subject, input, context) -> {
             if (context.isExpressionLanguageSupported(subject) && context.isExpressionLanguagePresent(input)) {
                 return new ValidationResult.Builder().subject(subject).input(input).valid(true).explanation("checked when scheduled").build();
+            }
+            if (input == null || input.isBlank()) {
+                // "Empty for none", as the descriptions say: an empty string set in the UI or a flow means no expression.
+                return new ValidationResult.Builder().subject(subject).input(input).valid(true).build();
             }
             try {
                 SqlExpressions.requireSingleExpression(what, input);

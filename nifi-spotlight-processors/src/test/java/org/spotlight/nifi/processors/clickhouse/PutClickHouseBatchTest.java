@@ -77,6 +77,13 @@ class PutClickHouseBatchTest {
         runner.assertNotValid();
         runner.setProperty(PutClickHouseBatch.ORDER_BY, "(id, member)");
         runner.assertValid();
+        // "Empty for none": an empty string, as the UI's "Set empty string" or a flow definition gives it, is no sorting key.
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "");
+        runner.assertValid();
+        runner.setProperty(PutClickHouseBatch.PARTITION_BY, " ");
+        runner.assertValid();
+        runner.removeProperty(PutClickHouseBatch.PARTITION_BY);
+        runner.setProperty(PutClickHouseBatch.ORDER_BY, "(id, member)");
         runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "a=b, c");
         runner.assertNotValid();
         runner.setProperty(PutClickHouseBatch.FIELD_MAPPING, "Transaction Date=traded");
