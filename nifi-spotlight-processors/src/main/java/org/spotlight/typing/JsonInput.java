@@ -64,21 +64,16 @@ final class JsonInput extends InputStream {
     private long sequenceStart;
     private boolean afterLineFeed;
 
-    /** Offsets of '{' at the start of a line, ascending. */
-    private long[] lineStarts = new long[64];
-    private int lineStartsHead;
-    private int lineStartsTail;
+    /** Offsets of '{' at the start of a line. */
+    private final Offsets lineStarts = new Offsets();
 
     /** Runs [start, end) of invalid UTF-8, ascending. */
     private long[] invalid = new long[16];
     private int invalidHead;
     private int invalidTail;
 
-    /** Offsets of the RS of each LF RS separator, ascending, and how many were dropped before them. */
-    private long[] separators = new long[64];
-    private int separatorsHead;
-    private int separatorsTail;
-    private long separatorsDropped;
+    /** Offsets of the RS of each LF RS separator. */
+    private final Offsets separators = new Offsets();
     /** Whether the parser stands between two values, so that it may read on into the next message. */
     private final BooleanSupplier betweenValues;
     /** Offset of a byte order mark that starts a message, handed out as white space; -1 when none. */
@@ -132,7 +127,7 @@ final class JsonInput extends InputStream {
         if (position >= bufferStart + length && !fill()) {
             return -1;
         }
-        final long separator = separatorFrom(position);
+        final long separator = separators.firstAtOrAfter(position);
         if (separator == position) {
             if (!betweenValues.getAsBoolean()) {
                 // Inside a value: for this parser the content ends with its message.
@@ -166,23 +161,9 @@ final class JsonInput extends InputStream {
         }
     }
 
-    /** The first separator's RS at or after {@code offset} among the bytes read so far, or -1. */
-    private long separatorFrom(final long offset) {
-        for (int i = separatorsHead; i < separatorsTail; i++) {
-            if (separators[i] >= offset) {
-                return separators[i];
-            }
-        }
-        return -1;
-    }
-
     /** The index of the message {@code offset} lies in, from 0: the separators before it. */
     long messageAt(final long offset) {
-        long before = separatorsDropped;
-        for (int i = separatorsHead; i < separatorsTail && separators[i] < offset; i++) {
-            before++;
-        }
-        return before;
+        return separators.countBefore(offset);
     }
 
     /**
@@ -194,14 +175,8 @@ final class JsonInput extends InputStream {
      */
     Resume resumeAfter(final long offset, final boolean atLines) throws IOException {
         while (true) {
-            long line = -1;
-            for (int i = lineStartsHead; atLines && i < lineStartsTail; i++) {
-                if (lineStarts[i] > offset) {
-                    line = lineStarts[i];
-                    break;
-                }
-            }
-            final long separator = separatorFrom(offset);
+            final long line = atLines ? lineStarts.firstAtOrAfter(offset + 1) : -1;
+            final long separator = separators.firstAtOrAfter(offset);
             if (line >= 0 && (separator < 0 || line < separator)) {
                 return new Resume(line, line, false);
             }
@@ -227,20 +202,11 @@ final class JsonInput extends InputStream {
     /** Bytes before {@code offset} are no longer needed: the records before it are read. */
     void release(final long offset) {
         keepFrom = Math.max(keepFrom, offset);
-        while (lineStartsHead < lineStartsTail && lineStarts[lineStartsHead] < keepFrom) {
-            lineStartsHead++;
-        }
+        lineStarts.dropBefore(keepFrom);
         while (invalidHead < invalidTail && invalid[2 * invalidHead + 1] <= keepFrom) {
             invalidHead++;
         }
-        dropSeparatorsBefore(keepFrom);
-    }
-
-    private void dropSeparatorsBefore(final long offset) {
-        while (separatorsHead < separatorsTail && separators[separatorsHead] < offset) {
-            separatorsHead++;
-            separatorsDropped++;
-        }
+        separators.dropBefore(keepFrom);
     }
 
     /** Whether invalid UTF-8 lies in [start, end). */
@@ -284,7 +250,7 @@ final class JsonInput extends InputStream {
         long at = offset;
         while (at < bufferStart + length) {
             final byte b = buffer[(int) (at - bufferStart)];
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && !(commas && b == ',') && !(b == RS && at < position && separatorFrom(at) == at)) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && !(commas && b == ',') && !(b == RS && at < position && separators.firstAtOrAfter(at) == at)) {
                 break;
             }
             at++;
@@ -342,10 +308,8 @@ final class JsonInput extends InputStream {
             length -= drop;
             bufferStart += drop;
             // Line starts in dropped bytes can no longer be returned to.
-            while (lineStartsHead < lineStartsTail && lineStarts[lineStartsHead] < bufferStart) {
-                lineStartsHead++;
-            }
-            dropSeparatorsBefore(bufferStart);
+            lineStarts.dropBefore(bufferStart);
+            separators.dropBefore(bufferStart);
         }
         if (buffer.length - length < CHUNK) {
             buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + CHUNK));
@@ -362,9 +326,9 @@ final class JsonInput extends InputStream {
                 if ((word & HIGH_BITS) == 0 && ((feeds - ONES) & ~feeds & HIGH_BITS) == 0) {
                     // Eight ASCII bytes without a line feed: only the first can start a line or end a separator.
                     if (afterLineFeed && buffer[i] == '{') {
-                        addLineStart(bufferStart + i);
+                        lineStarts.add(bufferStart + i);
                     } else if (afterLineFeed && buffer[i] == RS) {
-                        addSeparator(bufferStart + i);
+                        separators.add(bufferStart + i);
                     }
                     afterLineFeed = false;
                     i += 8;
@@ -392,9 +356,9 @@ final class JsonInput extends InputStream {
         }
         if (b < 0x80) {
             if (b == '{' && afterLineFeed) {
-                addLineStart(offset);
+                lineStarts.add(offset);
             } else if (b == RS && afterLineFeed) {
-                addSeparator(offset);
+                separators.add(offset);
             }
             afterLineFeed = b == '\n';
             return;
@@ -426,31 +390,6 @@ final class JsonInput extends InputStream {
         }
     }
 
-    private void addLineStart(final long offset) {
-        if (lineStartsTail == lineStarts.length) {
-            if (lineStartsHead > 0) {
-                System.arraycopy(lineStarts, lineStartsHead, lineStarts, 0, lineStartsTail - lineStartsHead);
-                lineStartsTail -= lineStartsHead;
-                lineStartsHead = 0;
-            } else {
-                lineStarts = Arrays.copyOf(lineStarts, lineStarts.length * 2);
-            }
-        }
-        lineStarts[lineStartsTail++] = offset;
-    }
-
-    private void addSeparator(final long offset) {
-        if (separatorsTail == separators.length) {
-            if (separatorsHead > 0) {
-                System.arraycopy(separators, separatorsHead, separators, 0, separatorsTail - separatorsHead);
-                separatorsTail -= separatorsHead;
-                separatorsHead = 0;
-            } else {
-                separators = Arrays.copyOf(separators, separators.length * 2);
-            }
-        }
-        separators[separatorsTail++] = offset;
-    }
 
     private void markInvalid(final long start, final long end) {
         if (invalidTail > invalidHead && (invalid[2 * invalidTail - 1] >= start || invalidTail - invalidHead >= MAX_INVALID_RUNS)) {
@@ -474,5 +413,54 @@ final class JsonInput extends InputStream {
     @Override
     public void close() throws IOException {
         in.close();
+    }
+    /**
+     * Offsets in the content, ascending as they are found; those no longer needed are dropped from the front, and
+     * counted, so that what is before an offset can still be counted.
+     */
+    private static final class Offsets {
+        private long[] offsets = new long[64];
+        private int head;
+        private int tail;
+        private long dropped;
+
+        void add(final long offset) {
+            if (tail == offsets.length) {
+                if (head > 0) {
+                    System.arraycopy(offsets, head, offsets, 0, tail - head);
+                    tail -= head;
+                    head = 0;
+                } else {
+                    offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                }
+            }
+            offsets[tail++] = offset;
+        }
+
+        /** The first offset kept that is at or after {@code offset}, or -1. */
+        long firstAtOrAfter(final long offset) {
+            for (int i = head; i < tail; i++) {
+                if (offsets[i] >= offset) {
+                    return offsets[i];
+                }
+            }
+            return -1;
+        }
+
+        /** The offsets before {@code offset}, dropped ones included. */
+        long countBefore(final long offset) {
+            long before = dropped;
+            for (int i = head; i < tail && offsets[i] < offset; i++) {
+                before++;
+            }
+            return before;
+        }
+
+        void dropBefore(final long offset) {
+            while (head < tail && offsets[head] < offset) {
+                head++;
+                dropped++;
+            }
+        }
     }
 }
