@@ -9,10 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -95,7 +95,7 @@ public final class EndToEndBenchmark {
                         .getBytes(StandardCharsets.UTF_8), 0, 1200);
         try (ClickHouseConnection clickHouse = new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()),
                 stack.clickHouseDatabase(), stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
-                org.spotlight.clickhouse.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {
+                org.spotlight.clickhouse.http.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {
             nifi.setParameters(group, Map.of("CLICKHOUSE_URL", stack.clickHouseUrl(), "CLICKHOUSE_USER", stack.clickHouseUser(),
                     "CLICKHOUSE_PASSWORD", stack.clickHousePassword(), "CLICKHOUSE_DATABASE", stack.clickHouseDatabase(),
                     "S3_ENDPOINT", stack.s3Endpoint(), "S3_ACCESS_KEY", stack.s3AccessKey(), "S3_SECRET_KEY", stack.s3SecretKey(),

@@ -28,7 +28,7 @@ import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.TableSchemas;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.typing.Derivation;
 import org.spotlight.typing.InferredSchema;
 import org.spotlight.typing.RecordCaster;
