@@ -132,8 +132,11 @@ class PutClickHouseBatchIT {
         final MockFlowFile failed = fixture.runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_FAILURE).getFirst();
         failed.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, RecordFailures.CAST_FAILED);
         failed.assertAttributeEquals(SpotlightAttributes.RECORD_INDEXES, "1,2");
-        assertEquals("Column `amount`: '10.505' cannot be cast to Decimal(18, 2): has more than 2 decimal places",
-                failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE));
+        // Each column's reason: the impossible date is not reported as the amount's.
+        final String message = failed.getAttribute(SpotlightAttributes.ERROR_MESSAGE);
+        assertTrue(message.startsWith("Column `amount`: '10.505' cannot be cast to Decimal(18, 2): has more than 2 decimal places (1 record); "
+                + "Column `traded`: '2025-02-30' "), message);
+        assertTrue(message.endsWith(" (1 record)"), message);
         fixture.assertRecordsAccountedFor(4);
     }
 
