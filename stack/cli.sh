@@ -11,7 +11,7 @@ cli_classpath() {
     local classpath_file=$module/target/spotlight-cli.classpath
     local stamp=$module/target/spotlight-cli.stamp
     find_java
-    if [ ! -f "$classpath_file" ] || [ ! -f "$stamp" ] || [ -n "$(find "$SPOTLIGHT_ROOT"/nifi-spotlight-*/src/main "$SPOTLIGHT_ROOT"/nifi-spotlight-*/pom.xml \
+    if [ ! -f "$classpath_file" ] || [ ! -f "$stamp" ] || [ -n "$(find "$SPOTLIGHT_ROOT"/nifi-spotlight-*/src/main "$SPOTLIGHT_ROOT"/nifi-spotlight-*/pom.xml "$SPOTLIGHT_ROOT"/spotlight-core/src/main "$SPOTLIGHT_ROOT"/spotlight-core/pom.xml \
             "$SPOTLIGHT_ROOT/pom.xml" -newer "$stamp" -print -quit)" ]; then
         log "building $name for the command line (first use, or sources changed)"
         (cd "$SPOTLIGHT_ROOT" && mvnw -q -pl "$name" -am -Dmaven.test.skip=true install dependency:build-classpath \

@@ -39,7 +39,7 @@ class CoreWithoutNiFiTest {
     @Test
     void theCheckRecognisesAnImport() {
         assertTrue(FORBIDDEN.matcher("import org.apache.nifi.processor.exception.ProcessException;").find());
-        assertTrue(FORBIDDEN.matcher("import org.spotlight.nifi.SpotlightAttributes;").find());
+        assertTrue(FORBIDDEN.matcher("import org.spotlight.nifi.DescribedEnum;").find());
         assertTrue(FORBIDDEN.matcher("new com.clickhouse.client.api.Client.Builder()").find());
         assertTrue(!FORBIDDEN.matcher("import org.spotlight.clickhouse.client.ClickHouseClient;").find());
     }

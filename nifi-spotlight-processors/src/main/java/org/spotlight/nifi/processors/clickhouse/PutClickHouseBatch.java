@@ -50,7 +50,7 @@ import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.nifi.services.clickhouse.ClickHouseSettingProperties;
 import org.spotlight.failure.OutageBackoff;
 import org.spotlight.nifi.NullHandling;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
@@ -300,8 +300,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .name("Insert Format")
             .description("The format rows are streamed to ClickHouse in.")
             .required(true)
-            .allowableValues(InsertFormat.Preference.class)
-            .defaultValue(InsertFormat.Preference.AUTOMATIC)
+            .allowableValues(DescribedEnum.allowableValues(InsertFormat.Preference.class))
+            .defaultValue(InsertFormat.Preference.AUTOMATIC.name())
             .build();
 
     public static final PropertyDescriptor DEDUPLICATE = new PropertyDescriptor.Builder()
@@ -386,8 +386,8 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .name("Table Engine")
             .description("The engine of created tables.")
             .required(true)
-            .allowableValues(TableEngine.class)
-            .defaultValue(TableEngine.MERGE_TREE)
+            .allowableValues(DescribedEnum.allowableValues(TableEngine.class))
+            .defaultValue(TableEngine.MERGE_TREE.name())
             .dependsOn(CREATE_TABLE, "true")
             .build();
 
@@ -396,7 +396,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
             .description("ReplacingMergeTree's version column: of rows with the same ORDER BY key, the one with the highest version is kept.")
             .required(false)
             .addValidator(StandardValidators.NON_BLANK_VALIDATOR)
-            .dependsOn(TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE)
+            .dependsOn(TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.name())
             .build();
 
     public static final PropertyDescriptor ORDER_BY = new PropertyDescriptor.Builder()
@@ -554,7 +554,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 context.getProperty(MAX_BATCH_ROWS).asLong(),
                 context.getProperty(MAX_BATCH_SIZE).asDataSize(DataUnit.B).longValue(),
                 Duration.ofMillis(context.getProperty(MAX_BATCH_WAIT).asTimePeriod(TimeUnit.MILLISECONDS)),
-                context.getProperty(INSERT_FORMAT).asAllowableValue(InsertFormat.Preference.class),
+                DescribedEnum.valueOf(context.getProperty(INSERT_FORMAT), InsertFormat.Preference.class),
                 context.getProperty(DEDUPLICATE).asBoolean(),
                 context.getProperty(IDEMPOTENCY_KEY_SOURCE).asAllowableValue(KeySource.class),
                 context.getProperty(ASYNC_INSERT).asBoolean(),
@@ -563,7 +563,7 @@ public class PutClickHouseBatch extends AbstractProcessor {
                 createTable,
                 context.getProperty(ADD_COLUMNS).asBoolean(),
                 createTable ? context.getProperty(MAX_COLUMNS).asInteger() : Integer.MAX_VALUE,
-                createTable ? context.getProperty(TABLE_ENGINE).asAllowableValue(TableEngine.class) : TableEngine.MERGE_TREE,
+                createTable ? DescribedEnum.valueOf(context.getProperty(TABLE_ENGINE), TableEngine.class) : TableEngine.MERGE_TREE,
                 createTable ? context.getProperty(VERSION_COLUMN).getValue() : null,
                 createTable ? blankAsNone(context.getProperty(ORDER_BY).evaluateAttributeExpressions().getValue()) : null,
                 createTable ? blankAsNone(context.getProperty(PARTITION_BY).evaluateAttributeExpressions().getValue()) : null,

@@ -20,8 +20,8 @@ import org.spotlight.clickhouse.insert.InsertErrors;
 import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.failure.RecordJson;
-import org.spotlight.nifi.RecordIndexes;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.RecordIndexes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.typing.JsonRecordReader;
 

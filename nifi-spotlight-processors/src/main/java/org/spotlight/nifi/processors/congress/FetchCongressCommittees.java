@@ -37,7 +37,7 @@ import org.spotlight.congress.http.HttpFetcher;
 import org.spotlight.congress.legislators.CommitteeAssignment;
 import org.spotlight.congress.legislators.CommitteeRoster;
 import org.spotlight.congress.legislators.LegislatorSources;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 
 import java.io.IOException;
 import java.io.OutputStream;

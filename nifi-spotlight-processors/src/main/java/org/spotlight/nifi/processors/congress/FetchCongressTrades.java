@@ -56,7 +56,7 @@ import org.spotlight.congress.community.StockWatcherSource;
 import org.spotlight.congress.senate.EfdSession;
 import org.spotlight.congress.senate.SenateEfdSource;
 import org.spotlight.congress.senate.StoredEfdIndex;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.services.storage.ObjectStorageService;
 
 import java.io.IOException;

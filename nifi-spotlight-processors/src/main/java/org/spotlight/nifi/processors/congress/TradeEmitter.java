@@ -17,7 +17,7 @@ import org.spotlight.congress.feed.FilingResult;
 import org.spotlight.congress.model.Filing;
 import org.spotlight.congress.model.TradeRecord;
 import org.spotlight.congress.model.TradeSource;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 
 import java.io.IOException;
 import java.io.OutputStream;

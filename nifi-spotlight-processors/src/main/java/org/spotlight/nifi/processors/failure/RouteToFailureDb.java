@@ -41,7 +41,7 @@ import org.spotlight.failure.RecordParser;
 import org.spotlight.failure.RetryPolicy;
 import org.spotlight.failure.StoreTrouble;
 import org.spotlight.nifi.DescribedEnum;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.storage.ObjectStorageException;
 import org.spotlight.nifi.services.storage.ObjectStorageService;

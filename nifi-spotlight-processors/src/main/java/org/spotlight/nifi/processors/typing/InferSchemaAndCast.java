@@ -26,7 +26,7 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.TableSchemas;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
 import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.typing.Derivation;

@@ -13,7 +13,7 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.typing.CastFailure;
 import org.spotlight.typing.InferredSchema;
 import org.spotlight.typing.RecordCaster;

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.testing.LocalStack;

@@ -9,7 +9,7 @@ import org.apache.nifi.util.MockFlowFile;
 import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;

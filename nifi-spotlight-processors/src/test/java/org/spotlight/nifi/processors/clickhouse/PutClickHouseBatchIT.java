@@ -11,7 +11,7 @@ import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.testing.SharedData;
 
@@ -185,7 +185,7 @@ class PutClickHouseBatchIT {
         final String table = fixture.table("it_create_replicated");
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
         fixture.runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
-        fixture.runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.getValue());
+        fixture.runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.name());
         fixture.runner.setProperty(PutClickHouseBatch.VERSION_COLUMN, "version");
         fixture.runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
         fixture.runner.setProperty(PutClickHouseBatch.REPLICATED, "true");

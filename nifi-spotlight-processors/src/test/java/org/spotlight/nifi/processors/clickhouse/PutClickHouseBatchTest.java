@@ -15,7 +15,7 @@ import org.spotlight.clickhouse.insert.RecordFailures;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.NullHandling;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.testing.FakeClickHouse;
@@ -335,7 +335,7 @@ class PutClickHouseBatchTest {
     void aMissingTableIsCreatedFromTheRecordSchema() {
         runner.setProperty(PutClickHouseBatch.TABLE, "new_trades");
         runner.setProperty(PutClickHouseBatch.CREATE_TABLE, "true");
-        runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.getValue());
+        runner.setProperty(PutClickHouseBatch.TABLE_ENGINE, TableEngine.REPLACING_MERGE_TREE.name());
         runner.setProperty(PutClickHouseBatch.ORDER_BY, "id");
         runner.setProperty(PutClickHouseBatch.REPLICATED, "true");
         runner.enqueue("{\"id\": 1, \"member\": \"a\"}");

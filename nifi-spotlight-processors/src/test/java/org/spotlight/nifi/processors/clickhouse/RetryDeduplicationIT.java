@@ -6,7 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.client.ClickHouseCapability;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.ResponseHoldingProxy;

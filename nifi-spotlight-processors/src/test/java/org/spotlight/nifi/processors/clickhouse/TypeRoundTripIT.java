@@ -118,7 +118,7 @@ class TypeRoundTripIT {
         fixture.clickHouse.execute("CREATE TABLE " + ClickHouseIdentifiers.quote(table) + " (" + columns + ") ENGINE = MergeTree ORDER BY id",
                 experimentalLowCardinality ? Map.of("allow_experimental_low_cardinality_type", 1) : Map.of());
         fixture.runner.setProperty(PutClickHouseBatch.TABLE, table);
-        fixture.runner.setProperty(PutClickHouseBatch.INSERT_FORMAT, format.getValue());
+        fixture.runner.setProperty(PutClickHouseBatch.INSERT_FORMAT, format.name());
         fixture.runner.enqueue(json.append('}').toString());
 
         fixture.runner.run();

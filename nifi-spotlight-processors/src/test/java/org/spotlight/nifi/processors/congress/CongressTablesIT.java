@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spotlight.clickhouse.ddl.SqlScript;
 import org.spotlight.congress.cli.FetchCommandRunner;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.congress.feed.FeedState;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.HouseSnapshots;
 import org.spotlight.testing.MisbehavingSite;

@@ -17,7 +17,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.CongressSites.Scripted;
 import org.spotlight.testing.HouseSnapshots;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.ClickHouseFixture;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;

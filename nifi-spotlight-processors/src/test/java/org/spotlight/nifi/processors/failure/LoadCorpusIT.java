@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.ClickHouseFixture;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;

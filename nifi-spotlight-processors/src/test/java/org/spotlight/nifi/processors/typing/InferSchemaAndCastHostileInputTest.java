@@ -25,7 +25,7 @@ import org.spotlight.failure.FailureClass;
 import org.spotlight.failure.FailureContext;
 import org.spotlight.failure.FailureRecorder;
 import org.spotlight.failure.RecordParser;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.testing.FakeClickHouse;
 import org.spotlight.testing.HostileInputs;
 import org.spotlight.testing.HostileInputs.HostileInput;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.clickhouse.client.ClickHouseCapability;

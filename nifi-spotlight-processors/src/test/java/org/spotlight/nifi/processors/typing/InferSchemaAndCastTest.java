@@ -22,7 +22,7 @@ import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.testing.SharedData;
 import org.spotlight.typing.JsonRecordReader;
 

@@ -1,6 +1,6 @@
 package org.spotlight.clickhouse.insert;
 
-import org.spotlight.nifi.DescribedEnum;
+import org.spotlight.DescribedOption;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.clickhouse.client.ClickHouseServerInfo;
@@ -21,7 +21,7 @@ public enum InsertFormat {
     JSON_EACH_ROW("JSONEachRow");
 
     /** What the flow designer asked for. */
-    public enum Preference implements DescribedEnum {
+    public enum Preference implements DescribedOption {
         AUTOMATIC("Automatic", "RowBinaryWithDefaults where the server has it, else RowBinary, else JSONEachRow."),
         BINARY("RowBinary", "Binary rows (RowBinaryWithDefaults where the server has it); fails on servers without RowBinary."),
         JSON("JSONEachRow", "One JSON object per row: slower, but the server parses it, which some proxies require.");

@@ -1,4 +1,4 @@
-package org.spotlight.nifi;
+package org.spotlight;
 
 import org.junit.jupiter.api.Test;
 

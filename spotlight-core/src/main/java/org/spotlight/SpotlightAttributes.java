@@ -1,4 +1,4 @@
-package org.spotlight.nifi;
+package org.spotlight;
 
 /**
  * FlowFile attributes that every Spotlight processor writes the same way, so that RouteToFailureDb and operators

@@ -1,7 +1,7 @@
 package org.spotlight.failure;
 
 import org.spotlight.clickhouse.ClickHouseErrors;
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package org.spotlight.clickhouse.ddl;
 
-import org.spotlight.nifi.DescribedEnum;
+import org.spotlight.DescribedOption;
 
 /** The table engines Spotlight creates tables with; the display name is the engine's SQL name. */
-public enum TableEngine implements DescribedEnum {
+public enum TableEngine implements DescribedOption {
     MERGE_TREE("MergeTree", "Keeps every row."),
     REPLACING_MERGE_TREE("ReplacingMergeTree",
             "Keeps one row per ORDER BY key (the one with the highest Version Column), eventually: after merges, or at once with FINAL.");
@@ -15,7 +15,7 @@ public enum TableEngine implements DescribedEnum {
     }
 
     public String sqlName(final boolean replicated) {
-        return replicated ? "Replicated" + getDisplayName() : getDisplayName();
+        return replicated ? "Replicated" + describedAs.displayName() : describedAs.displayName();
     }
 
     @Override

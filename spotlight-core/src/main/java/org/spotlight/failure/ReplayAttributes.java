@@ -1,6 +1,6 @@
 package org.spotlight.failure;
 
-import org.spotlight.nifi.SpotlightAttributes;
+import org.spotlight.SpotlightAttributes;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package org.spotlight.failure;
 
-import org.spotlight.nifi.RecordIndexes;
+import org.spotlight.RecordIndexes;
 
 /**
  * Which records of a failed FlowFile are failures, from {@code spotlight.record.indexes}: the 0-based indexes of the

@@ -1,4 +1,4 @@
-package org.spotlight.nifi;
+package org.spotlight;
 
 import java.util.ArrayList;
 import java.util.Arrays;
