@@ -1,4 +1,4 @@
-package org.spotlight.congress.cli;
+package org.spotlight.tools.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

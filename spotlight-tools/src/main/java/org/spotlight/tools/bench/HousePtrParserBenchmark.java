@@ -1,4 +1,4 @@
-package org.spotlight.congress.cli;
+package org.spotlight.tools.bench;
 
 import org.spotlight.congress.SourceException;
 import org.spotlight.congress.house.HousePtr;
@@ -24,12 +24,12 @@ import java.util.stream.Stream;
  * throughput and peak heap. The documents are read into memory first, so the figures measure parsing, not disk.
  * The last line is {@code RESULT fetch transactions_per_s=<n> pages_per_s=<n> heap_max_mb=<MB>}.
  */
-public final class BenchFetchCommand {
+public final class HousePtrParserBenchmark {
 
     private record Document(String name, byte[] content) {
     }
 
-    private BenchFetchCommand() {
+    private HousePtrParserBenchmark() {
     }
 
     public static void main(final String[] args) throws Exception {

@@ -1,4 +1,4 @@
-package org.spotlight.congress.cli;
+package org.spotlight.tools.fetch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package org.spotlight.nifi.processors.congress;
+package org.spotlight.tools.congress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,9 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spotlight.clickhouse.ddl.SqlScript;
-import org.spotlight.congress.cli.FetchCommandRunner;
+import org.spotlight.tools.fetch.FetchCommandRunner;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
+import org.spotlight.nifi.processors.congress.FetchCongressCommittees;
+import org.spotlight.nifi.processors.congress.FetchCongressTradesTest;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
