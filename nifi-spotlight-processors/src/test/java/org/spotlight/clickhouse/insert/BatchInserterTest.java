@@ -84,7 +84,9 @@ class BatchInserterTest {
         final RecordFailures.Group group = failures.groups().iterator().next();
         assertEquals(RecordFailures.CAST_FAILED, group.code());
         assertEquals("{3, 7}", group.indexes().toString());
-        assertEquals("Column `id`: 'not a number' cannot be cast to UInt64: not a number", group.message());
+        // Each record's reason, not the first record's for both.
+        assertEquals("Column `id`: 'not a number' cannot be cast to UInt64: not a number (1 record); "
+                + "Column `id`: '-1' cannot be cast to UInt64: out of range [0, 18446744073709551615] (1 record)", group.message());
         assertEquals(8, outcome.rowsWritten());
     }
 
