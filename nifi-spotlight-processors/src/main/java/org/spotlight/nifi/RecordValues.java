@@ -1,7 +1,7 @@
 package org.spotlight.nifi;
 
 import org.apache.nifi.serialization.record.Record;
-import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.format.text.UnicodeText;
 
 import java.sql.Time;
 import java.sql.Timestamp;

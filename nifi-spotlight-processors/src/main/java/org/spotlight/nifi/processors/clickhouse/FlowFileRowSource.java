@@ -17,8 +17,8 @@ import org.spotlight.clickhouse.insert.RowSource;
 import org.spotlight.clickhouse.insert.RowWriter;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.nifi.RecordValues;
-import org.spotlight.typing.CompactRecord;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.CompactRecord;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -24,7 +24,7 @@ import org.spotlight.failure.RecordJson;
 import org.spotlight.nifi.RecordIndexes;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.EOFException;
 import java.io.IOException;

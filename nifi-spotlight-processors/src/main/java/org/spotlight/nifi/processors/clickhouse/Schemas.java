@@ -20,7 +20,7 @@ import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,7 +9,7 @@ import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
 import org.spotlight.nifi.RecordValues;
 import org.spotlight.typing.CastFailure;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.Closeable;
 import java.io.IOException;

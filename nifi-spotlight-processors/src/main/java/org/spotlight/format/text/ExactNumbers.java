@@ -1,4 +1,4 @@
-package org.spotlight.clickhouse.types;
+package org.spotlight.format.text;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -33,12 +33,12 @@ public final class ExactNumbers {
     private static final BigDecimal MAX_EPOCH_SECONDS = BigDecimal.valueOf(100_000_000_000L);
 
     /** The range of Int128, UInt128, Int256 and UInt256. */
-    static final BigInteger INT128_MIN = BigInteger.TWO.pow(127).negate();
-    static final BigInteger INT128_MAX = BigInteger.TWO.pow(127).subtract(BigInteger.ONE);
-    static final BigInteger UINT128_MAX = BigInteger.TWO.pow(128).subtract(BigInteger.ONE);
-    static final BigInteger INT256_MIN = BigInteger.TWO.pow(255).negate();
-    static final BigInteger INT256_MAX = BigInteger.TWO.pow(255).subtract(BigInteger.ONE);
-    static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+    public static final BigInteger INT128_MIN = BigInteger.TWO.pow(127).negate();
+    public static final BigInteger INT128_MAX = BigInteger.TWO.pow(127).subtract(BigInteger.ONE);
+    public static final BigInteger UINT128_MAX = BigInteger.TWO.pow(128).subtract(BigInteger.ONE);
+    public static final BigInteger INT256_MIN = BigInteger.TWO.pow(255).negate();
+    public static final BigInteger INT256_MAX = BigInteger.TWO.pow(255).subtract(BigInteger.ONE);
+    public static final BigInteger UINT256_MAX = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
 
     private ExactNumbers() {
     }

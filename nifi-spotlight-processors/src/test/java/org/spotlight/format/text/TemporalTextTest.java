@@ -1,4 +1,4 @@
-package org.spotlight.typing;
+package org.spotlight.format.text;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

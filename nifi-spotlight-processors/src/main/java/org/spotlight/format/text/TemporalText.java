@@ -1,4 +1,4 @@
-package org.spotlight.typing;
+package org.spotlight.format.text;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package org.spotlight.typing;
+package org.spotlight.format.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -10,9 +10,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.SerializedString;
-import org.spotlight.clickhouse.types.ExactNumbers;
-import org.spotlight.clickhouse.types.FloatLiteral;
-import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.format.text.ExactNumbers;
+import org.spotlight.format.text.FloatLiteral;
+import org.spotlight.format.text.UnicodeText;
 
 import java.io.CharConversionException;
 import java.io.Closeable;

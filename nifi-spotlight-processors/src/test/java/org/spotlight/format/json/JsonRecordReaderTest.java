@@ -1,7 +1,7 @@
-package org.spotlight.typing;
+package org.spotlight.format.json;
 
 import org.junit.jupiter.api.Test;
-import org.spotlight.clickhouse.types.FloatLiteral;
+import org.spotlight.format.text.FloatLiteral;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

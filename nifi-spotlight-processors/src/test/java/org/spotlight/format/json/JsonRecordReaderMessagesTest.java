@@ -1,4 +1,4 @@
-package org.spotlight.typing;
+package org.spotlight.format.json;
 
 import org.junit.jupiter.api.Test;
 

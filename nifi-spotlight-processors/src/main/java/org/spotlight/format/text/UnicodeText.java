@@ -1,4 +1,4 @@
-package org.spotlight.clickhouse.types;
+package org.spotlight.format.text;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
