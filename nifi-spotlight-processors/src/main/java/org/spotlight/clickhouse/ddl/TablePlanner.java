@@ -2,8 +2,8 @@ package org.spotlight.clickhouse.ddl;
 
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.TargetTable;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The records of one source that did not land, grouped by error code. Each group says what went wrong with its
- * records: its message is the group's one message when they all failed alike, otherwise the first few distinct
- * messages with their record counts (records failing on different columns must not all be told the first one's
- * column). Indexes are kept as bits and at most {@value #MESSAGES_PER_GROUP} messages per group, so memory stays
- * proportional to the number of records, whatever the values in the messages.
+ * records: the first message of each column its records failed on (records failing on different columns must not all
+ * be told the first one's column), with the record count per column when there are several. Indexes are kept as bits
+ * and at most {@value #REASONS_PER_GROUP} messages per group, so memory stays proportional to the number of records,
+ * whatever the values in the messages.
  */
 public final class RecordFailures {
 
@@ -20,17 +20,17 @@ public final class RecordFailures {
     /** Spotlight's code for input that the record reader cannot read. */
     public static final String MALFORMED_RECORD = "MALFORMED_RECORD";
 
-    /** Distinct messages a group keeps word for word; the others are only counted. */
-    static final int MESSAGES_PER_GROUP = 5;
+    /** Reasons (columns, or messages where no column is at fault) a group keeps word for word; the others are counted. */
+    static final int REASONS_PER_GROUP = 5;
 
     /** One error and the records it applies to. Record failures are never retryable: the same record fails again. */
     public static final class Group {
 
         private final String code;
         private final BitSet indexes = new BitSet();
-        /** Distinct messages in the order first seen, with how many records each. */
-        private final Map<String, Integer> messages = new LinkedHashMap<>();
-        private int otherMessages;
+        /** Per reason, in the order first seen: its first message and how many records. */
+        private final Map<String, Reason> reasons = new LinkedHashMap<>();
+        private int otherRecords;
 
         private Group(final String code) {
             this.code = code;
@@ -49,41 +49,65 @@ public final class RecordFailures {
         }
 
         /**
-         * What went wrong: the message, when every record of the group failed alike; otherwise each kept message with
-         * its record count, and how many records failed with messages not kept.
+         * What went wrong: the first record's message, when every record of the group failed for the same reason;
+         * otherwise the first message of each reason with its record count, and how many records failed for reasons
+         * not kept.
          */
         public String message() {
-            if (messages.size() == 1 && otherMessages == 0) {
-                return messages.keySet().iterator().next();
+            if (reasons.size() == 1 && otherRecords == 0) {
+                return reasons.values().iterator().next().message;
             }
             final StringBuilder summary = new StringBuilder();
-            messages.forEach((message, records) -> summary.append(summary.isEmpty() ? "" : "; ").append(message)
-                    .append(" (").append(records).append(records == 1 ? " record)" : " records)"));
-            if (otherMessages > 0) {
-                summary.append("; and ").append(otherMessages).append(otherMessages == 1 ? " record" : " records")
-                        .append(" with other messages");
+            reasons.values().forEach(reason -> summary.append(summary.isEmpty() ? "" : "; ").append(reason.message)
+                    .append(" (").append(records(reason.records)).append(')'));
+            if (otherRecords > 0) {
+                summary.append("; and ").append(records(otherRecords)).append(" failing for other reasons");
             }
             return summary.toString();
         }
 
-        private void add(final int recordIndex, final String message) {
+        private void add(final int recordIndex, final String column, final String message) {
             if (indexes.get(recordIndex)) {
                 return;
             }
             indexes.set(recordIndex);
-            if (messages.containsKey(message) || messages.size() < MESSAGES_PER_GROUP) {
-                messages.merge(message, 1, Integer::sum);
+            final String key = column == null ? "message " + message : "column " + column;
+            final Reason reason = reasons.get(key);
+            if (reason != null) {
+                reason.records++;
+            } else if (reasons.size() < REASONS_PER_GROUP) {
+                reasons.put(key, new Reason(message));
             } else {
-                otherMessages++;
+                otherRecords++;
             }
+        }
+
+        private static String records(final int count) {
+            return count + (count == 1 ? " record" : " records");
+        }
+    }
+
+    private static final class Reason {
+
+        private final String message;
+        private int records = 1;
+
+        private Reason(final String message) {
+            this.message = message;
         }
     }
 
     private final Map<String, Group> groups = new LinkedHashMap<>();
     private final BitSet all = new BitSet();
 
+    /** A record that failed for a reason no single column explains (unreadable, refused by the server ...). */
     void add(final int recordIndex, final String code, final String message) {
-        groups.computeIfAbsent(code, Group::new).add(recordIndex, message);
+        add(recordIndex, code, null, message);
+    }
+
+    /** A record that failed on one column's value; records failing on the same column share the first one's message. */
+    void add(final int recordIndex, final String code, final String column, final String message) {
+        groups.computeIfAbsent(code, Group::new).add(recordIndex, column, message);
         all.set(recordIndex);
     }
 

@@ -6,7 +6,7 @@ import org.spotlight.clickhouse.ddl.SourceField;
 import org.spotlight.clickhouse.ddl.TableCatalog;
 import org.spotlight.clickhouse.ddl.TablePlanner;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -41,12 +41,12 @@ import org.spotlight.clickhouse.insert.TableSetup;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.failure.OutageBackoff;
-import org.spotlight.nifi.ClickHouseSettingProperties;
+import org.spotlight.nifi.services.clickhouse.ClickHouseSettingProperties;
 import org.spotlight.nifi.SpotlightAttributes;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -378,14 +378,11 @@ public class PutClickHouseBatch extends AbstractProcessor implements PutClickHou
     }
 
     private static String transitUri(final ClickHouseConnectionService clickHouse, final TargetTable target) {
-        String endpoint;
         try {
-            endpoint = clickHouse.getClient().getEndpoints().stream().sorted().findFirst().orElse("clickhouse:");
+            return clickHouse.getTransitUri(target.database(), target.table());
         } catch (final RuntimeException e) {
-            endpoint = "clickhouse:";
+            return "clickhouse:/" + target.database() + "/" + target.table();
         }
-        final String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-        return base + "/" + target.database() + "/" + target.table();
     }
 
     private static long parseLong(final String value, final long fallback) {

@@ -19,7 +19,7 @@ import org.spotlight.clickhouse.ddl.SourceField;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.nifi.SpotlightAttributes;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.IOException;
