@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# The Java command-line tools of the processors module (./spotlight fetch, ./spotlight bench fetch): plain main
+# The Java command-line tools (./spotlight fetch, ./spotlight bench fetch: the spotlight-tools module): plain main
 # classes run on a classpath resolved by Maven once, and again only when the sources or poms change, so that a
 # command starts in about a second.
 
@@ -11,7 +11,9 @@ cli_classpath() {
     local classpath_file=$module/target/spotlight-cli.classpath
     local stamp=$module/target/spotlight-cli.stamp
     find_java
-    if [ ! -f "$classpath_file" ] || [ ! -f "$stamp" ] || [ -n "$(find "$SPOTLIGHT_ROOT"/nifi-spotlight-*/src/main "$SPOTLIGHT_ROOT"/nifi-spotlight-*/pom.xml "$SPOTLIGHT_ROOT"/spotlight-core/src/main "$SPOTLIGHT_ROOT"/spotlight-core/pom.xml \
+    if [ ! -f "$classpath_file" ] || [ ! -f "$stamp" ] || [ -n "$(find "$SPOTLIGHT_ROOT"/nifi-spotlight-*/src/main "$SPOTLIGHT_ROOT"/nifi-spotlight-*/pom.xml \
+            "$SPOTLIGHT_ROOT"/spotlight-core/src/main "$SPOTLIGHT_ROOT"/spotlight-core/pom.xml \
+            "$SPOTLIGHT_ROOT"/spotlight-tools/src/main "$SPOTLIGHT_ROOT"/spotlight-tools/pom.xml \
             "$SPOTLIGHT_ROOT/pom.xml" -newer "$stamp" -print -quit)" ]; then
         log "building $name for the command line (first use, or sources changed)"
         (cd "$SPOTLIGHT_ROOT" && mvnw -q -pl "$name" -am -Dmaven.test.skip=true install dependency:build-classpath \
@@ -22,18 +24,18 @@ cli_classpath() {
     printf '%s:%s' "$module/target/classes" "$(cat "$classpath_file")"
 }
 
-# Runs a main class of the processors module; NiFi's logging binding is absent outside NiFi, so SLF4J stays silent.
+# Runs a main class of the tools module; NiFi's logging binding is absent outside NiFi, so SLF4J stays silent.
 cli_java() {
     local main=$1; shift
     local classpath
     find_java
-    classpath=$(cli_classpath)
+    classpath=$(cli_classpath spotlight-tools runtime)
     "$JAVA_HOME/bin/java" ${SPOTLIGHT_CLI_JAVA_OPTS:-} -Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider \
         -Dslf4j.internal.verbosity=WARN -cp "$classpath" "$main" "$@"
 }
 
 congress_fetch() {
-    cli_java org.spotlight.congress.cli.FetchCommand "$@"
+    cli_java org.spotlight.tools.fetch.FetchCommand "$@"
 }
 
 # Runs a main class of the flows module (flow definitions, the local pipeline, the demo).

@@ -33,6 +33,12 @@ public final class SpotlightAttributes {
     /** While RouteToFailureDb holds a FlowFile for its backoff: when it goes back to retry (ISO-8601 UTC). */
     public static final String RETRY_AT = "spotlight.retry.at";
 
+    /**
+     * The ClickHouse columns of typed records as DDL ({@code `id` UInt32, `price` Decimal(18, 2)}): written by
+     * InferSchemaAndCast, read by PutClickHouseBatch to create tables with the inferred types.
+     */
+    public static final String CLICKHOUSE_COLUMNS = "spotlight.clickhouse.columns";
+
     private SpotlightAttributes() {
     }
 }

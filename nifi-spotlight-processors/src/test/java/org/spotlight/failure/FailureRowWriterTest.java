@@ -3,7 +3,7 @@ package org.spotlight.failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.format.text.UnicodeText;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package org.spotlight.typing;
 
+import org.spotlight.format.json.JsonRecordReader;
+
 import org.spotlight.clickhouse.types.NullPolicy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

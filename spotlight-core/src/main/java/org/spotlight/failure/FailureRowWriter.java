@@ -3,7 +3,7 @@ package org.spotlight.failure;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.format.text.UnicodeText;
 import org.spotlight.SpotlightAttributes;
 
 import java.io.Closeable;

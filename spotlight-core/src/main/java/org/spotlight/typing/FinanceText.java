@@ -1,6 +1,6 @@
 package org.spotlight.typing;
 
-import org.spotlight.clickhouse.types.ExactNumbers;
+import org.spotlight.format.text.ExactNumbers;
 
 import java.math.BigDecimal;
 

@@ -2,8 +2,8 @@ package org.spotlight.typing;
 
 import org.spotlight.clickhouse.types.ClickHouseType;
 
-import org.spotlight.clickhouse.types.ExactNumbers;
-import org.spotlight.clickhouse.types.FloatLiteral;
+import org.spotlight.format.text.ExactNumbers;
+import org.spotlight.format.text.FloatLiteral;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

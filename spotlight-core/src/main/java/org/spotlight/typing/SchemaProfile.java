@@ -1,5 +1,7 @@
 package org.spotlight.typing;
 
+import org.spotlight.format.json.CompactRecord;
+
 import org.spotlight.clickhouse.types.ClickHouseType;
 
 import java.util.ArrayList;

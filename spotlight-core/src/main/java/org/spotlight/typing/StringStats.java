@@ -1,5 +1,7 @@
 package org.spotlight.typing;
 
+import org.spotlight.format.text.TemporalText;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 

@@ -2,7 +2,7 @@ package org.spotlight.typing;
 
 import org.junit.jupiter.api.Test;
 
-import org.spotlight.clickhouse.types.FloatLiteral;
+import org.spotlight.format.text.FloatLiteral;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

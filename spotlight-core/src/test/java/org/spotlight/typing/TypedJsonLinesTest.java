@@ -1,5 +1,7 @@
 package org.spotlight.typing;
 
+import org.spotlight.format.json.JsonRecordReader;
+
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;

@@ -1,7 +1,7 @@
 package org.spotlight.flows.local;
 
 import org.junit.jupiter.api.Test;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

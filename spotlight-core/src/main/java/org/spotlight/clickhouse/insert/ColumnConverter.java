@@ -1,7 +1,7 @@
 package org.spotlight.clickhouse.insert;
 
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.format.text.UnicodeText;
 import org.spotlight.clickhouse.types.ValueCaster;
 
 import java.time.LocalDate;

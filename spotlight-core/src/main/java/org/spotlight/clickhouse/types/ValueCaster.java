@@ -1,6 +1,10 @@
 package org.spotlight.clickhouse.types;
 
-import org.spotlight.typing.TemporalText;
+import org.spotlight.format.text.UnicodeText;
+import org.spotlight.format.text.ExactNumbers;
+import org.spotlight.format.text.FloatLiteral;
+
+import org.spotlight.format.text.TemporalText;
 
 import java.lang.reflect.Array;
 import java.math.BigDecimal;

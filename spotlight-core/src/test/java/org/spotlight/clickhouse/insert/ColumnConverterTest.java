@@ -5,7 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spotlight.clickhouse.types.CastException;
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.clickhouse.types.FloatLiteral;
+import org.spotlight.format.text.FloatLiteral;
 import org.spotlight.clickhouse.types.ValueCaster;
 
 import java.math.BigDecimal;

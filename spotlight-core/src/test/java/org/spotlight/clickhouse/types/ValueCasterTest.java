@@ -1,5 +1,7 @@
 package org.spotlight.clickhouse.types;
 
+import org.spotlight.format.text.FloatLiteral;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

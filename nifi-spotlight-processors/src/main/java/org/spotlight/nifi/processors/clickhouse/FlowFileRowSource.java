@@ -16,8 +16,9 @@ import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.insert.RowSource;
 import org.spotlight.clickhouse.insert.RowWriter;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
-import org.spotlight.typing.CompactRecord;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.nifi.RecordValues;
+import org.spotlight.format.json.CompactRecord;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +117,7 @@ final class FlowFileRowSource implements RowSource {
                 }
                 for (int i = 0; i < fields.length; i++) {
                     values[i] = fields[i] == null ? RowWriter.DEFAULT
-                            : RecordValues.plain(recordFields[i] == null ? record.getValue(fields[i]) : record.getValue(recordFields[i]));
+                            : RecordValues.AS_READ.plain(recordFields[i] == null ? record.getValue(fields[i]) : record.getValue(recordFields[i]));
                 }
                 if (!visitor.visit(index++, values)) {
                     return;

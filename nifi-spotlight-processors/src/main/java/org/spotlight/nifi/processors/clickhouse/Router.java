@@ -14,6 +14,7 @@ import org.apache.nifi.serialization.RecordSetWriterFactory;
 import org.apache.nifi.serialization.WriteResult;
 import org.apache.nifi.serialization.record.Record;
 import org.apache.nifi.serialization.record.RecordSchema;
+import org.spotlight.clickhouse.TargetTable;
 import org.spotlight.clickhouse.insert.BatchOutcome;
 import org.spotlight.clickhouse.insert.Deduplication;
 import org.spotlight.clickhouse.insert.InsertErrors;
@@ -23,7 +24,7 @@ import org.spotlight.failure.RecordJson;
 import org.spotlight.RecordIndexes;
 import org.spotlight.SpotlightAttributes;
 import org.spotlight.clickhouse.client.ClickHouseException;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -47,16 +48,16 @@ import java.util.Set;
 final class Router {
 
     /** What a batch's FlowFiles are stamped with. */
-    record BatchInfo(PutClickHouseBatch.Target target, String batchKey, Deduplication deduplication, String queryId,
+    record BatchInfo(TargetTable target, String batchKey, Deduplication deduplication, String queryId,
                      String transitUri, long millis) {
     }
 
-    private static final String SOURCE = PutClickHouseBatch.class.getSimpleName();
+    private static final String SOURCE = "PutClickHouseBatch";
     /** What a landed FlowFile no longer needs: its last error, and the state of its retries. */
     private static final Set<String> ERROR_ATTRIBUTES = Set.of(SpotlightAttributes.ERROR_SOURCE, SpotlightAttributes.ERROR_CODE,
             SpotlightAttributes.ERROR_MESSAGE, SpotlightAttributes.ERROR_RETRYABLE, SpotlightAttributes.ERROR_CLASS,
-            SpotlightAttributes.RECORD_INDEXES, PutClickHouseBatch.RETRY_BATCH, PutClickHouseBatch.RETRY_BATCH_SIZE,
-            PutClickHouseBatch.RETRY_BATCH_INDEX, SpotlightAttributes.RETRY_COUNT, SpotlightAttributes.RETRY_SINCE,
+            SpotlightAttributes.RECORD_INDEXES, PutClickHouseBatchAttributes.RETRY_BATCH, PutClickHouseBatchAttributes.RETRY_BATCH_SIZE,
+            PutClickHouseBatchAttributes.RETRY_BATCH_INDEX, SpotlightAttributes.RETRY_COUNT, SpotlightAttributes.RETRY_SINCE,
             SpotlightAttributes.RETRY_AT);
 
     private final ProcessSession session;
@@ -76,29 +77,32 @@ final class Router {
         return flowFiles.stream().filter(flowFile -> !routed.contains(uuid(flowFile))).toList();
     }
 
-    void failAll(final Collection<FlowFile> flowFiles, final PutClickHouseBatch.Target target, final String code, final String message) {
+    void failAll(final Collection<FlowFile> flowFiles, final TargetTable target, final String code, final String message) {
         for (FlowFile flowFile : List.copyOf(flowFiles)) {
             failWhole(flowFile, target, code, message);
         }
     }
 
     /** The whole FlowFile, unchanged, to failure. */
-    void failWhole(final FlowFile flowFile, final PutClickHouseBatch.Target target, final String code, final String message) {
+    void failWhole(final FlowFile flowFile, final TargetTable target, final String code, final String message) {
         logger.error("Routing {} to failure: {}", flowFile, message);
         FlowFile failed = session.putAllAttributes(flowFile, errorAttributes(target, code, message, false));
         failed = session.removeAttribute(failed, SpotlightAttributes.RECORD_INDEXES);
-        transfer(failed, PutClickHouseBatch.REL_FAILURE);
+        transfer(failed, PutClickHouseBatchProperties.REL_FAILURE);
         session.adjustCounter("FlowFiles Failed", 1, false);
     }
 
-    /** The failure of the server or the network that sent a batch of this run to retry, or null when none did. */
-    ClickHouseException outage() {
-        return outage;
+    /**
+     * What a run's routing says about the server, for the processor's backoff.
+     *
+     * @param landed whether records of this run landed: the server answered
+     * @param outage the failure of the server or the network that sent a batch of this run to retry, or null when none did
+     */
+    record Outcome(boolean landed, ClickHouseException outage) {
     }
 
-    /** Whether records of this run landed: the server answered. */
-    boolean landed() {
-        return landed;
+    Outcome outcome() {
+        return new Outcome(landed, outage);
     }
 
     /**
@@ -106,7 +110,7 @@ final class Router {
      * carry the batch key and their place in the batch so that they come back as the same batch, in the same order.
      * The retry is not counted here: RouteToFailureDb, which decides about retries, counts each one once.
      */
-    void retryAll(final List<FlowFile> flowFiles, final PutClickHouseBatch.Target target, final ClickHouseException cause,
+    void retryAll(final List<FlowFile> flowFiles, final TargetTable target, final ClickHouseException cause,
                   final BatchInfo info) {
         logger.warn("Routing {} FlowFiles for {} to retry: {}", flowFiles.size(), target, cause.getMessage());
         outage = cause;
@@ -115,15 +119,15 @@ final class Router {
             final Map<String, String> attributes = errorAttributes(target, InsertErrors.codeOf(cause), cause.getMessage(), true);
             FlowFile retried = session.putAllAttributes(flowFile, attributes);
             if (info != null) {
-                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH, info.batchKey());
-                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH_SIZE, Integer.toString(flowFiles.size()));
-                retried = session.putAttribute(retried, PutClickHouseBatch.RETRY_BATCH_INDEX, Integer.toString(index));
+                retried = session.putAttribute(retried, PutClickHouseBatchAttributes.RETRY_BATCH, info.batchKey());
+                retried = session.putAttribute(retried, PutClickHouseBatchAttributes.RETRY_BATCH_SIZE, Integer.toString(flowFiles.size()));
+                retried = session.putAttribute(retried, PutClickHouseBatchAttributes.RETRY_BATCH_INDEX, Integer.toString(index));
                 if (info.queryId() != null) {
-                    retried = session.putAttribute(retried, PutClickHouseBatch.QUERY_ID, info.queryId());
+                    retried = session.putAttribute(retried, PutClickHouseBatchAttributes.QUERY_ID, info.queryId());
                 }
             }
             retried = session.removeAttribute(retried, SpotlightAttributes.RECORD_INDEXES);
-            transfer(session.penalize(retried), PutClickHouseBatch.REL_RETRY);
+            transfer(session.penalize(retried), PutClickHouseBatchProperties.REL_RETRY);
         }
         session.adjustCounter("FlowFiles Retried", flowFiles.size(), false);
     }
@@ -150,9 +154,9 @@ final class Router {
             final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
             attributes.put(SpotlightAttributes.RECORD_INDEXES, RecordIndexes.format(group.indexes()));
             attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(group.count()));
-            attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
+            attributes.put(PutClickHouseBatchAttributes.ROWS_WRITTEN, "0");
             putBatchAttributes(attributes, idempotencyKey, info);
-            transfer(session.putAllAttributes(flowFile, attributes), PutClickHouseBatch.REL_FAILURE);
+            transfer(session.putAllAttributes(flowFile, attributes), PutClickHouseBatchProperties.REL_FAILURE);
             return;
         }
         split(flowFile, idempotencyKey, outcome, groups, info, readerFactory, writerFactory);
@@ -161,16 +165,16 @@ final class Router {
     private void succeed(final FlowFile flowFile, final String idempotencyKey, final int records, final long nullsDefaulted, final BatchInfo info) {
         landed = true;
         final Map<String, String> attributes = new HashMap<>();
-        attributes.put(PutClickHouseBatch.NULLS_DEFAULTED, Long.toString(nullsDefaulted));
+        attributes.put(PutClickHouseBatchAttributes.NULLS_DEFAULTED, Long.toString(nullsDefaulted));
         attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
         attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
         attributes.put(SpotlightAttributes.RECORD_COUNT, Integer.toString(records));
-        attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Integer.toString(records));
+        attributes.put(PutClickHouseBatchAttributes.ROWS_WRITTEN, Integer.toString(records));
         putBatchAttributes(attributes, idempotencyKey, info);
         FlowFile succeeded = session.removeAllAttributes(flowFile, ERROR_ATTRIBUTES);
         succeeded = session.putAllAttributes(succeeded, attributes);
         session.getProvenanceReporter().send(succeeded, info.transitUri(), records + " records inserted", info.millis());
-        transfer(succeeded, PutClickHouseBatch.REL_SUCCESS);
+        transfer(succeeded, PutClickHouseBatchProperties.REL_SUCCESS);
     }
 
     /**
@@ -208,22 +212,22 @@ final class Router {
             final Output<?> output = outputs.failures().get(group.code());
             final Map<String, String> attributes = errorAttributes(info.target(), group.code(), group.message(), false);
             attributes.put(SpotlightAttributes.RECORD_INDEXES, RecordIndexes.format(group.indexes()));
-            attributes.put(PutClickHouseBatch.ROWS_WRITTEN, "0");
+            attributes.put(PutClickHouseBatchAttributes.ROWS_WRITTEN, "0");
             putBatchAttributes(attributes, idempotencyKey, info);
             logger.error("Routing {} of the records of {} to failure: {}", group.count(), original, group.message());
-            transfer(output.finish(attributes), PutClickHouseBatch.REL_FAILURE);
+            transfer(output.finish(attributes), PutClickHouseBatchProperties.REL_FAILURE);
         }
         if (outputs.success() != null) {
             final Map<String, String> attributes = new HashMap<>();
             attributes.put(SpotlightAttributes.TARGET_DATABASE, info.target().database());
             attributes.put(SpotlightAttributes.TARGET_TABLE, info.target().table());
-            attributes.put(PutClickHouseBatch.ROWS_WRITTEN, Long.toString(outcome.landed()));
-            attributes.put(PutClickHouseBatch.NULLS_DEFAULTED, Long.toString(outcome.nullsDefaulted()));
+            attributes.put(PutClickHouseBatchAttributes.ROWS_WRITTEN, Long.toString(outcome.landed()));
+            attributes.put(PutClickHouseBatchAttributes.NULLS_DEFAULTED, Long.toString(outcome.nullsDefaulted()));
             putBatchAttributes(attributes, idempotencyKey, info);
             FlowFile landedPart = outputs.success().finish(attributes);
             landedPart = session.removeAllAttributes(landedPart, ERROR_ATTRIBUTES);
             session.getProvenanceReporter().send(landedPart, info.transitUri(), outcome.landed() + " records inserted", info.millis());
-            transfer(landedPart, PutClickHouseBatch.REL_SUCCESS);
+            transfer(landedPart, PutClickHouseBatchProperties.REL_SUCCESS);
             landed = true;
         }
         routed.add(uuid(original));
@@ -442,17 +446,17 @@ final class Router {
     }
 
     private static void putBatchAttributes(final Map<String, String> attributes, final String idempotencyKey, final BatchInfo info) {
-        attributes.put(PutClickHouseBatch.BATCH_KEY, info.batchKey());
+        attributes.put(PutClickHouseBatchAttributes.BATCH_KEY, info.batchKey());
         if (idempotencyKey != null) {
-            attributes.put(PutClickHouseBatch.IDEMPOTENCY_KEY, idempotencyKey);
+            attributes.put(PutClickHouseBatchAttributes.IDEMPOTENCY_KEY, idempotencyKey);
         }
-        attributes.put(PutClickHouseBatch.DEDUPLICATION, info.deduplication().description());
+        attributes.put(PutClickHouseBatchAttributes.DEDUPLICATION, info.deduplication().description());
         if (info.queryId() != null) {
-            attributes.put(PutClickHouseBatch.QUERY_ID, info.queryId());
+            attributes.put(PutClickHouseBatchAttributes.QUERY_ID, info.queryId());
         }
     }
 
-    private static Map<String, String> errorAttributes(final PutClickHouseBatch.Target target, final String code, final String message,
+    private static Map<String, String> errorAttributes(final TargetTable target, final String code, final String message,
                                                        final boolean retryable) {
         final Map<String, String> attributes = new HashMap<>();
         attributes.put(SpotlightAttributes.ERROR_SOURCE, SOURCE);

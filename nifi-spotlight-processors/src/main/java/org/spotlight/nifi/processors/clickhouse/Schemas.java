@@ -1,6 +1,7 @@
 package org.spotlight.nifi.processors.clickhouse;
 
 import org.apache.nifi.flowfile.FlowFile;
+import org.apache.nifi.flowfile.attributes.CoreAttributes;
 import org.apache.nifi.logging.ComponentLog;
 import org.apache.nifi.processor.ProcessSession;
 import org.apache.nifi.processor.exception.ProcessException;
@@ -14,12 +15,12 @@ import org.apache.nifi.serialization.record.RecordField;
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.apache.nifi.serialization.record.RecordSchema;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
+import org.spotlight.clickhouse.ddl.SourceField;
 import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
-import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
+import org.spotlight.SpotlightAttributes;
 import org.spotlight.clickhouse.client.ClickHouseServerInfo;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,14 +40,22 @@ final class Schemas {
         }
     }
 
-    /**
-     * A field of a FlowFile's records and the column type it calls for, without Nullable: {@code nullable} says whether
-     * the field may be null, and key columns are never made Nullable.
-     */
-    record SourceField(String name, ClickHouseType type, boolean nullable) {
+    private Schemas() {
     }
 
-    private Schemas() {
+    /**
+     * A FlowFile's fields and their column types: typed content names them itself; else the Record Reader's schema, or
+     * for raw JSON the spotlight.clickhouse.columns attribute InferSchemaAndCast writes, else a scan of the JSON.
+     */
+    static List<SourceField> fields(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory reader,
+                                    final ClickHouseServerInfo server, final ComponentLog logger) throws UnreadableException {
+        if (RowBinaryWithNamesAndTypes.isMimeType(flowFile.getAttribute(CoreAttributes.MIME_TYPE.key()))) {
+            // Typed content names its columns and their types itself, whatever Record Reader is configured.
+            return rowBinaryFields(session, flowFile);
+        }
+        final String columns = flowFile.getAttribute(SpotlightAttributes.CLICKHOUSE_COLUMNS);
+        return reader != null ? fields(read(session, flowFile, reader, logger), server)
+                : columns != null ? fields(columns) : fields(scanJson(session, flowFile), server);
     }
 
     /** The fields of a record schema, typed for the server (types it lacks fall back, see {@link RecordColumnTypes}). */
@@ -62,9 +71,9 @@ final class Schemas {
      */
     static List<SourceField> fields(final String columnList) throws UnreadableException {
         try {
-            return ColumnDefinition.parseList(columnList).stream().map(column -> field(column.name(), column.type())).toList();
+            return ColumnDefinition.parseList(columnList).stream().map(column -> SourceField.ofColumn(column.name(), column.type())).toList();
         } catch (final IllegalArgumentException e) {
-            throw new UnreadableException("Cannot read the column list in " + InferSchemaAndCast.ATTR_COLUMNS + ": " + e.getMessage(), e);
+            throw new UnreadableException("Cannot read the column list in " + SpotlightAttributes.CLICKHOUSE_COLUMNS + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,16 +83,12 @@ final class Schemas {
             final RowBinaryWithNamesAndTypes.Reader reader = new RowBinaryWithNamesAndTypes.Reader(in);
             final List<SourceField> fields = new java.util.ArrayList<>();
             for (int i = 0; i < reader.names().size(); i++) {
-                fields.add(field(reader.names().get(i), reader.types().get(i)));
+                fields.add(SourceField.ofColumn(reader.names().get(i), reader.types().get(i)));
             }
             return fields;
         } catch (final IOException e) {
             throw new UnreadableException(e.getMessage(), e);
         }
-    }
-
-    private static SourceField field(final String name, final ClickHouseType type) {
-        return type.is("Nullable") ? new SourceField(name, type.argument(0), true) : new SourceField(name, type, false);
     }
 
     static RecordSchema read(final ProcessSession session, final FlowFile flowFile, final RecordReaderFactory readerFactory,
@@ -193,9 +198,9 @@ final class Schemas {
      * @param hashContent whether to hash the content now when the key comes from it; otherwise null is returned for
      *                    such FlowFiles and the hash is taken while their records are read
      */
-    static String idempotencyKey(final ProcessSession session, final FlowFile flowFile, final PutClickHouseBatch.KeySource source,
+    static String idempotencyKey(final ProcessSession session, final FlowFile flowFile, final PutClickHouseBatchProperties.KeySource source,
                                  final boolean hashContent) {
-        if (source == PutClickHouseBatch.KeySource.KAFKA_OR_CONTENT) {
+        if (source == PutClickHouseBatchProperties.KeySource.KAFKA_OR_CONTENT) {
             final String kafka = IdempotencyKeys.fromKafka(flowFile.getAttributes());
             if (kafka != null) {
                 return kafka;

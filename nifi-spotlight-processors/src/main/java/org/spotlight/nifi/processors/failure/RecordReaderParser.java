@@ -5,12 +5,10 @@ import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
 import org.spotlight.failure.RecordParser;
+import org.spotlight.nifi.RecordValues;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +36,7 @@ final class RecordReaderParser implements RecordParser {
             @Override
             public Map<String, Object> next() throws Exception {
                 final Record record = reader.nextRecord(false, false);
-                return record == null ? null : toMap(record);
+                return record == null ? null : RecordValues.AS_READ.toMap(record);
             }
 
             @Override
@@ -46,32 +44,5 @@ final class RecordReaderParser implements RecordParser {
                 reader.close();
             }
         };
-    }
-
-    static Map<String, Object> toMap(final Record record) {
-        final Map<String, Object> values = new LinkedHashMap<>();
-        for (String field : record.getRawFieldNames()) {
-            values.put(field, plain(record.getValue(field)));
-        }
-        return values;
-    }
-
-    private static Object plain(final Object value) {
-        if (value instanceof Record nested) {
-            return toMap(nested);
-        }
-        if (value instanceof Object[] array) {
-            final List<Object> elements = new ArrayList<>(array.length);
-            for (Object element : array) {
-                elements.add(plain(element));
-            }
-            return elements;
-        }
-        if (value instanceof Map<?, ?> map) {
-            final Map<String, Object> entries = new LinkedHashMap<>();
-            map.forEach((key, entry) -> entries.put(String.valueOf(key), plain(entry)));
-            return entries;
-        }
-        return value;
     }
 }

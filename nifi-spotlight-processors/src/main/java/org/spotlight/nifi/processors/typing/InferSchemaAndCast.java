@@ -122,7 +122,7 @@ import java.util.stream.Collectors;
                 """)
 public class InferSchemaAndCast extends AbstractProcessor {
 
-    public static final String ATTR_COLUMNS = "spotlight.clickhouse.columns";
+    public static final String ATTR_COLUMNS = SpotlightAttributes.CLICKHOUSE_COLUMNS;
     public static final String ATTR_MODE = "spotlight.typing.mode";
     public static final String ATTR_ORIGIN = "spotlight.typing.schema.origin";
     public static final String ATTR_SCHEMA_KEY = "spotlight.typing.schema.key";

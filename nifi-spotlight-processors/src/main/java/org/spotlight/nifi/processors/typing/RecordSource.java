@@ -7,16 +7,13 @@ import org.apache.nifi.serialization.MalformedRecordException;
 import org.apache.nifi.serialization.RecordReader;
 import org.apache.nifi.serialization.RecordReaderFactory;
 import org.apache.nifi.serialization.record.Record;
-import org.spotlight.clickhouse.types.UnicodeText;
+import org.spotlight.nifi.RecordValues;
 import org.spotlight.typing.CastFailure;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -93,6 +90,11 @@ interface RecordSource extends Closeable {
 
     /** Any record format NiFi reads. */
     final class ReaderSource implements RecordSource {
+        /**
+         * Records as every processor converts them, with bytes as UTF-8 text (typed columns hold text, never U+FFFD in
+         * place of what bytes hold) and nesting bounded as for raw JSON.
+         */
+        private static final RecordValues VALUES = new RecordValues(RecordValues.Bytes.UTF8_TEXT, JsonRecordReader.MAX_NESTING_DEPTH);
         private final RecordReader reader;
 
         ReaderSource(final RecordReader reader) {
@@ -113,76 +115,18 @@ interface RecordSource extends Closeable {
             }
             final Map<String, Object> values;
             try {
-                values = plain(record, 1);
-            } catch (final TooDeep e) {
-                return new SourceRecord(null, record, false, -1, -1, CastFailure.ofRecord(CastFailure.Code.TOO_LARGE, null,
-                        "The record nests records and arrays more than " + JsonRecordReader.MAX_NESTING_DEPTH + " levels deep"));
-            } catch (final NotUtf8 e) {
-                return new SourceRecord(null, record, false, -1, -1, CastFailure.ofRecord(CastFailure.Code.INVALID_UTF8, null,
-                        "The record has a bytes value that is not UTF-8 text"));
+                values = VALUES.toMap(record);
+            } catch (final RecordValues.UnconvertibleException e) {
+                return new SourceRecord(null, record, false, -1, -1, CastFailure.ofRecord(
+                        e.reason() == RecordValues.UnconvertibleException.Reason.NOT_UTF8 ? CastFailure.Code.INVALID_UTF8 : CastFailure.Code.TOO_LARGE,
+                        null, e.getMessage()));
             }
             return SourceRecord.of(values, record, values.values().stream().anyMatch(value -> value instanceof Map<?, ?> || value instanceof List<?>));
-        }
-
-        /** Bytes that are not UTF-8: never decoded with U+FFFD in place of what they hold. */
-        private static final class NotUtf8 extends RuntimeException {
-            NotUtf8() {
-                super(null, null, false, false);
-            }
-        }
-
-        /** A record nested beyond {@link JsonRecordReader#MAX_NESTING_DEPTH}, as for raw JSON. */
-        private static final class TooDeep extends RuntimeException {
-            TooDeep() {
-                super(null, null, false, false);
-            }
         }
 
         @Override
         public void close() throws IOException {
             reader.close();
-        }
-
-        static Map<String, Object> plain(final Record record, final int depth) {
-            if (depth > JsonRecordReader.MAX_NESTING_DEPTH) {
-                throw new TooDeep();
-            }
-            final Map<String, Object> values = new LinkedHashMap<>();
-            for (String field : record.getRawFieldNames()) {
-                values.put(field, plainValue(record.getValue(field), depth + 1));
-            }
-            return values;
-        }
-
-        private static Object plainValue(final Object value, final int depth) {
-            return switch (value) {
-                case null -> null;
-                case Record nested -> plain(nested, depth);
-                case byte[] bytes -> {
-                    final String text = UnicodeText.decodeUtf8(bytes);
-                    if (text == null) {
-                        throw new NotUtf8();
-                    }
-                    yield text;
-                }
-                case Object[] array -> {
-                    if (depth > JsonRecordReader.MAX_NESTING_DEPTH) {
-                        throw new TooDeep();
-                    }
-                    final List<Object> list = new ArrayList<>(array.length);
-                    Arrays.stream(array).forEach(element -> list.add(plainValue(element, depth + 1)));
-                    yield list;
-                }
-                case Map<?, ?> map -> {
-                    if (depth > JsonRecordReader.MAX_NESTING_DEPTH) {
-                        throw new TooDeep();
-                    }
-                    final Map<String, Object> plainMap = new LinkedHashMap<>();
-                    map.forEach((key, entry) -> plainMap.put(String.valueOf(key), plainValue(entry, depth + 1)));
-                    yield plainMap;
-                }
-                default -> value;
-            };
         }
     }
 }

@@ -44,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * FetchCongressTrades in a nifi-mock TestRunner against {@link CongressSites}, the local stand-in for the House
  * Clerk and Senate eFD sites (the build machines have no internet), with JsonRecordSetWriter as Record Writer.
  */
-class FetchCongressTradesTest {
+public class FetchCongressTradesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,7 +70,7 @@ class FetchCongressTradesTest {
     }
 
     /** One-line JSON with ISO dates, as additionalDetails.md recommends: without formats NiFi's JSON writer prints epoch milliseconds. */
-    static void addRecommendedWriter(final TestRunner runner) throws InitializationException {
+    public static void addRecommendedWriter(final TestRunner runner) throws InitializationException {
         final JsonRecordSetWriter writer = new JsonRecordSetWriter();
         runner.addControllerService("writer", writer);
         runner.setProperty(writer, JsonRecordSetWriter.OUTPUT_GROUPING, JsonRecordSetWriter.OUTPUT_ONELINE.getValue());

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
-import org.spotlight.clickhouse.types.ExactNumbers;
+import org.spotlight.format.text.ExactNumbers;
 import org.spotlight.failure.FailedContent;
 import org.spotlight.failure.FailureClass;
 import org.spotlight.failure.FailureContext;

@@ -24,7 +24,7 @@ import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.SpotlightAttributes;
 import org.spotlight.testing.SharedData;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 
 import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;

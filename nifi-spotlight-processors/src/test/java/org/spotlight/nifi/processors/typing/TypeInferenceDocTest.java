@@ -7,7 +7,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.Test;
 import org.spotlight.testing.SharedData;
 import org.spotlight.typing.InferredSchema;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 import org.spotlight.typing.RecordPreparer;
 import org.spotlight.typing.SchemaProfile;
 import org.spotlight.typing.TargetCapabilities;

@@ -8,7 +8,7 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.spotlight.typing.InferredSchema;
-import org.spotlight.typing.JsonRecordReader;
+import org.spotlight.format.json.JsonRecordReader;
 import org.spotlight.typing.RecordPreparer;
 import org.spotlight.typing.SchemaProfile;
 import org.spotlight.typing.TypingOptions;
