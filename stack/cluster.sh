@@ -99,12 +99,156 @@ cluster_clickhouse_wait() {
     wait_until "cluster-clickhouse-$1" 60 "$(cluster_logs "clickhouse-$1")/clickhouse-server.err.log" cluster_clickhouse_healthy "$1"
 }
 
+# --- NiFi -------------------------------------------------------------------------------------------------------------
+
+# The administrator's identity: the subject of the client certificate in $(cluster_tls_dir)/admin.p12.
+CLUSTER_NIFI_ADMIN_IDENTITY=CN=admin
+
+cluster_tls_dir() { echo "$SPOTLIGHT_HOME/cluster/tls"; }
+
+# A private CA, one certificate per NiFi node (CN=nifi-<n>, valid for localhost and 127.0.0.1, server and client use:
+# the nodes authenticate each other with them) and the administrator's client certificate, all made with keytool in
+# PKCS12 stores protected by NIFI_CLUSTER_TLS_PASSWORD (secrets.env). keytool reads the password from the environment
+# (-storepass:env), never from its command line.
+cluster_tls() {
+    local dir entity keytool
+    dir=$(cluster_tls_dir)
+    [ -f "$dir/admin.p12" ] && return 0
+    find_java
+    keytool=$JAVA_HOME/bin/keytool
+    mkdir -p "$dir" && chmod 700 "$dir"
+    log "cluster: making the NiFi cluster's CA and certificates with keytool in $dir"
+    local store=(-storetype PKCS12 -storepass:env NIFI_CLUSTER_TLS_PASSWORD)
+    "$keytool" -genkeypair -alias ca -keyalg RSA -keysize 2048 -validity 825 -dname "CN=Spotlight local cluster CA" \
+        -ext bc:c -keystore "$dir/ca.p12" "${store[@]}" 2>/dev/null || die "cluster: keytool could not make the CA"
+    "$keytool" -exportcert -rfc -alias ca -keystore "$dir/ca.p12" "${store[@]}" > "$dir/ca.pem"
+    "$keytool" -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/truststore.p12" "${store[@]}" 2>/dev/null
+    for entity in $(seq -f 'nifi-%g' 1 "$CLUSTER_NIFI_NODES") admin; do
+        local cn=$entity
+        [ "$entity" = admin ] && cn=${CLUSTER_NIFI_ADMIN_IDENTITY#CN=}
+        "$keytool" -genkeypair -alias "$entity" -keyalg RSA -keysize 2048 -validity 825 -dname "CN=$cn" \
+            -keystore "$dir/$entity.p12" "${store[@]}" 2>/dev/null
+        "$keytool" -certreq -alias "$entity" -keystore "$dir/$entity.p12" "${store[@]}" \
+            | "$keytool" -gencert -rfc -alias ca -keystore "$dir/ca.p12" "${store[@]}" -validity 825 \
+                -ext SAN=dns:localhost,ip:127.0.0.1 -ext EKU=serverAuth,clientAuth -ext KU=digitalSignature,keyEncipherment \
+                > "$dir/$entity.pem" || die "cluster: keytool could not sign the certificate of $entity"
+        # The CA goes in first so that keytool can chain the signed certificate, and out again: a keystore holds the key.
+        "$keytool" -importcert -noprompt -alias ca -file "$dir/ca.pem" -keystore "$dir/$entity.p12" "${store[@]}" 2>/dev/null
+        "$keytool" -importcert -alias "$entity" -file "$dir/$entity.pem" -keystore "$dir/$entity.p12" "${store[@]}" >/dev/null 2>&1 \
+            || die "cluster: keytool could not import the signed certificate of $entity"
+        "$keytool" -delete -alias ca -keystore "$dir/$entity.p12" "${store[@]}"
+    done
+    chmod 600 "$dir"/*
+}
+
+# curl against a cluster node as the administrator: the client certificate and its password reach curl as a config
+# file on its standard input, like curl_credentials.
+cluster_nifi_curl() {
+    local dir password
+    dir=$(cluster_tls_dir)
+    password=${NIFI_CLUSTER_TLS_PASSWORD//\\/\\\\}
+    printf 'cert = "%s:%s"\ncert-type = "P12"\ncacert = "%s"\n' "$dir/admin.p12" "${password//\"/\\\"}" "$dir/ca.pem" \
+        | curl -s --config - "$@"
+}
+
+cluster_nifi_url() { echo "https://localhost:$(cluster_port nifi-https "$1")"; }
+
+# The TLS and clustering settings of node N, over the single-node stack's nifi.properties.
+cluster_nifi_overrides() {
+    local member=$1 dir
+    dir=$(cluster_tls_dir)
+    cat <<PROPERTIES
+nifi.web.http.host=
+nifi.web.http.port=
+nifi.web.https.host=localhost
+nifi.web.https.port=$(cluster_port nifi-https "$member")
+nifi.web.proxy.host=localhost:$(cluster_port nifi-https "$member")
+nifi.security.keystore=$dir/nifi-$member.p12
+nifi.security.keystoreType=PKCS12
+nifi.security.keystorePasswd=$NIFI_CLUSTER_TLS_PASSWORD
+nifi.security.keyPasswd=$NIFI_CLUSTER_TLS_PASSWORD
+nifi.security.truststore=$dir/truststore.p12
+nifi.security.truststoreType=PKCS12
+nifi.security.truststorePasswd=$NIFI_CLUSTER_TLS_PASSWORD
+nifi.security.user.authorizer=managed-authorizer
+nifi.security.user.login.identity.provider=
+nifi.cluster.is.node=true
+nifi.cluster.protocol.is.secure=true
+nifi.cluster.node.address=localhost
+nifi.cluster.node.protocol.port=$(cluster_port nifi-protocol "$member")
+nifi.cluster.node.protocol.max.threads=20
+nifi.cluster.node.connection.timeout=10 secs
+nifi.cluster.node.read.timeout=30 secs
+nifi.cluster.load.balance.host=localhost
+nifi.cluster.load.balance.port=$(cluster_port nifi-load-balance "$member")
+nifi.cluster.flow.election.max.candidates=$CLUSTER_NIFI_NODES
+nifi.cluster.flow.election.max.wait.time=2 mins
+nifi.zookeeper.connect.string=127.0.0.1:$(zookeeper_port)
+nifi.zookeeper.root.node=/spotlight-nifi
+nifi.state.management.provider.cluster=zk-provider
+PROPERTIES
+}
+
+cluster_nifi_up() {
+    local member name home overrides NIFI_ADMIN_IDENTITY=$CLUSTER_NIFI_ADMIN_IDENTITY NIFI_NODE_IDENTITIES="" NIFI_NODE_USER_IDENTITIES=""
+    zookeeper_start
+    cluster_secret NIFI_CLUSTER_TLS_PASSWORD
+    cluster_tls
+    for member in $(seq 1 "$CLUSTER_NIFI_NODES"); do
+        NIFI_NODE_IDENTITIES+="        <property name=\"Node Identity $member\">CN=nifi-$member</property>"$'\n'
+        NIFI_NODE_USER_IDENTITIES+="        <property name=\"Initial User Identity node-$member\">CN=nifi-$member</property>"$'\n'
+    done
+    for member in $(seq 1 "$CLUSTER_NIFI_NODES"); do
+        name=cluster-nifi-$member
+        service_pid "$name" >/dev/null && continue
+        home=$(cluster_home "nifi-$member")
+        mkdir -p "$home/conf" "$home/extensions"
+        render "$SPOTLIGHT_ROOT/stack/conf/nifi-authorizers.xml" "$home/conf/authorizers.xml"
+        # The Spotlight NARs go in each node's autoload directory before it starts, as the Nomad job's artifacts do.
+        cluster_nifi_nars "$home/extensions"
+        overrides=$home/conf/cluster.properties
+        (umask 077 && cluster_nifi_overrides "$member" > "$overrides")
+        nifi_launch_node "$name" "$home" "$(cluster_logs "nifi-$member")" "$(cluster_port nifi-https "$member")" \
+            "$(cluster_port nifi-management "$member")" "$CLUSTER_NIFI_HEAP" "$overrides"
+    done
+    for member in $(seq 1 "$CLUSTER_NIFI_NODES"); do
+        wait_until "cluster-nifi-$member" 300 "$(cluster_logs "nifi-$member")/nifi-app.log" cluster_nifi_connected "$member"
+    done
+}
+
+cluster_nifi_nars() {
+    local nar target=$1
+    for nar in "$SPOTLIGHT_ROOT"/nifi-spotlight-services-api-nar/target/nifi-spotlight-services-api-nar-*.nar \
+               "$SPOTLIGHT_ROOT"/nifi-spotlight-nar/target/nifi-spotlight-nar-*.nar; do
+        [ -f "$nar" ] || die "cluster: $(basename "$nar") is not built (./spotlight build)"
+        cmp -s "$nar" "$target/$(basename "$nar")" || cp "$nar" "$target/"
+    done
+}
+
+# Node N answers and the cluster it sees has every node CONNECTED.
+cluster_nifi_connected() {
+    local connected
+    connected=$(cluster_nifi_curl --max-time 5 "$(cluster_nifi_url "$1")/nifi-api/controller/cluster" 2>/dev/null \
+        | python3 -c 'import json,sys; print(sum(1 for n in json.load(sys.stdin)["cluster"]["nodes"] if n["status"] == "CONNECTED"))' 2>/dev/null)
+    [ "${connected:-0}" -eq "$CLUSTER_NIFI_NODES" ]
+}
+
+# A secret of the cluster, generated once into secrets.env like those of the single-node stack.
+cluster_secret() {
+    local key=$1 file=$SPOTLIGHT_HOME/secrets.env
+    if ! grep -q "^$key=" "$file"; then
+        (umask 077 && echo "$key=$(random_secret 32)" >> "$file")
+    fi
+    [ -n "${!key:-}" ] || export "$key=$(sed -n "s/^$key=//p" "$file")"
+}
+
 # --- the whole cluster ------------------------------------------------------------------------------------------------
 
 cluster_members() {
     local member
     for member in $(seq 1 "$CLUSTER_KAFKA_NODES"); do echo "kafka $member"; done
     for member in $(seq 1 "$CLUSTER_CLICKHOUSE_REPLICAS"); do echo "clickhouse $member"; done
+    for member in $(seq 1 "$CLUSTER_NIFI_NODES"); do echo "nifi $member"; done
 }
 
 cluster_up() {
@@ -113,6 +257,8 @@ cluster_up() {
     log "cluster: Kafka up ($((SECONDS - started))s)"
     cluster_clickhouse_up
     log "cluster: ClickHouse up ($((SECONDS - started))s)"
+    cluster_nifi_up
+    log "cluster: NiFi up ($((SECONDS - started))s)"
     log "cluster ready in $((SECONDS - started))s"
     cluster_status
 }
@@ -122,6 +268,7 @@ cluster_start_member() {
     case $1 in
         kafka) cluster_kafka_up ;;
         clickhouse) cluster_clickhouse_up ;;
+        nifi) cluster_nifi_up ;;
         *) die "cluster: unknown member kind $1" ;;
     esac
 }
