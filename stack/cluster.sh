@@ -200,8 +200,13 @@ cluster_nifi_up() {
     done
     for member in $(seq 1 "$CLUSTER_NIFI_NODES"); do
         name=cluster-nifi-$member
-        service_pid "$name" >/dev/null && continue
         home=$(cluster_home "nifi-$member")
+        if service_pid "$name" >/dev/null; then
+            cluster_nifi_nars_current "$home/extensions" && continue
+            # A NAR replaced under a running NiFi is not loaded afresh (see nifi_deploy_nars): the node restarts with the new ones.
+            log "cluster: the Spotlight NARs changed; restarting $name"
+            stop_service "$name"
+        fi
         mkdir -p "$home/conf" "$home/extensions"
         render "$SPOTLIGHT_ROOT/stack/conf/nifi-authorizers.xml" "$home/conf/authorizers.xml"
         # The Spotlight NARs go in each node's autoload directory before it starts, as the Nomad job's artifacts do.
@@ -213,6 +218,55 @@ cluster_nifi_up() {
     done
     for member in $(seq 1 "$CLUSTER_NIFI_NODES"); do
         wait_until "cluster-nifi-$member" 300 "$(cluster_logs "nifi-$member")/nifi-app.log" cluster_nifi_connected "$member"
+    done
+    cluster_nifi_grant_root
+}
+
+# The initial administrator gets the global policies only: the root process group does not exist yet when NiFi writes
+# authorizations.xml for a new cluster. This grants the administrator the root group's component, data, operation and
+# provenance policies once (the flows' groups inherit them), as an administrator does in the UI's access policies. Data
+# is reached through a node that replicates the request, and NiFi authorizes every identity of that proxy chain: the
+# nodes get the data policies too.
+cluster_nifi_grant_root() {
+    local url root users admin nodes kind action resource answer members
+    url=$(cluster_nifi_url 1)/nifi-api
+    root=$(cluster_nifi_curl --fail "$url/flow/process-groups/root" | python3 -c 'import json,sys; print(json.load(sys.stdin)["processGroupFlow"]["id"])') \
+        || die "cluster: cannot read the root process group as the administrator"
+    users=$(cluster_nifi_curl --fail "$url/tenants/users") || die "cluster: cannot list NiFi's users as the administrator"
+    admin=$(python3 -c '
+import json, sys
+print(",".join(json.dumps({"id": u["id"]}) for u in json.loads(sys.argv[1])["users"] if u["component"]["identity"] == sys.argv[2]))' \
+        "$users" "$CLUSTER_NIFI_ADMIN_IDENTITY")
+    [ -n "$admin" ] || die "cluster: the administrator $CLUSTER_NIFI_ADMIN_IDENTITY is not a NiFi user"
+    nodes=$(python3 -c '
+import json, sys
+print(",".join(json.dumps({"id": u["id"]}) for u in json.loads(sys.argv[1])["users"] if u["component"]["identity"].startswith("CN=nifi-")))' "$users")
+    for kind in "" /data /operation /provenance-data; do
+        for action in read write; do
+            [ "$kind" = /provenance-data ] && [ "$action" = write ] && continue
+            resource=$kind/process-groups/$root
+            members=$admin
+            case $kind in /data|/provenance-data) members+=",$nodes" ;; esac
+            answer=$(cluster_nifi_curl "$url/policies/$action$resource" | python3 -c '
+import json, sys
+try:
+    print(json.load(sys.stdin)["component"]["resource"])
+except Exception:
+    print("")' )
+            [ "$answer" = "$resource" ] && continue
+            # The body on the command line (identifiers only): curl's standard input carries its configuration.
+            cluster_nifi_curl --fail -X POST -H 'Content-Type: application/json' "$url/policies" >/dev/null --data-binary \
+                "{\"revision\": {\"version\": 0}, \"component\": {\"action\": \"$action\", \"resource\": \"$resource\", \"users\": [$members]}}" \
+                || die "cluster: could not grant $action on $resource"
+        done
+    done
+}
+
+cluster_nifi_nars_current() {
+    local nar
+    for nar in "$SPOTLIGHT_ROOT"/nifi-spotlight-services-api-nar/target/nifi-spotlight-services-api-nar-*.nar \
+               "$SPOTLIGHT_ROOT"/nifi-spotlight-nar/target/nifi-spotlight-nar-*.nar; do
+        [ -f "$nar" ] && { cmp -s "$nar" "$1/$(basename "$nar")" || return 1; }
     done
 }
 
@@ -253,6 +307,8 @@ cluster_members() {
 
 cluster_up() {
     local started=$SECONDS
+    # The flows' failure store and raw archive: the single-node stack's S3 server.
+    s3_start
     cluster_kafka_up
     log "cluster: Kafka up ($((SECONDS - started))s)"
     cluster_clickhouse_up
@@ -299,6 +355,34 @@ cluster_command() {
         up) cluster_up ;;
         down) cluster_down ;;
         status) cluster_status ;;
-        *) die "usage: ./spotlight cluster up|down|status" ;;
+        start) [ $# -eq 2 ] || die "usage: ./spotlight cluster start kafka|clickhouse|nifi"; cluster_start_member "$2" ;;
+        *) die "usage: ./spotlight cluster up|down|status|start kafka|clickhouse|nifi" ;;
     esac
+}
+
+# Runs a command as a client of the cluster: the endpoints the Java tools read (NIFI_URL with every node, the brokers, the
+# first ClickHouse replica) and the administrator's client certificate for NiFi.
+cluster_client() {
+    NIFI_URL=$CLUSTER_NIFI_URLS KAFKA_BOOTSTRAP_SERVERS=$CLUSTER_KAFKA_BOOTSTRAP_SERVERS CLICKHOUSE_URL=${CLUSTER_CLICKHOUSE_URLS%%,*} \
+        NIFI_CLIENT_KEYSTORE=$(cluster_tls_dir)/admin.p12 NIFI_TRUSTSTORE=$(cluster_tls_dir)/truststore.p12 \
+        NIFI_CLIENT_KEYSTORE_PASSWORD=$NIFI_CLUSTER_TLS_PASSWORD "$@"
+}
+
+# ./spotlight reliability cluster: the drill (org.spotlight.flows.local.ClusterDrill).
+cluster_drill() {
+    cluster_export_endpoints
+    cluster_up >/dev/null
+    cluster_client flows_java org.spotlight.flows.local.ClusterDrill "$SPOTLIGHT_ROOT" "$SPOTLIGHT_ROOT/../shared/data/congress" \
+        "$SPOTLIGHT_HOME/reliability" "$@"
+}
+
+# ./spotlight test --cluster: the cluster integration tests (ClusterIT) against the local cluster, which it starts.
+cluster_test() {
+    local started=$SECONDS
+    cluster_export_endpoints
+    cluster_up >/dev/null
+    log "cluster: up in $((SECONDS - started))s; running the cluster integration tests"
+    cluster_client mvnw -ntp install -DskipITs=false -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test='Cluster*IT' \
+        -Dfailsafe.failIfNoSpecifiedTests=false "$@" || die "cluster tests failed after $((SECONDS - started))s"
+    log "cluster tests passed in $((SECONDS - started))s"
 }

@@ -133,7 +133,8 @@ public final class OutageDrill {
                 pipeline.stop();
                 say("timeline: " + timeline);
 
-                final int exit = verify(stack, pipeline, load, topic, loadTopic, failureTable, services, kills, minutes, started);
+                final int exit = verify(stack, pipeline, load, topic, loadTopic, failureTable, String.format(Locale.ROOT, "outage=%s minutes=%s kills=%s",
+                        String.join(",", services), minutes, kills.isEmpty() ? "none" : String.join(",", kills)), started);
                 pipeline.nifi().removeGroup(pipeline.producerGroupId());
                 pipeline.nifi().removeGroup(pipeline.consumerGroupId());
                 if (exit != 0) {
@@ -171,9 +172,12 @@ public final class OutageDrill {
         }
     }
 
-    private static int verify(final LocalPipeline.Stack stack, final LocalPipeline pipeline, final PacedLoad load, final String topic,
-                              final String loadTopic, final String failureTable, final List<String> services, final List<String> kills,
-                              final double minutes, final long started) {
+    /**
+     * Compares the topics with the tables and the failure table, prints the counts and a RESULT line starting with
+     * {@code RESULT reliability <label>}, and returns the exit status: 0 when nothing was lost, duplicated or wrongly stored.
+     */
+    static int verify(final LocalPipeline.Stack stack, final LocalPipeline pipeline, final PacedLoad load, final String topic,
+                      final String loadTopic, final String failureTable, final String label, final long started) {
         final TopicContents trades = TopicContents.read(stack.kafkaBootstrapServers(), topic);
         final TopicContents loaded = TopicContents.read(stack.kafkaBootstrapServers(), loadTopic);
         try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
@@ -232,9 +236,9 @@ public final class OutageDrill {
             goodFailures.stream().limit(10).forEach(key -> System.out.println("  good record stored as a failure: " + key));
             lostLoad.stream().limit(10).forEach(key -> System.out.println("  lost: " + key));
             lostTrades.stream().limit(10).forEach(key -> System.out.println("  lost trade: " + key));
-            System.out.printf(Locale.ROOT, "RESULT reliability outage=%s minutes=%s kills=%s messages=%d rows=%d rows_final=%d failures=%d expected_failures=%d "
+            System.out.printf(Locale.ROOT, "RESULT reliability %s messages=%d rows=%d rows_final=%d failures=%d expected_failures=%d "
                             + "good_failures=%d extra_rows=%d duplicates=%d lost=%d seconds=%d%n",
-                    String.join(",", services), minutes, kills.isEmpty() ? "none" : String.join(",", kills), trades.messages() + loaded.messages(), tradeRows.size() + loadRows.size(),
+                    label, trades.messages() + loaded.messages(), tradeRows.size() + loadRows.size(),
                     tradeFinal + loadFinal, failures.size(), bad.size(), goodFailures.size() + otherFailures.size(), extraRows, duplicates, lost,
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
             final boolean missingFailures = loadFailures.size() - goodFailures.size() != bad.size();
