@@ -531,7 +531,7 @@ public final class BatchInserter {
             private boolean nullForNonNullable(final Source source, final int index, final int column, final boolean count) {
                 if (options.nullPolicy() == NullPolicy.FAIL) {
                     if (scan) {
-                        source.failures.add(index, RecordFailures.NULL_NOT_ALLOWED, "Column "
+                        source.failures.add(index, RecordFailures.NULL_NOT_ALLOWED, columnNames.get(column), "Column "
                                 + ClickHouseIdentifiers.quote(columnNames.get(column)) + ": NULL is not allowed in a non-Nullable column");
                     }
                     return false;
@@ -581,7 +581,7 @@ public final class BatchInserter {
                             converted[i] = converters[i].convert(raw);
                         } catch (final CastException e) {
                             if (scan) {
-                                source.failures.add(index, RecordFailures.CAST_FAILED,
+                                source.failures.add(index, RecordFailures.CAST_FAILED, columnNames.get(i),
                                         "Column " + ClickHouseIdentifiers.quote(columnNames.get(i)) + ": " + e.getMessage());
                             }
                             return false;

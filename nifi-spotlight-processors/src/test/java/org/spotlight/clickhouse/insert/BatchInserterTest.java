@@ -89,6 +89,29 @@ class BatchInserterTest {
     }
 
     @Test
+    void recordsFailingOnDifferentColumnsKeepTheirOwnColumnsReason() {
+        final List<ClickHouseColumn> columns = List.of(new ClickHouseColumn("id", ClickHouseType.parse("UInt64"), "", ""),
+                new ClickHouseColumn("amount", ClickHouseType.parse("Int64"), "", ""));
+        final List<Map<String, Object>> records = new ArrayList<>();
+        for (long id = 0; id < 10; id++) {
+            records.add(Map.of("id", id, "amount", id * 100));
+        }
+        records.set(2, Map.of("id", "not a number", "amount", 1L));
+        records.set(5, Map.of("id", 5L, "amount", "lots"));
+        records.set(8, Map.of("id", "eight", "amount", 1L));
+
+        final BatchOutcome outcome = inserter(columns, InsertFormat.ROW_BINARY, false, true, 200)
+                .insert(List.of(new ListSource("a", records)), "k");
+
+        assertEquals(7, outcome.rowsWritten());
+        final RecordFailures.Group group = outcome.sources().getFirst().failures().groups().iterator().next();
+        assertEquals("{2, 5, 8}", group.indexes().toString());
+        assertTrue(group.message().startsWith("Column `id`: 'not a number' cannot be cast to UInt64: not a number (2 records); Column `amount`: "),
+                group.message());
+        assertTrue(group.message().endsWith("(1 record)"), group.message());
+    }
+
+    @Test
     void aNullIsCountedAsADefaultOnlyWhereItsRecordLands() {
         final List<ClickHouseColumn> columns = List.of(new ClickHouseColumn("member", ClickHouseType.parse("String"), "", ""),
                 new ClickHouseColumn("amount", ClickHouseType.parse("Int64"), "", ""));
