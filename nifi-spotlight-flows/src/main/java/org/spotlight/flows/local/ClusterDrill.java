@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,10 +36,7 @@ public final class ClusterDrill {
         final Path root = Path.of(args[0]);
         final Path shared = Path.of(args[1]);
         final Path work = Path.of(args[2]);
-        final Map<String, String> options = new HashMap<>();
-        for (int i = 3; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = OutageDrill.options(args, 3);
         final int rate = Integer.parseInt(options.getOrDefault("rate", "150"));
         final Duration loadLength = Duration.ofSeconds(Long.parseLong(options.getOrDefault("load-seconds", "60")));
         final List<String> nifiUrls = List.of(System.getenv("CLUSTER_NIFI_URLS").split(","));

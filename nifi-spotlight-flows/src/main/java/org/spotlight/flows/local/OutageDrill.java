@@ -51,10 +51,7 @@ public final class OutageDrill {
         final Path root = Path.of(args[0]);
         final Path shared = Path.of(args[1]);
         final Path work = Path.of(args[2]);
-        final Map<String, String> options = new HashMap<>();
-        for (int i = 3; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = options(args, 3);
         final double minutes = Double.parseDouble(options.getOrDefault("minutes", "10"));
         final List<String> services = List.of(options.getOrDefault("services", "clickhouse,s3,kafka").split(","));
         final Duration length = Duration.ofMillis((long) (minutes * 60_000));
@@ -148,6 +145,15 @@ public final class OutageDrill {
                 }
             }
         }
+    }
+
+    /** The drills' options: {@code --name value} pairs from {@code args[from]} on. */
+    static Map<String, String> options(final String[] args, final int from) {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = from; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
     }
 
     /** Runs each event at its time after {@code origin}, reporting progress meanwhile. */
