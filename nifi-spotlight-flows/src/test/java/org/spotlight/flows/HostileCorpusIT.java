@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
 import org.junit.jupiter.api.Test;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.flows.local.ConsumeKafkaStandIn;
 import org.spotlight.flows.local.LocalPipeline;
 import org.spotlight.flows.local.LocalVariants;

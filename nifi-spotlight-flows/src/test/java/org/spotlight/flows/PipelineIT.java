@@ -9,12 +9,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.flows.local.LocalPipeline;
 import org.spotlight.flows.local.NiFiApi;
 import org.spotlight.flows.local.OfflineSources;
 import org.spotlight.flows.local.TopicContents;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

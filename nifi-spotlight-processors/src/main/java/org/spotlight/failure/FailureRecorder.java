@@ -1,6 +1,6 @@
 package org.spotlight.failure;
 
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.storage.StoredObject;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -62,7 +62,7 @@ public final class FailureRecorder {
      * @param parser        reads the content's records; null stores the content whole
      * @param recordIndexes the spotlight.record.indexes attribute, may be null
      * @throws IOException the content could not be read
-     * @throws org.spotlight.nifi.services.storage.ObjectStorageException an upload failed
+     * @throws org.spotlight.storage.ObjectStorageException an upload failed
      */
     public Prepared prepare(final FailureContext context, final FailedContent content, final RecordParser parser,
                             final String recordIndexes) throws IOException {

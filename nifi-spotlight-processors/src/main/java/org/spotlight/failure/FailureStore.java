@@ -1,24 +1,19 @@
 package org.spotlight.failure;
 
-import com.clickhouse.client.api.query.QueryResponse;
-import com.clickhouse.client.api.query.QuerySettings;
-import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.spotlight.clickhouse.ClickHouseErrors;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.TableSchemas;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseClient;
+import org.spotlight.clickhouse.client.ClickHouseException;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +34,11 @@ public final class FailureStore {
         void accept(StoredFailure failure) throws IOException;
     }
 
+    private static final String JSON_EACH_ROW = "JSONEachRow";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonFactory JSON = MAPPER.getFactory();
 
-    private final ClickHouseConnectionService clickHouse;
+    private final ClickHouseClient clickHouse;
     private final String database;
     private final String tableName;
     private volatile FailureTable table;
@@ -51,7 +47,7 @@ public final class FailureStore {
     /**
      * @param database the failure table's database; null or empty for the connection's database
      */
-    public FailureStore(final ClickHouseConnectionService clickHouse, final String database, final String tableName) {
+    public FailureStore(final ClickHouseClient clickHouse, final String database, final String tableName) {
         this.clickHouse = clickHouse;
         this.database = database;
         this.tableName = tableName;
@@ -103,7 +99,7 @@ public final class FailureStore {
     public long insert(final List<FailureRecorder.Prepared> failures, final FailureRecorder recorder) {
         final FailureTable definition = table();
         final long[] rows = {0};
-        clickHouse.insert(definition.qualifiedName(), quoted(definition.columns()), ClickHouseFormat.JSONEachRow, out -> {
+        clickHouse.insert(definition.qualifiedName(), quoted(definition.columns()), JSON_EACH_ROW, out -> {
             try (FailureRowWriter writer = new FailureRowWriter(out, definition)) {
                 for (FailureRecorder.Prepared failure : failures) {
                     recorder.write(writer, failure);
@@ -120,7 +116,7 @@ public final class FailureStore {
             return;
         }
         final FailureTable definition = table();
-        clickHouse.insert(definition.qualifiedReplaysName(), quoted(definition.replayColumns()), ClickHouseFormat.JSONEachRow, out -> {
+        clickHouse.insert(definition.qualifiedReplaysName(), quoted(definition.replayColumns()), JSON_EACH_ROW, out -> {
             try (JsonGenerator generator = JSON.createGenerator(out, JsonEncoding.UTF8).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
                 for (ReplayMarker marker : markers) {
                     generator.writeStartObject();
@@ -142,29 +138,13 @@ public final class FailureStore {
      * @throws IOException when the consumer fails
      */
     public void readPending(final ReplayQuery query, final RowConsumer consumer) throws IOException {
-        final String sql = query.sql(table()) + "\nFORMAT JSONEachRow";
-        final String queryId = UUID.randomUUID().toString();
-        final QuerySettings settings = new QuerySettings();
-        settings.setQueryId(queryId);
-        final QueryResponse response;
-        try {
-            response = clickHouse.getClient().query(sql, settings).get();
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ClickHouseErrors.classify("Reading failures to replay", e, queryId);
-        } catch (final Exception e) {
-            throw ClickHouseErrors.classify("Reading failures to replay", e, queryId);
-        }
-        try (response; InputStream body = response.getInputStream();
-             MappingIterator<JsonNode> rows = MAPPER.readerFor(JsonNode.class).readValues(body)) {
-            while (rows.hasNext()) {
-                consumer.accept(StoredFailure.of(rows.next()));
+        clickHouse.query(query.sql(table()), JSON_EACH_ROW, Map.of(), body -> {
+            try (MappingIterator<JsonNode> rows = MAPPER.readerFor(JsonNode.class).readValues(body)) {
+                while (rows.hasNext()) {
+                    consumer.accept(StoredFailure.of(rows.next()));
+                }
             }
-        } catch (final IOException e) {
-            throw e;
-        } catch (final Exception e) {
-            throw ClickHouseErrors.classify("Reading failures to replay", e, queryId);
-        }
+        });
     }
 
     private void ensure(final String name, final String createStatement, final Function<Collection<String>, List<String>> migrations) {

@@ -1,7 +1,7 @@
 package org.spotlight.failure;
 
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,6 +1,6 @@
 package org.spotlight.failure;
 
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.storage.StoredObject;
 
 import java.io.InputStream;
 import java.util.Map;
@@ -19,7 +19,7 @@ public interface PayloadObjects {
 
     /**
      * @param size the exact content length
-     * @throws org.spotlight.nifi.services.storage.ObjectStorageException classified failure
+     * @throws org.spotlight.storage.ObjectStorageException classified failure
      */
     StoredObject put(String key, InputStream content, long size, String contentType, Map<String, String> metadata);
 }

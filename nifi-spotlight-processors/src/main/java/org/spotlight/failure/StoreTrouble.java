@@ -2,8 +2,8 @@ package org.spotlight.failure;
 
 import org.spotlight.clickhouse.ClickHouseErrors;
 import org.spotlight.clickhouse.insert.InsertErrors;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.storage.ObjectStorageException;
 
 import java.io.IOException;
 

@@ -169,6 +169,25 @@ public final class SchemaProfile {
         }
     }
 
+    /**
+     * The columns whose type a type hint fixes: no widening changes it, so a value that does not fit one fails under any
+     * schema this stream can get, and is no reason to sample it again.
+     */
+    public Set<String> hintedColumns(final List<TargetColumn> columns) {
+        final Set<String> hinted = new HashSet<>();
+        for (TargetColumn column : columns) {
+            final String suffix = switch (column.derivation()) {
+                case MONEY_MIN -> "_min";
+                case MONEY_MAX -> "_max";
+                default -> "";
+            };
+            if (hint(column.source() + suffix, column.sourceName(options.flattenSeparator()) + suffix) != null) {
+                hinted.add(column.name());
+            }
+        }
+        return hinted;
+    }
+
     private ClickHouseType hint(final String source, final String displayName) {
         final Map<String, ClickHouseType> hints = options.typeHints();
         if (hints.isEmpty()) {

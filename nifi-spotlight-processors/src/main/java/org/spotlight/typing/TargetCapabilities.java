@@ -1,6 +1,6 @@
 package org.spotlight.typing;
 
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 /**
  * The ClickHouse types an inferred schema may use. Inference picks the most precise type the target server has and

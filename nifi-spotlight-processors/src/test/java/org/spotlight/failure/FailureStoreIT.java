@@ -8,9 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
-import org.spotlight.nifi.services.storage.StoredObject;
-import org.spotlight.storage.S3Storage;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
+import org.spotlight.storage.StoredObject;
+import org.spotlight.storage.s3.S3Storage;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 

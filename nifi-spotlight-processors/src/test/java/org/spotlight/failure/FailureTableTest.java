@@ -1,9 +1,9 @@
 package org.spotlight.failure;
 
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
-import org.spotlight.nifi.services.clickhouse.ClickHouseVersion;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseVersion;
 
 import java.time.Instant;
 import java.util.EnumSet;

@@ -1,18 +1,14 @@
 package org.spotlight.testing;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.client.api.DataStreamWriter;
-import com.clickhouse.client.api.insert.InsertResponse;
-import com.clickhouse.data.ClickHouseFormat;
 import org.apache.nifi.controller.AbstractControllerService;
 import org.spotlight.clickhouse.insert.RowWriter;
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
-import org.spotlight.nifi.services.clickhouse.ClickHouseVersion;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseVersion;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,7 +31,7 @@ import java.util.function.Function;
 public class FakeClickHouse extends AbstractControllerService implements ClickHouseConnectionService {
 
     /** One insert as received. */
-    public record Insert(String table, List<String> columns, ClickHouseFormat format, Map<String, Object> settings, List<List<Object>> rows) {
+    public record Insert(String table, List<String> columns, String format, Map<String, Object> settings, List<List<Object>> rows) {
     }
 
     /** A table the fake knows: columns as name → type, plus the engine as system.tables reports it. */
@@ -79,11 +75,11 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
     }
 
     @Override
-    public InsertResponse insert(final String table, final List<String> columns, final ClickHouseFormat format, final DataStreamWriter writer,
-                                 final Map<String, Object> settings, final String queryId) {
+    public InsertSummary insert(final String table, final List<String> columns, final String format, final InsertWriter writer,
+                                final Map<String, Object> settings, final String queryId) {
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
         try {
-            writer.onOutput(body);
+            writer.write(body);
         } catch (final IOException e) {
             final Insert aborted = new Insert(table, columns, format, settings, List.of());
             attempts.add(aborted);
@@ -98,17 +94,17 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
             throw failed;
         }
         accepted.add(insert);
-        return null;
+        return new InsertSummary(queryId, insert.rows().size(), body.size());
     }
 
     /** The rows of a body as the server would parse them; IllegalStateException where it ends inside a row. */
-    public List<List<Object>> decode(final List<String> names, final ClickHouseFormat format, final byte[] body) {
+    public List<List<Object>> decode(final List<String> names, final String format, final byte[] body) {
         final List<List<Object>> rows = new ArrayList<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
             while (in.available() > 0) {
                 final List<Object> row = new ArrayList<>();
                 for (String name : names) {
-                    if (format == ClickHouseFormat.RowBinaryWithDefaults && in.readUnsignedByte() == 1) {
+                    if ("RowBinaryWithDefaults".equals(format) && in.readUnsignedByte() == 1) {
                         row.add(RowWriter.DEFAULT);
                         continue;
                     }
@@ -152,8 +148,13 @@ public class FakeClickHouse extends AbstractControllerService implements ClickHo
     }
 
     @Override
-    public Client getClient() {
+    public void query(final String sql, final String format, final Map<String, Object> settings, final ResultReader reader) {
         throw new UnsupportedOperationException("not used by these tests");
+    }
+
+    @Override
+    public String getTransitUri(final String database, final String table) {
+        return "http://fake-clickhouse:8123/" + database + "/" + table;
     }
 
     @Override

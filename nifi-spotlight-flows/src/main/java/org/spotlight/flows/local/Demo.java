@@ -1,9 +1,9 @@
 package org.spotlight.flows.local;
 
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.clickhouse.ddl.SqlScript;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
-import org.spotlight.storage.S3Storage;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
+import org.spotlight.storage.s3.S3Storage;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,10 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -43,13 +43,24 @@ import java.util.stream.Stream;
  * <p>
  * Prints one line: {@code rows=<n> rows_per_s=<n> p50_latency_ms=<n> p99_latency_ms=<n> flowfiles=<n> harness_cpu_s=<n>}, the last
  * being this JVM's CPU time during the measured pass: the stand-in's consumer and posts, and the landing polls.
+ * <p>
+ * With {@code --hostile <fraction>} (such as {@code 1%}), a second topic holds the same records with that share of them made
+ * hostile ({@link HostileRecords}: values and messages that must fail, each alone, at a bounded cost). After the clean
+ * stream's measured pass, the hostile stream is measured the same way, until every record is in ClickHouse as a row or in
+ * the failure table as a stored failure; it must hold exactly the clean records as rows and the hostile ones as failures.
+ * The line then also has {@code hostile_records=<n> hostile_rows=<n> hostile_failures=<n> hostile_records_per_s=<n>
+ * hostile_p99_latency_ms=<n>}.
  */
 public final class EndToEndBenchmark {
 
     private static final int GROUP_SIZE = 10_000;
     private static final int MAX_WARM_UP_PASSES = 10;
-    /** Short against the run's length: the landing time is known to within a poll. */
-    private static final long LANDING_POLL_MILLIS = 20;
+    /**
+     * Short against the run's length: the landing time is known to within a poll. Each poll is a query the server answers
+     * during the measured pass, beside the load it measures; 20 ms polls took some 450 queries per pass (and as many
+     * HTTP requests of this JVM), so 100 ms: latencies of seconds are known to within a tenth of one.
+     */
+    private static final long LANDING_POLL_MILLIS = 100;
 
     private EndToEndBenchmark() {
     }
@@ -63,14 +74,20 @@ public final class EndToEndBenchmark {
         final Path chunks = Path.of(options.get("chunks"));
         final String table = options.getOrDefault("table", "bench_e2e");
         final int partitions = Integer.parseInt(options.getOrDefault("partitions", "1"));
+        final double hostileShare = HostileRecords.share(options.getOrDefault("hostile", "0"));
         final String topic = table.replace('_', '.');
         final LocalPipeline.Stack stack = LocalPipeline.Stack.fromEnvironment();
         final NiFiApi nifi = new NiFiApi(stack.nifiUrl());
         final int port = freePort();
 
-        final Topic published = publish(stack.kafkaBootstrapServers(), topic, partitions, chunks);
+        final Topic published = publish(stack.kafkaBootstrapServers(), topic, partitions, chunks, 0);
         System.err.printf(Locale.ROOT, "published %d records to %s (%d partitions) in %d ms%n", published.records(), topic, partitions,
                 published.millis());
+        final Topic hostile = hostileShare > 0 ? publish(stack.kafkaBootstrapServers(), topic + ".hostile", partitions, chunks, hostileShare) : null;
+        if (hostile != null) {
+            System.err.printf(Locale.ROOT, "published %d records to %s, %d of them hostile, in %d ms%n", hostile.records(), hostile.name(),
+                    hostile.hostile(), hostile.millis());
+        }
 
         final RegisteredFlowSnapshot shipped = FlowSnapshots.read(FlowSnapshots.file(flows, SpotlightFlows.KAFKA_TO_CLICKHOUSE));
         final String group = nifi.uploadFlow(nifi.rootGroupId(), "Spotlight bench e2e " + table,
@@ -78,7 +95,7 @@ public final class EndToEndBenchmark {
                         .getBytes(StandardCharsets.UTF_8), 0, 1200);
         try (ClickHouseConnection clickHouse = new ClickHouseConnection(new ClickHouseConnection.Settings(List.of(stack.clickHouseUrl()),
                 stack.clickHouseDatabase(), stack.clickHouseUser(), stack.clickHousePassword(), null, Duration.ofSeconds(10), Duration.ofMinutes(5),
-                org.spotlight.clickhouse.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {
+                org.spotlight.clickhouse.http.ClickHouseCompression.AUTO, 4, Map.of(), "Spotlight-Bench"))) {
             nifi.setParameters(group, Map.of("CLICKHOUSE_URL", stack.clickHouseUrl(), "CLICKHOUSE_USER", stack.clickHouseUser(),
                     "CLICKHOUSE_PASSWORD", stack.clickHousePassword(), "CLICKHOUSE_DATABASE", stack.clickHouseDatabase(),
                     "S3_ENDPOINT", stack.s3Endpoint(), "S3_ACCESS_KEY", stack.s3AccessKey(), "S3_SECRET_KEY", stack.s3SecretKey(),
@@ -96,21 +113,23 @@ public final class EndToEndBenchmark {
             int withoutGain = 0;
             int pass = 1;
             for (; pass <= MAX_WARM_UP_PASSES && withoutGain < 2; pass++) {
-                final Run warm = run(shipped, stack, port, clickHouse, published, table, "bench-e2e-" + table + "-" + System.nanoTime());
+                final Run warm = run(shipped, stack, port, clickHouse, published, table, table + "_failures", "bench-e2e-" + table + "-" + System.nanoTime());
                 final long rowsPerSecond = warm.rows() * 1000 / Math.max(1, warm.landedMillis());
                 System.err.printf(Locale.ROOT, "warm-up pass %d: %d rows/s (%d FlowFiles)%n", pass, rowsPerSecond, warm.flowFiles());
                 withoutGain = rowsPerSecond < best * 1.03 ? withoutGain + 1 : 0;
                 best = Math.max(best, rowsPerSecond);
                 settle(clickHouse);
             }
+            if (hostile != null) {
+                // The failure path warm as well, as in a NiFi that has met bad records before: one untimed pass.
+                final Run warm = run(shipped, stack, port, clickHouse, hostile, table + "_hostile", table + "_failures", "bench-e2e-" + table + "-" + System.nanoTime());
+                System.err.printf(Locale.ROOT, "warm-up pass of the hostile stream: %d records/s%n", warm.records() * 1000 / Math.max(1, warm.landedMillis()));
+                settle(clickHouse);
+            }
             final Map<String, Long> cpuBefore = serviceCpu();
-            final Run measured = run(shipped, stack, port, clickHouse, published, table, "bench-e2e-" + table + "-" + System.nanoTime());
+            final Run measured = run(shipped, stack, port, clickHouse, published, table, table + "_failures", "bench-e2e-" + table + "-" + System.nanoTime());
             final Map<String, Long> cpuAfter = serviceCpu();
-            final StringBuilder cpu = new StringBuilder("CPU time during the measured pass:");
-            cpuAfter.forEach((service, ticks) -> cpu.append(String.format(Locale.ROOT, " %s %.2f s,", service,
-                    (ticks - cpuBefore.getOrDefault(service, ticks)) / (double) CLOCK_TICKS)));
-            cpu.append(String.format(Locale.ROOT, " harness (the stand-in's consumer and posts, landing polls) %.2f s", measured.harnessCpuNanos() / 1e9));
-            System.err.println(cpu);
+            System.err.println("CPU time during the measured pass: " + cpuTimes(cpuBefore, cpuAfter, measured));
 
             // Where NiFi spent its time (the status window covers the last five minutes): to stderr, for the log.
             for (var processor : nifi.status(group).path("processorStatusSnapshots")) {
@@ -121,24 +140,48 @@ public final class EndToEndBenchmark {
             }
             System.err.printf(Locale.ROOT, "all messages accepted by NiFi after %d ms, all rows in ClickHouse after %d ms%n",
                     measured.acceptedMillis(), measured.landedMillis());
-            System.out.printf(Locale.ROOT, "rows=%d rows_per_s=%d p50_latency_ms=%d p99_latency_ms=%d flowfiles=%d harness_cpu_s=%.2f%n",
+            String hostileFields = "";
+            if (hostile != null) {
+                settle(clickHouse);
+                final Map<String, Long> before = serviceCpu();
+                final Run attacked = run(shipped, stack, port, clickHouse, hostile, table + "_hostile", table + "_failures", "bench-e2e-" + table + "-" + System.nanoTime());
+                final Map<String, Long> after = serviceCpu();
+                System.err.println("hostile stream: " + cpuTimes(before, after, attacked));
+                System.err.printf(Locale.ROOT, "hostile stream: %d records, %d rows and %d stored failures after %d ms%n", attacked.records(),
+                        attacked.rows(), attacked.failures(), attacked.landedMillis());
+                hostileFields = String.format(Locale.ROOT, " hostile_records=%d hostile_rows=%d hostile_failures=%d hostile_records_per_s=%d hostile_p99_latency_ms=%d",
+                        attacked.records(), attacked.rows(), attacked.failures(), attacked.records() * 1000 / Math.max(1, attacked.landedMillis()),
+                        percentile(attacked.latencies(), 99));
+            }
+            System.out.printf(Locale.ROOT, "rows=%d rows_per_s=%d p50_latency_ms=%d p99_latency_ms=%d flowfiles=%d harness_cpu_s=%.2f%s%n",
                     measured.rows(), measured.rows() * 1000 / Math.max(1, measured.landedMillis()), percentile(measured.latencies(), 50),
-                    percentile(measured.latencies(), 99), measured.flowFiles(), measured.harnessCpuNanos() / 1e9);
+                    percentile(measured.latencies(), 99), measured.flowFiles(), measured.harnessCpuNanos() / 1e9, hostileFields);
         } finally {
             nifi.removeGroup(group);
         }
     }
 
-    /** The topic as published: per partition, the trade_id of the record at each offset. */
-    private record Topic(String name, long records, long[][] tradeIds, long millis) {
+    /**
+     * The topic as published: per partition, the trade_id of the record at each offset; how many records were made hostile,
+     * and per group of {@link #GROUP_SIZE} trade_ids how many rows it must land (its records that are not hostile).
+     */
+    private record Topic(String name, long records, long[][] tradeIds, long hostile, int[] groupRows, long millis) {
+        long rows() {
+            return records - hostile;
+        }
     }
 
-    /** One timed pass: the whole topic consumed, until all its rows are in the table. */
-    private record Run(long rows, long acceptedMillis, long landedMillis, List<Long> latencies, long flowFiles, long harnessCpuNanos) {
+    /** One timed pass: the whole topic consumed, until all its records are in the table as rows or stored as failures. */
+    private record Run(long records, long rows, long failures, long acceptedMillis, long landedMillis, List<Long> latencies, long flowFiles,
+                       long harnessCpuNanos) {
     }
 
-    /** Publishes every record of the chunk files (JSON Lines) as one message, keyed by its trade_id, into a new topic. */
-    private static Topic publish(final String bootstrapServers, final String topic, final int partitions, final Path chunks) throws Exception {
+    /**
+     * Publishes every record of the chunk files (JSON Lines) as one message, keyed by its trade_id, into a new topic;
+     * {@code hostileShare} of them (spread evenly) replaced by a hostile message ({@link HostileRecords}).
+     */
+    private static Topic publish(final String bootstrapServers, final String topic, final int partitions, final Path chunks,
+                                 final double hostileShare) throws Exception {
         final Properties adminConfig = new Properties();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(adminConfig)) {
@@ -180,6 +223,9 @@ public final class EndToEndBenchmark {
             }
         }
         final long[] ids = new long[lines.size()];
+        final HostileRecords hostile = new HostileRecords(hostileShare);
+        long hostileCount = 0;
+        final List<Integer> groupRows = new ArrayList<>();
         final int[] partitionOf = new int[lines.size()];
         final long[] offsetOf = new long[lines.size()];
         final AtomicLong failed = new AtomicLong();
@@ -191,7 +237,17 @@ public final class EndToEndBenchmark {
                 final String tradeId = line.substring(line.indexOf(':') + 1, line.indexOf(','));
                 ids[i] = Long.parseLong(tradeId);
                 final int index = i;
-                producer.send(new ProducerRecord<>(topic, tradeId.getBytes(StandardCharsets.UTF_8), lines.get(i).getBytes(StandardCharsets.UTF_8)),
+                final byte[] message = hostile.message(i, line);
+                final int group = (int) ((ids[i] - 1) / GROUP_SIZE);
+                while (groupRows.size() <= group) {
+                    groupRows.add(0);
+                }
+                if (message == null) {
+                    groupRows.set(group, groupRows.get(group) + 1);
+                } else {
+                    hostileCount++;
+                }
+                producer.send(new ProducerRecord<>(topic, tradeId.getBytes(StandardCharsets.UTF_8), message != null ? message : line.getBytes(StandardCharsets.UTF_8)),
                         (sent, error) -> {
                             if (error != null) {
                                 failed.incrementAndGet();
@@ -217,15 +273,21 @@ public final class EndToEndBenchmark {
         for (int i = 0; i < ids.length; i++) {
             tradeIds[partitionOf[i]][(int) offsetOf[i]] = ids[i];
         }
-        return new Topic(topic, ids.length, tradeIds, Duration.ofNanos(System.nanoTime() - started).toMillis());
+        return new Topic(topic, ids.length, tradeIds, hostileCount, groupRows.stream().mapToInt(Integer::intValue).toArray(),
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
     }
 
+    /**
+     * @param table the table the topic's rows land in; its failures are stored in {@code <benchmark table>_failures}, which
+     *              must stay empty for a stream without hostile records and hold exactly the hostile ones otherwise
+     */
     private static Run run(final RegisteredFlowSnapshot shipped, final LocalPipeline.Stack stack, final int port,
-                           final ClickHouseConnection clickHouse, final Topic topic, final String table, final String consumerGroup)
-            throws Exception {
+                           final ClickHouseConnection clickHouse, final Topic topic, final String table, final String failureTable,
+                           final String consumerGroup) throws Exception {
         clickHouse.execute("TRUNCATE TABLE IF EXISTS `" + table + "`", Map.of());
-        final long rows = topic.records();
-        final int groups = (int) ((maxTradeId(topic) - 1) / GROUP_SIZE + 1);
+        clickHouse.execute("TRUNCATE TABLE IF EXISTS `" + failureTable + "`", Map.of());
+        final long rows = topic.rows();
+        final int groups = topic.groupRows().length;
         // When NiFi accepted the last message of each group of 10,000 trade_ids.
         final long[] accepted = new long[groups];
         final long[] landed = new long[groups];
@@ -237,6 +299,7 @@ public final class EndToEndBenchmark {
         final long finished;
         final long consumerFlowFiles;
         final long firstPolled;
+        final long failuresStored;
         try (ConsumeKafkaStandIn consume = new ConsumeKafkaStandIn(configuration, URI.create(LocalVariants.listenUrl(port)), delivery -> {
             firstPoll.compareAndSet(0, delivery.polledNanos());
             lastAccepted.set(delivery.acceptedNanos());
@@ -251,36 +314,47 @@ public final class EndToEndBenchmark {
             final long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
             long total = 0;
             long stored = 0;
-            while (total < rows) {
+            long failures = 0;
+            // Groups before this one have all their rows: they are no longer counted.
+            int lowest = 0;
+            long rowsBefore = 0;
+            while (total < rows || failures < topic.hostile()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + total + " of " + rows + " rows arrived within 30 minutes");
+                    throw new IllegalStateException("only " + total + " of " + rows + " rows and " + failures + " of " + topic.hostile()
+                            + " failures arrived within 30 minutes");
                 }
                 Thread.sleep(LANDING_POLL_MILLIS);
                 // Polled from the parts' metadata, which costs the server next to nothing; the rows are counted per group
-                // (a GROUP BY over the table) only when new ones have arrived, so that the measurement takes little of the
-                // CPU it measures.
-                final Map<String, Long> rowsByTable = storedRows(clickHouse, table, table + "_failures");
-                if (rowsByTable.getOrDefault(table + "_failures", 0L) > 0) {
-                    throw new IllegalStateException(rowsByTable.get(table + "_failures") + " records were stored as failures in " + table
-                            + "_failures: the benchmark data should all load");
+                // only when new ones have arrived, and only in the groups not complete yet (the table is ordered by trade_id,
+                // so the server reads only their part of it), so that the measurement takes little of the CPU it measures.
+                final Map<String, Long> rowsByTable = storedRows(clickHouse, table, failureTable);
+                failures = rowsByTable.getOrDefault(failureTable, 0L);
+                if (failures > topic.hostile()) {
+                    throw new IllegalStateException(failures + " records were stored as failures in " + failureTable + ", but only "
+                            + topic.hostile() + " of the benchmark's records are hostile: good records failed");
                 }
                 if (rowsByTable.getOrDefault(table, 0L) == stored) {
                     continue;
                 }
                 stored = rowsByTable.get(table);
                 final ClickHouseQueryResult counts = clickHouse.query("SELECT intDiv(trade_id - 1, " + GROUP_SIZE + ") AS batch, count() AS n FROM `"
-                        + table + "` GROUP BY batch", Map.of());
+                        + table + "` WHERE trade_id > " + (long) lowest * GROUP_SIZE + " GROUP BY batch", Map.of());
                 final long now = System.nanoTime();
-                total = 0;
+                total = rowsBefore;
                 for (List<String> row : counts.rows()) {
                     final long n = Long.parseLong(row.get(1));
                     total += n;
                     final int batch = Integer.parseInt(row.get(0));
-                    if (n >= GROUP_SIZE && landed[batch] == 0) {
+                    if (n >= topic.groupRows()[batch] && landed[batch] == 0) {
                         landed[batch] = now;
                     }
                 }
+                while (lowest < groups && landed[lowest] != 0) {
+                    rowsBefore += topic.groupRows()[lowest];
+                    lowest++;
+                }
             }
+            failuresStored = failures;
             finished = System.nanoTime();
             consumerFlowFiles = consume.flowFiles();
             firstPolled = firstPoll.get();
@@ -293,19 +367,10 @@ public final class EndToEndBenchmark {
             }
         }
         Collections.sort(latencies);
-        return new Run(rows, Duration.ofNanos(lastAccepted.get() - firstPolled).toMillis(), Duration.ofNanos(finished - firstPolled).toMillis(),
-                latencies, consumerFlowFiles, cpu);
+        return new Run(topic.records(), rows, failuresStored, Duration.ofNanos(lastAccepted.get() - firstPolled).toMillis(),
+                Duration.ofNanos(finished - firstPolled).toMillis(), latencies, consumerFlowFiles, cpu);
     }
 
-    private static long maxTradeId(final Topic topic) {
-        long max = 0;
-        for (long[] ids : topic.tradeIds()) {
-            for (long id : ids) {
-                max = Math.max(max, id);
-            }
-        }
-        return max;
-    }
 
     private static void awaitListening(final int port) throws InterruptedException {
         for (int attempt = 0; attempt < 120; attempt++) {
@@ -341,6 +406,14 @@ public final class EndToEndBenchmark {
             Thread.sleep(200);
         }
         Thread.sleep(1000);
+    }
+
+    private static String cpuTimes(final Map<String, Long> before, final Map<String, Long> after, final Run run) {
+        final StringBuilder cpu = new StringBuilder();
+        after.forEach((service, ticks) -> cpu.append(String.format(Locale.ROOT, "%s %.2f s, ", service,
+                (ticks - before.getOrDefault(service, ticks)) / (double) CLOCK_TICKS)));
+        return cpu.append(String.format(Locale.ROOT, "harness (the stand-in's consumer and posts, landing polls) %.2f s", run.harnessCpuNanos() / 1e9))
+                .toString();
     }
 
     /** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times. */

@@ -9,8 +9,8 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.nifi.registry.flow.RegisteredFlowSnapshot;
-import org.spotlight.clickhouse.ClickHouseCompression;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseCompression;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.clickhouse.ddl.SqlScript;
 import org.spotlight.flows.FlowSnapshots;
 import org.spotlight.flows.SpotlightFlows;
@@ -248,7 +248,7 @@ public final class LocalPipeline implements AutoCloseable {
     public SqlScript.Report applyDefinitions(final Path sqlFile, final Consumer<String> log) throws IOException {
         final SqlScript script = SqlScript.read(sqlFile);
         try (ClickHouseConnection clickHouse = clickHouse()) {
-            final SqlScript.Report report = script.apply(clickHouse.serverInfo(), clickHouse::execute, log);
+            final SqlScript.Report report = script.apply(clickHouse.getServerInfo(), clickHouse::execute, log);
             definitionsApplied = true;
             return report;
         }

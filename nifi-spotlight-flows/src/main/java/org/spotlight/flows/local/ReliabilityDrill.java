@@ -1,6 +1,6 @@
 package org.spotlight.flows.local;
 
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

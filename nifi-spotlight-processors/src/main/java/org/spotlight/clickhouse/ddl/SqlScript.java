@@ -1,8 +1,8 @@
 package org.spotlight.clickhouse.ddl;
 
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
-import org.spotlight.nifi.services.clickhouse.ClickHouseVersion;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseVersion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

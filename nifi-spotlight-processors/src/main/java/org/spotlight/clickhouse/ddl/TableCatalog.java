@@ -3,10 +3,10 @@ package org.spotlight.clickhouse.ddl;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.TableSchemas;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseClient;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,13 +44,13 @@ public final class TableCatalog {
     /** "Column already exists": ILLEGAL_COLUMN on 18.16, DUPLICATE_COLUMN on later servers. */
     private static final java.util.Set<Integer> COLUMN_ALREADY_EXISTS = java.util.Set.of(44, 15);
 
-    private final ClickHouseConnectionService clickHouse;
+    private final ClickHouseClient clickHouse;
     private final Duration maxAge;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile Long defaultDeduplicationWindow;
 
-    public TableCatalog(final ClickHouseConnectionService clickHouse, final Duration maxAge, final Clock clock) {
+    public TableCatalog(final ClickHouseClient clickHouse, final Duration maxAge, final Clock clock) {
         this.clickHouse = clickHouse;
         this.maxAge = maxAge;
         this.clock = clock;

@@ -1,13 +1,12 @@
 package org.spotlight.clickhouse.insert;
 
-import com.clickhouse.client.api.DataStreamWriter;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.types.CastException;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.clickhouse.types.ValueCaster;
-import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseClient;
+import org.spotlight.clickhouse.client.ClickHouseException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -72,7 +71,7 @@ public final class BatchInserter {
 
     private static final BitSet ALL_COLUMNS = new BitSet();
 
-    private final ClickHouseConnectionService clickHouse;
+    private final ClickHouseClient clickHouse;
     private final String qualifiedTable;
     private final List<ClickHouseColumn> columns;
     private final List<String> columnNames;
@@ -86,7 +85,7 @@ public final class BatchInserter {
     /**
      * @param columns the columns to insert, in table order: every insertable column some source has a field for
      */
-    public BatchInserter(final ClickHouseConnectionService clickHouse, final String database, final String table,
+    public BatchInserter(final ClickHouseClient clickHouse, final String database, final String table,
                          final List<ClickHouseColumn> columns, final ValueCaster caster, final java.time.ZoneId serverZone,
                          final Options options) {
         if (columns.isEmpty()) {
@@ -291,7 +290,7 @@ public final class BatchInserter {
             queryIds.add(queryId);
             inserts++;
             try {
-                clickHouse.insert(qualifiedTable, pass.quotedColumns(), options.format().clickHouseFormat(), pass, settings, queryId);
+                clickHouse.insert(qualifiedTable, pass.quotedColumns(), options.format().formatName(), pass, settings, queryId);
                 bytesSent += pass.bytes;
                 return null;
             } catch (final ClickHouseException e) {
@@ -303,7 +302,7 @@ public final class BatchInserter {
             if (!scanned) {
                 final Pass scan = new Pass(ALL_COLUMNS, 0, Long.MAX_VALUE, true);
                 try {
-                    scan.onOutput(OutputStream.nullOutputStream());
+                    scan.write(OutputStream.nullOutputStream());
                 } catch (final AbortedInsertException e) {
                     ensureScanned();
                 } catch (final IOException e) {
@@ -391,7 +390,7 @@ public final class BatchInserter {
          * One insert's rows: the eligible rows of one shape within a range of batch positions. The scanning pass
          * (the first complete read) also records counts, conversion failures and the shapes of rows.
          */
-        private final class Pass implements DataStreamWriter {
+        private final class Pass implements ClickHouseClient.InsertWriter {
             private final BitSet shape;
             private final long from;
             private final long to;
@@ -417,7 +416,7 @@ public final class BatchInserter {
             }
 
             @Override
-            public void onOutput(final OutputStream out) throws IOException {
+            public void write(final OutputStream out) throws IOException {
                 final List<ClickHouseColumn> passColumns = java.util.Arrays.stream(positions).mapToObj(columns::get).toList();
                 final RowWriter writer = options.format().open(passColumns, serverZone, out);
                 // Rows a source holds in RowBinary for these columns go into the insert as bytes: they were typed for
@@ -516,11 +515,6 @@ public final class BatchInserter {
                 if (scan) {
                     scanned = true;
                 }
-            }
-
-            @Override
-            public void onRetry() {
-                // Every call of onOutput reads the sources from the start.
             }
 
             /**

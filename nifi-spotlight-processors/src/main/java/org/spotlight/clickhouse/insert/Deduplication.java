@@ -1,7 +1,7 @@
 package org.spotlight.clickhouse.insert;
 
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

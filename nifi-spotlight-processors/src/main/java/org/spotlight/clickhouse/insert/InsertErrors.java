@@ -1,6 +1,6 @@
 package org.spotlight.clickhouse.insert;
 
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseException;
 
 import java.util.Set;
 

@@ -1,10 +1,9 @@
 package org.spotlight.clickhouse.insert;
 
-import com.clickhouse.data.ClickHouseFormat;
 import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,11 +14,11 @@ import java.util.List;
 public enum InsertFormat {
 
     /** Binary rows with a per-value flag for "use the column default" (modern servers). */
-    ROW_BINARY_WITH_DEFAULTS(ClickHouseFormat.RowBinaryWithDefaults),
+    ROW_BINARY_WITH_DEFAULTS("RowBinaryWithDefaults"),
     /** Binary rows; absent values are handled by leaving their columns out of the insert. */
-    ROW_BINARY(ClickHouseFormat.RowBinary),
+    ROW_BINARY("RowBinary"),
     /** One JSON object per line: portable, and the server parses it. */
-    JSON_EACH_ROW(ClickHouseFormat.JSONEachRow);
+    JSON_EACH_ROW("JSONEachRow");
 
     /** What the flow designer asked for. */
     public enum Preference implements DescribedEnum {
@@ -39,14 +38,15 @@ public enum InsertFormat {
         }
     }
 
-    private final ClickHouseFormat clickHouseFormat;
+    private final String formatName;
 
-    InsertFormat(final ClickHouseFormat clickHouseFormat) {
-        this.clickHouseFormat = clickHouseFormat;
+    InsertFormat(final String formatName) {
+        this.formatName = formatName;
     }
 
-    public ClickHouseFormat clickHouseFormat() {
-        return clickHouseFormat;
+    /** The format's name in ClickHouse, e.g. {@code RowBinary}. */
+    public String formatName() {
+        return formatName;
     }
 
     /**

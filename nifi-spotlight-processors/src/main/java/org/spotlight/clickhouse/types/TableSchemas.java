@@ -1,8 +1,8 @@
 package org.spotlight.clickhouse.types;
 
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
-import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseClient;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,7 +19,7 @@ public final class TableSchemas {
     /**
      * @return the columns in table order, or empty when the table does not exist
      */
-    public static Optional<List<ClickHouseColumn>> columns(final ClickHouseConnectionService clickHouse, final String database, final String table) {
+    public static Optional<List<ClickHouseColumn>> columns(final ClickHouseClient clickHouse, final String database, final String table) {
         // SELECT * because system.columns gained `position` only after 18.16; rows come in table order on older servers.
         final ClickHouseQueryResult result = clickHouse.query("SELECT * FROM system.columns WHERE database = "
                 + ClickHouseIdentifiers.literal(database) + " AND table = " + ClickHouseIdentifiers.literal(table), Map.of());

@@ -1,8 +1,8 @@
 package org.spotlight.clickhouse.ddl;
 
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
-import org.spotlight.nifi.services.clickhouse.ClickHouseVersion;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseVersion;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,10 @@
 package org.spotlight.clickhouse.insert;
 
-import com.clickhouse.data.ClickHouseFormat;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.clickhouse.types.ValueCaster;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.testing.FakeClickHouse;
 
 import java.time.ZoneOffset;
@@ -261,7 +260,7 @@ class BatchInserterTest {
         clickHouse.accepted.clear();
         final List<ClickHouseColumn> ephemeral = List.of(COLUMNS.get(0), new ClickHouseColumn("amount", ClickHouseType.parse("Int64"), "EPHEMERAL", "7"));
         inserter(ephemeral, InsertFormat.ROW_BINARY, false, true, 200).insert(List.of(new ListSource("b", List.of(Map.of("id", 3L)))), "k2");
-        assertEquals(List.of(new FakeClickHouse.Insert(clickHouse.accepted.getLast().table(), List.of("id"), ClickHouseFormat.RowBinary,
+        assertEquals(List.of(new FakeClickHouse.Insert(clickHouse.accepted.getLast().table(), List.of("id"), "RowBinary",
                         clickHouse.accepted.getLast().settings(), List.of(List.of(3L)))),
                 clickHouse.accepted.stream().filter(insert -> !insert.rows().isEmpty()).toList());
     }
@@ -279,7 +278,7 @@ class BatchInserterTest {
                 List.of(new ListSource("a", records.subList(0, 1)), new ListSource("b", records.subList(1, 2))), "k");
 
         assertEquals(1, clickHouse.accepted.size());
-        assertEquals(ClickHouseFormat.RowBinaryWithDefaults, clickHouse.accepted.getFirst().format());
+        assertEquals("RowBinaryWithDefaults", clickHouse.accepted.getFirst().format());
         assertEquals(List.of(List.of(1L, "m", 5L), List.of(2L, "m", RowWriter.DEFAULT)), clickHouse.accepted.getFirst().rows());
     }
 
@@ -300,7 +299,7 @@ class BatchInserterTest {
         // server would store them before the insert is repeated.
         final byte[] aborted = clickHouse.abortedBodies.getFirst();
         assertTrue(aborted.length > 0);
-        assertThrows(IllegalStateException.class, () -> clickHouse.decode(List.of("id", "member"), ClickHouseFormat.RowBinary, aborted));
+        assertThrows(IllegalStateException.class, () -> clickHouse.decode(List.of("id", "member"), "RowBinary", aborted));
     }
 
     @Test
@@ -316,7 +315,7 @@ class BatchInserterTest {
                 assertEquals("{\"id\":1,\"member\":\"a\"}\n{", new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
             } else {
                 assertThrows(IllegalStateException.class,
-                        () -> clickHouse.decode(List.of("id", "member"), format.clickHouseFormat(), bytes), format.name());
+                        () -> clickHouse.decode(List.of("id", "member"), format.formatName(), bytes), format.name());
             }
         }
         // One column: cut inside its value, where that is possible.
@@ -345,17 +344,16 @@ class BatchInserterTest {
         final List<String> lines = new ArrayList<>();
         final FakeClickHouse json = new FakeClickHouse(Map.of()) {
             @Override
-            public com.clickhouse.client.api.insert.InsertResponse insert(final String table, final List<String> columns, final ClickHouseFormat format,
-                                                                          final com.clickhouse.client.api.DataStreamWriter writer,
-                                                                          final Map<String, Object> settings, final String queryId) {
+            public InsertSummary insert(final String table, final List<String> columns, final String format, final InsertWriter writer,
+                                        final Map<String, Object> settings, final String queryId) {
                 final java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
                 try {
-                    writer.onOutput(body);
+                    writer.write(body);
                 } catch (final java.io.IOException e) {
                     throw new IllegalStateException(e);
                 }
                 lines.addAll(List.of(body.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")));
-                return null;
+                return new InsertSummary(queryId, lines.size(), body.size());
             }
         };
         new BatchInserter(json, "spotlight", "trades", COLUMNS, ValueCaster.utc(), ZoneOffset.UTC,

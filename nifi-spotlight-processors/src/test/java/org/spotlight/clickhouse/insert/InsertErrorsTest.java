@@ -1,8 +1,8 @@
 package org.spotlight.clickhouse.insert;
 
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException.Kind;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseException.Kind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -47,15 +47,15 @@ import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.clickhouse.types.ValueCaster;
-import org.spotlight.nifi.ClickHouseSettingProperties;
+import org.spotlight.nifi.services.clickhouse.ClickHouseSettingProperties;
 import org.spotlight.failure.OutageBackoff;
 import org.spotlight.nifi.NullHandling;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.typing.CastFailure;
 import org.spotlight.typing.TypingOptions;
 
@@ -971,14 +971,11 @@ public class PutClickHouseBatch extends AbstractProcessor {
     }
 
     private static String transitUri(final ClickHouseConnectionService clickHouse, final Target target) {
-        String endpoint;
         try {
-            endpoint = clickHouse.getClient().getEndpoints().stream().sorted().findFirst().orElse("clickhouse:");
+            return clickHouse.getTransitUri(target.database(), target.table());
         } catch (final RuntimeException e) {
-            endpoint = "clickhouse:";
+            return "clickhouse:/" + target.database() + "/" + target.table();
         }
-        final String base = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-        return base + "/" + target.database() + "/" + target.table();
     }
 
     private static long parseLong(final String value, final long fallback) {

@@ -6,7 +6,7 @@ import org.apache.nifi.serialization.record.type.ArrayDataType;
 import org.apache.nifi.serialization.record.type.DecimalDataType;
 import org.apache.nifi.serialization.record.type.MapDataType;
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 /**
  * The ClickHouse column type for a record field, for tables and columns Spotlight creates. Types the server lacks

@@ -22,7 +22,7 @@ import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.failure.RecordJson;
 import org.spotlight.nifi.RecordIndexes;
 import org.spotlight.nifi.SpotlightAttributes;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.typing.JsonRecordReader;
 
 import java.io.EOFException;

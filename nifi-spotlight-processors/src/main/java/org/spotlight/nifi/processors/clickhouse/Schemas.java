@@ -18,7 +18,7 @@ import org.spotlight.clickhouse.insert.IdempotencyKeys;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.typing.JsonRecordReader;
 
 import java.io.IOException;

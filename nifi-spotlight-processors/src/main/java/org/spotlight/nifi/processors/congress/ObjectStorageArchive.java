@@ -7,9 +7,9 @@ import org.spotlight.congress.document.DocumentRef;
 import org.spotlight.congress.document.RawArchive;
 import org.spotlight.congress.document.RawDocument;
 import org.spotlight.congress.http.Validators;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.storage.ObjectStorageException;
 import org.spotlight.nifi.services.storage.ObjectStorageService;
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.storage.StoredObject;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

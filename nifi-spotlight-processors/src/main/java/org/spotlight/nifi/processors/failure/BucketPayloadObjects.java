@@ -1,9 +1,9 @@
 package org.spotlight.nifi.processors.failure;
 
 import org.spotlight.failure.PayloadObjects;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.storage.ObjectStorageException;
 import org.spotlight.nifi.services.storage.ObjectStorageService;
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.storage.StoredObject;
 
 import java.io.InputStream;
 import java.util.Map;

@@ -35,8 +35,8 @@ import org.spotlight.failure.ReplayLease;
 import org.spotlight.failure.ReplayMarker;
 import org.spotlight.failure.ReplayQuery;
 import org.spotlight.failure.StoredFailure;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.storage.ObjectStorageException;
 import org.spotlight.nifi.services.storage.ObjectStorageService;
 
 import java.io.IOException;

@@ -42,8 +42,8 @@ import org.spotlight.failure.RetryPolicy;
 import org.spotlight.failure.StoreTrouble;
 import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.nifi.SpotlightAttributes;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.storage.ObjectStorageException;
 import org.spotlight.nifi.services.storage.ObjectStorageService;
 
 import java.io.IOException;

@@ -28,7 +28,7 @@ import org.spotlight.clickhouse.types.ClickHouseColumn;
 import org.spotlight.clickhouse.types.TableSchemas;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.typing.Derivation;
 import org.spotlight.typing.InferredSchema;
 import org.spotlight.typing.RecordCaster;
@@ -282,7 +282,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         if (entry != null) {
             // A steady stream: type with its schema, and sample only when a record does not fit it.
             final TypingRun.Pass attempt = run.pass(null, entry.schema().columns(), RecordCaster.forSchema(entry.schema(), options, nullPolicy),
-                    preparer, absentAllowed, true, entry.profile().fieldsWithoutValues(), Map.of());
+                    preparer, absentAllowed, true, entry.profile().hintedColumns(entry.schema().columns()), entry.profile().fieldsWithoutValues(), Map.of());
             if (!attempt.stopped()) {
                 finish(session, flowFile, attempt, entry.schema(), inferenceAttributes(key, entry.version(), "cached", 0, null), run);
                 return;
@@ -291,7 +291,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
                 final SchemaCache.Widening widening = SchemaCache.widen(entry, sample.profile());
                 final InferredSchema schema = widening.schema();
                 final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                        absentAllowed, false, Set.of(), Map.of());
+                        absentAllowed, false, Set.of(), Set.of(), Map.of());
                 // Stored only now: a FlowFile that fails on the way leaves the stream's schema as it was.
                 schemaCache.store(key, widening);
                 if (!widening.drift().isEmpty()) {
@@ -307,7 +307,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         try (TypingRun.Sample sample = run.sample(options, sampleSize)) {
             final InferredSchema schema = sample.profile().resolve(null);
             final TypingRun.Pass pass = run.pass(sample, schema.columns(), RecordCaster.forSchema(schema, options, nullPolicy), preparer,
-                    absentAllowed, false, Set.of(), Map.of());
+                    absentAllowed, false, Set.of(), Set.of(), Map.of());
             // A FlowFile without a single valid record says nothing about the stream: its (empty) schema is not kept.
             final boolean keep = cached && !schema.columns().isEmpty();
             if (keep) {
@@ -356,7 +356,7 @@ public class InferSchemaAndCast extends AbstractProcessor {
         final boolean failUnmatched = TypingProperties.UNMATCHED_FAIL.getValue().equals(context.getProperty(TypingProperties.UNMATCHED_FIELDS).getValue());
         final NullPolicy nullPolicy = TypingProperties.nullPolicy(context);
         final RecordCaster caster = RecordCaster.forTable(targets, options, failUnmatched, nullPolicy);
-        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false), true, false, Set.of(), target);
+        final TypingRun.Pass pass = run.pass(null, targets, caster, new RecordPreparer(options.nullTokens(), false), true, false, Set.of(), Set.of(), target);
         final Map<String, String> attributes = new HashMap<>(target);
         attributes.put(ATTR_MODE, TypingProperties.MODE_TABLE.getValue());
         attributes.put(ATTR_ORIGIN, "table");

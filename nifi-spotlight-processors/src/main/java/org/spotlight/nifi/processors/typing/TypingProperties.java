@@ -14,7 +14,7 @@ import org.spotlight.clickhouse.types.NullPolicy;
 import org.spotlight.nifi.DescribedEnum;
 import org.spotlight.nifi.NullHandling;
 import org.spotlight.nifi.services.clickhouse.ClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.typing.ColumnNames;
 import org.spotlight.typing.EpochRule;
 import org.spotlight.typing.NullTokens;

@@ -191,12 +191,15 @@ final class TypingRun {
      * @param sample             the sample taken for this pass: its kept records are typed first and its source is read on;
      *                           null to read the FlowFile from the start. The pass closes it when it is done with it.
      * @param stopOnMisfit       stop at the first record that fails or needs a column default: the schema no longer fits
+     * @param fixedColumns       with stopOnMisfit: columns whose type no widening changes (a type hint fixes it); a value
+     *                           that does not fit one fails its record without stopping the pass, as it would after any
+     *                           widening, so that a stream with bad values in such columns is not sampled again for each
      * @param undecidedFields    with stopOnMisfit: fields the schema has only seen as NULL; a record with a value for one
      *                           also stops the pass, so that the value decides the field's type
      * @param failureAttributes  attributes for every failure FlowFile besides those describing the failure
      */
     Pass pass(final Sample sample, final List<TargetColumn> columns, final RecordCaster caster, final RecordPreparer preparer,
-              final boolean absentAllowed, final boolean stopOnMisfit, final Set<String> undecidedFields,
+              final boolean absentAllowed, final boolean stopOnMisfit, final Set<String> fixedColumns, final Set<String> undecidedFields,
               final Map<String, String> failureAttributes)
             throws RecordSource.UnreadableInputException {
         FlowFile success = session.create(original);
@@ -241,7 +244,7 @@ final class TypingRun {
                     nullsDefaulted += values.defaults();
                     output.write(values.values());
                 } else if (typed instanceof RecordCaster.Failed failed) {
-                    if (stopOnMisfit) {
+                    if (stopOnMisfit && !(failed.failure().code() == CastFailure.Code.CAST_FAILED && fixedColumns.contains(failed.failure().column()))) {
                         stopped = true;
                         break;
                     }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.insert.RowBinaryWithNamesAndTypes;
 import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.SpotlightAttributes;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.ResponseHoldingProxy;
 

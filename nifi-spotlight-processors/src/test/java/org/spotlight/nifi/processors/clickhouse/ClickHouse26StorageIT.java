@@ -3,8 +3,8 @@ package org.spotlight.nifi.processors.clickhouse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.storage.StoredObject;
-import org.spotlight.storage.S3Storage;
+import org.spotlight.storage.StoredObject;
+import org.spotlight.storage.s3.S3Storage;
 import org.spotlight.testing.LocalClickHouse;
 import org.spotlight.testing.LocalStack;
 

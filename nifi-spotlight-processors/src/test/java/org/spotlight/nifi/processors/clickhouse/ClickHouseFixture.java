@@ -111,7 +111,7 @@ public final class ClickHouseFixture implements AutoCloseable {
         try {
             rows("SELECT name FROM system.zookeeper WHERE path = '/' LIMIT 1");
             return true;
-        } catch (final org.spotlight.nifi.services.clickhouse.ClickHouseException e) {
+        } catch (final org.spotlight.clickhouse.client.ClickHouseException e) {
             return false;
         }
     }
@@ -122,7 +122,7 @@ public final class ClickHouseFixture implements AutoCloseable {
      * on servers without tokens (18.16), a ReplicatedMergeTree, whose block hashes do it.
      */
     org.spotlight.clickhouse.insert.Deduplication createDeduplicatingTable(final String table, final String columns, final String orderBy) {
-        if (clickHouse.getServerInfo().supports(org.spotlight.nifi.services.clickhouse.ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN)) {
+        if (clickHouse.getServerInfo().supports(org.spotlight.clickhouse.client.ClickHouseCapability.INSERT_DEDUPLICATION_TOKEN)) {
             execute("CREATE TABLE " + table + " (" + columns + ") ENGINE = MergeTree ORDER BY " + orderBy
                     + " SETTINGS non_replicated_deduplication_window = 1000");
             return org.spotlight.clickhouse.insert.Deduplication.TOKEN;

@@ -242,7 +242,7 @@ class PutClickHouseBatchIT {
         fixture.runner.run();
 
         fixture.runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 2);
-        if (fixture.clickHouse.getServerInfo().supports(org.spotlight.nifi.services.clickhouse.ClickHouseCapability.ROW_BINARY_WITH_DEFAULTS)) {
+        if (fixture.clickHouse.getServerInfo().supports(org.spotlight.clickhouse.client.ClickHouseCapability.ROW_BINARY_WITH_DEFAULTS)) {
             // RowBinaryWithDefaults: the server fills each row's defaults, so one insert serves every combination of fields.
             assertEquals(1, fixture.runner.getCounterValue("Inserts"), "one RowBinaryWithDefaults insert");
         }

@@ -17,10 +17,9 @@ import org.spotlight.clickhouse.types.ClickHouseType;
 import org.spotlight.nifi.NullHandling;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.typing.InferSchemaAndCast;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.testing.FakeClickHouse;
 
-import com.clickhouse.data.ClickHouseFormat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -122,7 +121,7 @@ class PutClickHouseBatchTest {
         assertEquals(5, clickHouse.acceptedRows().size());
         final FakeClickHouse.Insert insert = clickHouse.accepted.getFirst();
         assertEquals("`spotlight`.`trades`", insert.table());
-        assertEquals(ClickHouseFormat.RowBinary, insert.format());
+        assertEquals("RowBinary", insert.format());
         assertEquals("1048576", insert.settings().get("max_insert_block_size"), "dynamic properties are passed through");
         assertFalse(insert.settings().containsKey("async_insert"), "18.16 has no async_insert: not sent");
         assertFalse(insert.settings().containsKey(BatchInserter.DEDUPLICATION_TOKEN));
@@ -160,7 +159,7 @@ class PutClickHouseBatchTest {
 
         runner.assertAllFlowFilesTransferred(PutClickHouseBatch.REL_SUCCESS, 1);
         final FakeClickHouse.Insert insert = clickHouse.accepted.getFirst();
-        assertEquals(ClickHouseFormat.RowBinaryWithDefaults, insert.format());
+        assertEquals("RowBinaryWithDefaults", insert.format());
         assertEquals(0, insert.settings().get("async_insert"));
         assertEquals(1, insert.settings().get("insert_deduplicate"));
         final MockFlowFile landed = runner.getFlowFilesForRelationship(PutClickHouseBatch.REL_SUCCESS).getFirst();

@@ -2,9 +2,9 @@ package org.spotlight.nifi.processors.clickhouse;
 
 import org.apache.nifi.serialization.record.RecordFieldType;
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
-import org.spotlight.nifi.services.clickhouse.ClickHouseVersion;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseVersion;
 
 import java.util.EnumSet;
 import java.util.List;

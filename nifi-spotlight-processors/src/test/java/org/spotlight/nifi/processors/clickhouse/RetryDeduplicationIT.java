@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.insert.Deduplication;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.testing.LocalStack;

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.clickhouse.insert.InsertFormat;
 import org.spotlight.clickhouse.types.ClickHouseType;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 
 import java.util.ArrayList;
 import java.util.List;

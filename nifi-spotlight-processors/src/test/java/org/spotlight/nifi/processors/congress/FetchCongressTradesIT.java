@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spotlight.congress.document.RawDocument;
 import org.spotlight.nifi.service.storage.S3ObjectStorageService;
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.storage.StoredObject;
 import org.spotlight.testing.CongressSites;
 import org.spotlight.testing.HouseSnapshots;
 import org.spotlight.testing.LocalServices;

@@ -11,7 +11,7 @@ import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.ClickHouseFixture;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 

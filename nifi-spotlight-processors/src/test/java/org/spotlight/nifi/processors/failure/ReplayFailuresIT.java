@@ -1,6 +1,5 @@
 package org.spotlight.nifi.processors.failure;
 
-import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.serialization.RecordReader;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.nifi.service.storage.S3ObjectStorageService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseException;
 import org.spotlight.testing.HouseTrades;
 import org.spotlight.nifi.processors.clickhouse.ClickHouseFixture;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;

@@ -1,7 +1,6 @@
 package org.spotlight.nifi.processors.failure;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.clickhouse.data.ClickHouseFormat;
 import org.apache.nifi.json.JsonTreeReader;
 import org.apache.nifi.processors.standard.ConvertRecord;
 import org.apache.nifi.util.MockFlowFile;
@@ -17,9 +16,9 @@ import org.spotlight.clickhouse.types.ValueCaster;
 import org.spotlight.failure.FailureIds;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
 import org.spotlight.nifi.service.storage.S3ObjectStorageService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseQueryResult;
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseQueryResult;
+import org.spotlight.storage.StoredObject;
 import org.spotlight.testing.HouseTrades;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
@@ -137,7 +136,7 @@ class RouteToFailureDbIT {
         for (int i = 0; i < records.size(); i++) {
             final byte[] row = records.get(i).toString().getBytes(StandardCharsets.UTF_8);
             try {
-                clickHouse.insert(ClickHouseIdentifiers.qualified(database, table), List.of(), ClickHouseFormat.JSONEachRow,
+                clickHouse.insert(ClickHouseIdentifiers.qualified(database, table), List.of(), "JSONEachRow",
                         out -> out.write(row), Map.of("input_format_skip_unknown_fields", 1), null);
             } catch (final ClickHouseException e) {
                 rejected.put(i, e);

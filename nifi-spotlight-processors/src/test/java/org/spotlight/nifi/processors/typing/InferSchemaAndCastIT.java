@@ -1,6 +1,5 @@
 package org.spotlight.nifi.processors.typing;
 
-import com.clickhouse.data.ClickHouseFormat;
 import org.apache.nifi.json.JsonRecordSetWriter;
 import org.apache.nifi.reporting.InitializationException;
 import org.apache.nifi.util.MockFlowFile;
@@ -14,8 +13,8 @@ import org.spotlight.clickhouse.ddl.ColumnDefinition;
 import org.spotlight.nifi.SpotlightAttributes;
 import org.spotlight.nifi.processors.clickhouse.PutClickHouseBatch;
 import org.spotlight.nifi.service.clickhouse.StandardClickHouseConnectionService;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.testing.LocalServices;
 import org.spotlight.testing.LocalStack;
 import org.spotlight.testing.SharedData;
@@ -76,7 +75,7 @@ class InferSchemaAndCastIT {
 
     private void insert(final String table, final MockFlowFile typed) {
         final byte[] rows = typed.toByteArray();
-        clickHouse.insert(ClickHouseIdentifiers.quote(table), List.of(), ClickHouseFormat.JSONEachRow, out -> out.write(rows), Map.of(),
+        clickHouse.insert(ClickHouseIdentifiers.quote(table), List.of(), "JSONEachRow", out -> out.write(rows), Map.of(),
                 "it-infer-" + table);
     }
 

@@ -489,6 +489,34 @@ class InferSchemaAndCastTest {
         both.get(1).assertAttributeEquals(InferSchemaAndCast.ATTR_SCHEMA_VERSION, "1");
     }
 
+    /** Issue 16: a bad value in a column a type hint fixes cannot be cured by widening, so the stream is not sampled again. */
+    @Test
+    void aValueThatDoesNotFitAHintedColumnFailsAloneWithoutSamplingTheStreamAgain() {
+        runner.setProperty(TypingProperties.SCHEMA_CACHE_KEY, "${kafka.topic}");
+        runner.setProperty("amount", "Nullable(Decimal(16, 2))");
+        runner.enqueue("{\"id\": 1, \"amount\": 2.5}", Map.of("kafka.topic", "trades"));
+        runner.run(1, false, true);
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_COLUMNS, "`id` Int64, `amount` Nullable(Decimal(16, 2))");
+        runner.clearTransferState();
+
+        runner.enqueue("{\"id\": 2, \"amount\": \"1e500000000\"}\n{\"id\": 3, \"amount\": 4}\n{\"id\": 4, \"amount\": 1e400}",
+                Map.of("kafka.topic", "trades"));
+        runner.run(1, false, false);
+        final MockFlowFile typed = onlySuccess();
+        assertEquals(1, records(typed));
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_ORIGIN, "cached");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_SAMPLED, "0");
+        typed.assertAttributeEquals(InferSchemaAndCast.ATTR_SCHEMA_VERSION, "1");
+        assertEquals(List.of("0", "2"), failures().stream().map(failure -> failure.getAttribute(SpotlightAttributes.RECORD_INDEXES)).toList());
+        failures().forEach(failure -> failure.assertAttributeEquals(SpotlightAttributes.ERROR_CODE, "CAST_FAILED"));
+        runner.clearTransferState();
+
+        // A misfit in a column no hint fixes still widens the schema.
+        runner.enqueue("{\"id\": \"x5\", \"amount\": 1}", Map.of("kafka.topic", "trades"));
+        runner.run(1, true, false);
+        onlySuccess().assertAttributeEquals(InferSchemaAndCast.ATTR_ORIGIN, "widened");
+    }
+
     /** The issue's first symptom: {} first, with the shipped settings, made every later FlowFile of the stream throw. */
     @Test
     void aFirstFlowFileWithoutFieldsLeavesTheStreamAsItWas() throws Exception {

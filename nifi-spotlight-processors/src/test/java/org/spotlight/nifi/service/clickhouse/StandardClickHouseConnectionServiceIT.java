@@ -1,7 +1,5 @@
 package org.spotlight.nifi.service.clickhouse;
 
-import com.clickhouse.client.api.insert.InsertResponse;
-import com.clickhouse.data.ClickHouseFormat;
 import org.apache.nifi.components.ConfigVerificationResult;
 import org.apache.nifi.components.ConfigVerificationResult.Outcome;
 import org.apache.nifi.components.PropertyDescriptor;
@@ -13,11 +11,12 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spotlight.clickhouse.ClickHouseCompression;
+import org.spotlight.clickhouse.http.ClickHouseCompression;
 import org.spotlight.clickhouse.ClickHouseIdentifiers;
-import org.spotlight.nifi.services.clickhouse.ClickHouseCapability;
-import org.spotlight.nifi.services.clickhouse.ClickHouseException;
-import org.spotlight.nifi.services.clickhouse.ClickHouseServerInfo;
+import org.spotlight.clickhouse.client.ClickHouseCapability;
+import org.spotlight.clickhouse.client.ClickHouseClient;
+import org.spotlight.clickhouse.client.ClickHouseException;
+import org.spotlight.clickhouse.client.ClickHouseServerInfo;
 import org.spotlight.testing.LocalStack;
 
 import java.io.IOException;
@@ -124,21 +123,28 @@ class StandardClickHouseConnectionServiceIT {
     }
 
     @Test
-    void runsStatementsStreamsInsertsAndReadsThemBack() {
+    void runsStatementsStreamsInsertsAndReadsThemBack() throws IOException {
         runner.enableControllerService(service);
         service.execute("CREATE TABLE " + ClickHouseIdentifiers.quote(table) + " (id UInt32, name String) ENGINE = MergeTree ORDER BY id", Map.of());
         try {
             // Servers before 19.x ignore client-v2's database header: unqualified names must still land in the configured database.
             assertEquals(List.of(LocalStack.clickHouseDatabase()), service.query("SELECT database FROM system.tables WHERE name = "
                     + ClickHouseIdentifiers.literal(table), Map.of()).column("database"));
-            final InsertResponse response = service.insert(ClickHouseIdentifiers.quote(table), List.of(), ClickHouseFormat.JSONEachRow,
+            final ClickHouseClient.InsertSummary response = service.insert(ClickHouseIdentifiers.quote(table), List.of(), "JSONEachRow",
                     out -> out.write("{\"id\":1,\"name\":\"Pelosi\"}\n{\"id\":2,\"name\":\"O'Brien\\ttab\"}\n".getBytes(StandardCharsets.UTF_8)),
                     Map.of("max_insert_block_size", 1000), "it-insert-" + table);
 
-            assertEquals("it-insert-" + table, response.getQueryId());
+            assertEquals("it-insert-" + table, response.queryId());
             final var rows = service.query("SELECT id, name FROM " + ClickHouseIdentifiers.quote(table) + " ORDER BY id", Map.of());
             assertEquals(List.of("1", "2"), rows.column("id"));
             assertEquals(List.of("Pelosi", "O'Brien\ttab"), rows.column("name"));
+
+            // The same rows streamed in the format the caller names, read while they arrive.
+            final List<String> lines = new java.util.ArrayList<>();
+            service.query("SELECT id, name FROM " + ClickHouseIdentifiers.quote(table) + " ORDER BY id", "JSONEachRow", Map.of(),
+                    body -> new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8)).lines().forEach(lines::add));
+            assertEquals(List.of("{\"id\":1,\"name\":\"Pelosi\"}", "{\"id\":2,\"name\":\"O'Brien\\ttab\"}"), lines);
+            assertEquals(LocalStack.clickHouseUrl().replaceAll("/$", "") + "/spotlight/trades", service.getTransitUri("spotlight", "trades"));
         } finally {
             service.execute("DROP TABLE IF EXISTS " + ClickHouseIdentifiers.quote(table), Map.of());
         }
@@ -164,7 +170,7 @@ class StandardClickHouseConnectionServiceIT {
         runner.enableControllerService(service);
         final boolean serverCompresses = service.getServerInfo().supports(ClickHouseCapability.NATIVE_COMPRESSION);
         runner.disableControllerService(service);
-        runner.setProperty(service, StandardClickHouseConnectionService.COMPRESSION, ClickHouseCompression.LZ4);
+        runner.setProperty(service, StandardClickHouseConnectionService.COMPRESSION, ClickHouseCompression.LZ4.name());
         runner.enableControllerService(service);
 
         if (serverCompresses) {

@@ -11,8 +11,8 @@ import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
-import org.spotlight.nifi.services.storage.StoredObject;
+import org.spotlight.storage.ObjectStorageException;
+import org.spotlight.storage.StoredObject;
 import org.spotlight.testing.LocalStack;
 
 import java.io.ByteArrayInputStream;

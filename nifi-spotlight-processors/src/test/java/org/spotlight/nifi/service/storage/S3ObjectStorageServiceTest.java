@@ -10,7 +10,7 @@ import org.apache.nifi.util.TestRunner;
 import org.apache.nifi.util.TestRunners;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.spotlight.nifi.services.storage.ObjectStorageException;
+import org.spotlight.storage.ObjectStorageException;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
