@@ -3,7 +3,7 @@ package org.spotlight.flows;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 import org.spotlight.flows.local.LocalPipeline;
 import org.spotlight.flows.local.NiFiApi;
 import org.spotlight.flows.local.OfflineSources;

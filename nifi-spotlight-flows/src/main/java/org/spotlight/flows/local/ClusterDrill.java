@@ -1,7 +1,7 @@
 package org.spotlight.flows.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.spotlight.clickhouse.ClickHouseConnection;
+import org.spotlight.clickhouse.http.ClickHouseConnection;
 
 import java.net.URI;
 import java.nio.file.Files;
