@@ -100,31 +100,60 @@ for entry in json.load(sys.stdin)["narSummaries"]:
 nifi_start() {
     local restart_allowed=${1:-restart-allowed}
     if service_pid nifi >/dev/null; then log "nifi: already running"; nifi_deploy_nars; return 0; fi
-    port_open "$NIFI_HTTP_PORT" && die "nifi: port $NIFI_HTTP_PORT is taken by a process this stack did not start"
+    # NiFi's management server listens on 52020 in every instance unless told otherwise; deriving its port from the
+    # HTTP port lets several stacks run on one machine.
+    nifi_launch_node nifi "$SPOTLIGHT_HOME/nifi" "$SPOTLIGHT_LOGS/nifi" "$NIFI_HTTP_PORT" "$((NIFI_HTTP_PORT + 1))" "$NIFI_HEAP"
+    wait_until nifi 240 "$SPOTLIGHT_LOGS/nifi/nifi-app.log" nifi_healthy
+    nifi_deploy_nars "$restart_allowed"
+}
+
+# Renders a node's configuration and starts it detached. Arguments: service name, home, log directory, the port that
+# must be free (HTTP, or HTTPS for a cluster node), the management server's port, the heap, and optionally a file of
+# key=value lines that replace or extend the rendered nifi.properties (the cluster's TLS and clustering settings).
+nifi_launch_node() {
+    local name=$1 home=$2 logs=$3 NIFI_HTTP_PORT=$4 management_port=$5 heap=$6 overrides=${7:-} NIFI_ZOOKEEPER_CONNECT
+    NIFI_ZOOKEEPER_CONNECT=127.0.0.1:$(zookeeper_port)
+    port_open "$NIFI_HTTP_PORT" && die "$name: port $NIFI_HTTP_PORT is taken by a process this stack did not start"
     ensure_dist
     find_java
-    local home=$SPOTLIGHT_HOME/nifi logs=$SPOTLIGHT_LOGS/nifi
     export NIFI_DIST=$SPOTLIGHT_DIST/nifi-2.3.0
     mkdir -p "$home/conf" "$logs"
     (umask 077 && render "$SPOTLIGHT_ROOT/stack/conf/nifi.properties" "$home/conf/nifi.properties")
-    cp "$SPOTLIGHT_ROOT/stack/conf/nifi-state-management.xml" "$home/conf/state-management.xml"
+    if [ -n "$overrides" ]; then
+        (umask 077 && properties_override "$home/conf/nifi.properties" "$overrides")
+    fi
+    render "$SPOTLIGHT_ROOT/stack/conf/nifi-state-management.xml" "$home/conf/state-management.xml"
     cp "$SPOTLIGHT_ROOT/stack/conf/nifi-logback.xml" "$home/conf/logback.xml"
-    log "nifi: starting NiFi 2.3.0 on $NIFI_URL (about 30-60 s)"
-    # NiFi's management server listens on 52020 in every instance unless told otherwise; deriving its port from the
-    # HTTP port lets several stacks run on one machine.
-    (cd "$home" && start_detached nifi "$logs/bootstrap.log" "$JAVA_HOME/bin/java" \
-        -Xms"$NIFI_HEAP" -Xmx"$NIFI_HEAP" -XX:+UseG1GC \
+    log "$name: starting NiFi 2.3.0 on port $NIFI_HTTP_PORT (about 30-60 s)"
+    (cd "$home" && start_detached "$name" "$logs/bootstrap.log" "$JAVA_HOME/bin/java" \
+        -Xms"$heap" -Xmx"$heap" -XX:+UseG1GC \
         -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true -Dfile.encoding=UTF-8 \
         -Dnifi.properties.file.path="$home/conf/nifi.properties" \
         -Dlogback.configurationFile="$home/conf/logback.xml" \
         -Dorg.apache.nifi.bootstrap.config.log.dir="$logs" \
         -Dcurator-log-only-first-connection-issue-as-error-level=true \
-        -Dorg.apache.nifi.management.server.address="127.0.0.1:$((NIFI_HTTP_PORT + 1))" \
+        -Dorg.apache.nifi.management.server.address="127.0.0.1:$management_port" \
         --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
         --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
         -cp "$NIFI_DIST/lib/*" org.apache.nifi.NiFi)
-    wait_until nifi 240 "$logs/nifi-app.log" nifi_healthy
-    nifi_deploy_nars "$restart_allowed"
+}
+
+# Replaces the values of a properties file's keys with those of an overrides file (key=value lines), appending keys
+# the file does not have.
+properties_override() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+target, overrides = sys.argv[1], sys.argv[2]
+values = dict(line.rstrip("\n").split("=", 1) for line in open(overrides, encoding="utf-8") if "=" in line and not line.startswith("#"))
+lines = []
+for line in open(target, encoding="utf-8"):
+    key = line.split("=", 1)[0]
+    if "=" in line and not line.startswith("#") and key in values:
+        line = key + "=" + values.pop(key) + "\n"
+    lines.append(line)
+lines += [key + "=" + value + "\n" for key, value in values.items()]
+open(target, "w", encoding="utf-8").writelines(lines)
+PY
 }
 
 nifi_stop() { stop_service nifi; }

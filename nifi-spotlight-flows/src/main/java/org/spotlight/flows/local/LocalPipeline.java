@@ -55,6 +55,12 @@ public final class LocalPipeline implements AutoCloseable {
             return value;
         }
 
+        /** The same stack with another ClickHouse server, e.g. the second replica of the local cluster. */
+        public Stack withClickHouseUrl(final String url) {
+            return new Stack(nifiUrl, kafkaBootstrapServers, url, clickHouseUser, clickHousePassword, clickHouseDatabase, s3Endpoint, s3Region,
+                    s3AccessKey, s3SecretKey, s3BucketRaw, s3BucketFailures);
+        }
+
         @Override
         public String toString() {
             return "Stack[nifi=" + nifiUrl + ", kafka=" + kafkaBootstrapServers + ", clickhouse=" + clickHouseUrl + ", s3=" + s3Endpoint + "]";
@@ -81,6 +87,10 @@ public final class LocalPipeline implements AutoCloseable {
     private final int listenPort;
     private volatile ConsumeKafkaStandIn consume;
     private String storagePolicy;
+    private boolean clustered;
+    private int topicPartitions = 3;
+    private short topicReplicas = 1;
+    private final Map<String, String> consumerParameters = new HashMap<>();
     private boolean definitionsApplied;
     private String producerGroupId;
     private String consumerGroupId;
@@ -215,6 +225,22 @@ public final class LocalPipeline implements AutoCloseable {
         this.storagePolicy = policy;
     }
 
+    /** Runs the flows as on a NiFi cluster ({@link LocalVariants#clustered}). */
+    public void clustered() {
+        this.clustered = true;
+    }
+
+    /** Partitions and replication factor of the topics the pipeline creates (default 3 and 1: the single broker). */
+    public void topicLayout(final int partitions, final short replicas) {
+        this.topicPartitions = partitions;
+        this.topicReplicas = replicas;
+    }
+
+    /** A parameter of the Kafka to ClickHouse flow, beside those taken from the stack (e.g. clickhouse.replicated). */
+    public void consumerParameter(final String name, final String value) {
+        consumerParameters.put(name, value);
+    }
+
     /**
      * Creates the tables and views of a shipped definition (clickhouse/congress.sql) in the stack's database, the way the
      * deployment does, adapted to the server's version.
@@ -251,6 +277,9 @@ public final class LocalPipeline implements AutoCloseable {
         if (storagePolicy != null) {
             LocalVariants.storagePolicy(consumer, storagePolicy);
         }
+        if (clustered) {
+            LocalVariants.clustered(consumer);
+        }
         final String root = nifi.rootGroupId();
         producerGroupId = nifi.uploadFlow(root, name + " congress-trades-producer",
                 FlowSnapshots.toJson(producer).getBytes(StandardCharsets.UTF_8), 0, 0);
@@ -277,6 +306,7 @@ public final class LocalPipeline implements AutoCloseable {
         final Map<String, String> consumerValues = new HashMap<>(common);
         consumerValues.put("kafka.topics", String.join(",", topics()));
         consumerValues.put("kafka.group.id", consumerGroup);
+        consumerValues.putAll(consumerParameters);
         nifi.setParameters(producerGroupId, producerValues);
         nifi.setParameters(consumerGroupId, consumerValues);
 
@@ -367,8 +397,8 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private void createTopic(final String name) throws ExecutionException, InterruptedException {
-        // Three partitions: several FlowFiles per batch reach the loader, as in production.
-        final NewTopic newTopic = new NewTopic(name, 3, (short) 1);
+        // Several partitions: several FlowFiles per batch reach the loader, as in production.
+        final NewTopic newTopic = new NewTopic(name, topicPartitions, topicReplicas);
         for (int attempt = 0; ; attempt++) {
             try {
                 kafkaAdmin.createTopics(List.of(newTopic)).all().get();

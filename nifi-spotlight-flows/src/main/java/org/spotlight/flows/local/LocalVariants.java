@@ -90,6 +90,23 @@ public final class LocalVariants {
         return flow;
     }
 
+    /**
+     * The Kafka to ClickHouse variant for a NiFi cluster on one machine. ConsumeKafka runs on every node, each consuming its
+     * share of the partitions; its stand-in's ListenHTTP can listen on one node only (they share the host's ports), so it runs
+     * on the primary node, and the connection out of it is load-balanced round robin, which spreads the typing and loading
+     * over the nodes as the partitions would.
+     */
+    public static void clustered(final RegisteredFlowSnapshot kafkaToClickHouse) {
+        final VersionedProcessGroup group = kafkaToClickHouse.getFlowContents();
+        final VersionedProcessor consume = processor(group, SpotlightFlows.CONSUME);
+        consume.setExecutionNode("PRIMARY");
+        for (VersionedConnection connection : group.getConnections()) {
+            if (connection.getSource().getId().equals(consume.getIdentifier())) {
+                connection.setLoadBalanceStrategy("ROUND_ROBIN");
+            }
+        }
+    }
+
     /** Stock processors of the shipped flows (RouteOnAttribute) come from NiFi's standard NAR, which is packaged differently here. */
     private static void useLocalStandardBundles(final VersionedProcessGroup group, final Function<String, Bundle> stockBundles) {
         for (VersionedProcessor processor : group.getProcessors()) {

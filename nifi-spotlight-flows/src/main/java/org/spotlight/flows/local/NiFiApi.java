@@ -22,18 +22,65 @@ import java.util.function.Predicate;
 
 /**
  * The parts of NiFi's REST API that the UI uses to import, configure, run and remove a flow, for a NiFi without
- * login (the local stack). Every call fails loudly with NiFi's own answer.
+ * login (the local stack) or a NiFi cluster that authenticates clients by certificate (the local cluster). Every call fails
+ * loudly with NiFi's own answer.
+ * <p>
+ * With several URLs (comma-separated, one per cluster node) a call that cannot reach a node goes to the next one, as a
+ * load balancer in front of a cluster would: any connected node answers for the whole cluster.
  */
 public final class NiFiApi {
 
     public static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLIENT_ID = "spotlight";
 
-    private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** The client certificate (PKCS12) and trust store for a NiFi on HTTPS, and their password, from the environment. */
+    public static final String CLIENT_KEYSTORE = "NIFI_CLIENT_KEYSTORE";
+    public static final String TRUSTSTORE = "NIFI_TRUSTSTORE";
+    public static final String TLS_PASSWORD = "NIFI_CLIENT_KEYSTORE_PASSWORD";
 
-    public NiFiApi(final String nifiUrl) {
-        this.baseUrl = nifiUrl.replaceAll("/+$", "") + "/nifi-api";
+    private final List<String> baseUrls;
+    private volatile int current;
+    private final HttpClient http;
+
+    public NiFiApi(final String nifiUrls) {
+        this.baseUrls = java.util.Arrays.stream(nifiUrls.split(",")).map(String::strip).filter(url -> !url.isEmpty())
+                .map(url -> url.replaceAll("/+$", "") + "/nifi-api").toList();
+        final HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (baseUrls.stream().anyMatch(url -> url.startsWith("https:"))) {
+            builder.sslContext(clientTls());
+        }
+        this.http = builder.build();
+    }
+
+    /** TLS with the client certificate NIFI_CLIENT_KEYSTORE, trusting the CA in NIFI_TRUSTSTORE. */
+    private static javax.net.ssl.SSLContext clientTls() {
+        final String keystore = System.getenv(CLIENT_KEYSTORE);
+        final String truststore = System.getenv(TRUSTSTORE);
+        final String password = System.getenv(TLS_PASSWORD);
+        if (keystore == null || truststore == null || password == null) {
+            throw new IllegalStateException("NiFi on HTTPS needs " + CLIENT_KEYSTORE + ", " + TRUSTSTORE + " and " + TLS_PASSWORD
+                    + " (./spotlight exports them for the local cluster)");
+        }
+        try {
+            final java.security.KeyStore keys = java.security.KeyStore.getInstance(java.nio.file.Path.of(keystore).toFile(), password.toCharArray());
+            final java.security.KeyStore trusted = java.security.KeyStore.getInstance(java.nio.file.Path.of(truststore).toFile(), password.toCharArray());
+            final javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password.toCharArray());
+            final javax.net.ssl.TrustManagerFactory trustManagers = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trusted);
+            final javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            return context;
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot read the NiFi client certificate " + keystore + " or trust store " + truststore, e);
+        } catch (final java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot use the NiFi client certificate " + keystore + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String baseUrl() {
+        return baseUrls.get(current);
     }
 
     public JsonNode get(final String path) {
@@ -281,19 +328,11 @@ public final class NiFiApi {
     }
 
     private byte[] bytes(final String path) {
-        try {
-            final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(2)).GET().build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("NiFi answered " + response.statusCode() + " to GET " + path);
-            }
-            return response.body();
-        } catch (final IOException e) {
-            throw new UncheckedIOException("NiFi at " + baseUrl + " did not answer: " + e.getMessage(), e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while talking to NiFi", e);
+        final HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri(path)).GET(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("NiFi answered " + response.statusCode() + " to GET " + path);
         }
+        return response.body();
     }
 
     /** Polls a resource until the condition holds, failing with the last answer after the timeout. */
@@ -317,23 +356,50 @@ public final class NiFiApi {
     }
 
     private URI uri(final String path) {
-        return URI.create(baseUrl + path);
+        return URI.create(baseUrl() + path);
     }
 
     private JsonNode send(final HttpRequest.Builder request) {
+        final HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("NiFi answered " + response.statusCode() + " to " + response.request().method() + " "
+                    + response.request().uri() + ": " + response.body());
+        }
         try {
-            final HttpResponse<String> response = http.send(request.timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("NiFi answered " + response.statusCode() + " to " + response.request().method() + " "
-                        + response.request().uri() + ": " + response.body());
-            }
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (final IOException e) {
-            throw new UncheckedIOException("NiFi at " + baseUrl + " did not answer: " + e.getMessage(), e);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while talking to NiFi", e);
+            throw new UncheckedIOException("NiFi at " + response.request().uri() + " answered no JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sends a request to the current node; when that node cannot be reached, to the others in turn. A request that reached a
+     * node whose answer was lost is sent again only if it is a GET (a POST may have taken effect).
+     */
+    private <T> HttpResponse<T> exchange(final HttpRequest.Builder request, final HttpResponse.BodyHandler<T> body) {
+        IOException failure = null;
+        for (int attempt = 0; attempt < baseUrls.size(); attempt++) {
+            final int node = current;
+            final HttpRequest built = request.timeout(Duration.ofMinutes(2)).build();
+            try {
+                return http.send(built, body);
+            } catch (final java.net.ConnectException | java.net.http.HttpConnectTimeoutException e) {
+                failure = e;
+            } catch (final IOException e) {
+                if (!"GET".equals(built.method())) {
+                    throw new UncheckedIOException("NiFi at " + baseUrls.get(node) + " did not answer: " + e.getMessage(), e);
+                }
+                failure = e;
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while talking to NiFi", e);
+            }
+            if (baseUrls.size() > 1) {
+                current = (node + 1) % baseUrls.size();
+                request.uri(URI.create(baseUrl() + built.uri().toString().substring(baseUrls.get(node).length())));
+            }
+        }
+        throw new UncheckedIOException("NiFi at " + String.join(", ", baseUrls) + " did not answer: " + failure.getMessage(), failure);
     }
 
     static void sleep(final Duration duration) {

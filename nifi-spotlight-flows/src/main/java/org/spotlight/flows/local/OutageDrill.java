@@ -51,10 +51,7 @@ public final class OutageDrill {
         final Path root = Path.of(args[0]);
         final Path shared = Path.of(args[1]);
         final Path work = Path.of(args[2]);
-        final Map<String, String> options = new HashMap<>();
-        for (int i = 3; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        final Map<String, String> options = options(args, 3);
         final double minutes = Double.parseDouble(options.getOrDefault("minutes", "10"));
         final List<String> services = List.of(options.getOrDefault("services", "clickhouse,s3,kafka").split(","));
         final Duration length = Duration.ofMillis((long) (minutes * 60_000));
@@ -133,7 +130,8 @@ public final class OutageDrill {
                 pipeline.stop();
                 say("timeline: " + timeline);
 
-                final int exit = verify(stack, pipeline, load, topic, loadTopic, failureTable, services, kills, minutes, started);
+                final int exit = verify(stack, pipeline, load, topic, loadTopic, failureTable, String.format(Locale.ROOT, "outage=%s minutes=%s kills=%s",
+                        String.join(",", services), minutes, kills.isEmpty() ? "none" : String.join(",", kills)), started);
                 pipeline.nifi().removeGroup(pipeline.producerGroupId());
                 pipeline.nifi().removeGroup(pipeline.consumerGroupId());
                 if (exit != 0) {
@@ -147,6 +145,15 @@ public final class OutageDrill {
                 }
             }
         }
+    }
+
+    /** The drills' options: {@code --name value} pairs from {@code args[from]} on. */
+    static Map<String, String> options(final String[] args, final int from) {
+        final Map<String, String> options = new HashMap<>();
+        for (int i = from; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return options;
     }
 
     /** Runs each event at its time after {@code origin}, reporting progress meanwhile. */
@@ -171,9 +178,12 @@ public final class OutageDrill {
         }
     }
 
-    private static int verify(final LocalPipeline.Stack stack, final LocalPipeline pipeline, final PacedLoad load, final String topic,
-                              final String loadTopic, final String failureTable, final List<String> services, final List<String> kills,
-                              final double minutes, final long started) {
+    /**
+     * Compares the topics with the tables and the failure table, prints the counts and a RESULT line starting with
+     * {@code RESULT reliability <label>}, and returns the exit status: 0 when nothing was lost, duplicated or wrongly stored.
+     */
+    static int verify(final LocalPipeline.Stack stack, final LocalPipeline pipeline, final PacedLoad load, final String topic,
+                      final String loadTopic, final String failureTable, final String label, final long started) {
         final TopicContents trades = TopicContents.read(stack.kafkaBootstrapServers(), topic);
         final TopicContents loaded = TopicContents.read(stack.kafkaBootstrapServers(), loadTopic);
         try (ClickHouseConnection clickHouse = pipeline.clickHouse()) {
@@ -232,9 +242,9 @@ public final class OutageDrill {
             goodFailures.stream().limit(10).forEach(key -> System.out.println("  good record stored as a failure: " + key));
             lostLoad.stream().limit(10).forEach(key -> System.out.println("  lost: " + key));
             lostTrades.stream().limit(10).forEach(key -> System.out.println("  lost trade: " + key));
-            System.out.printf(Locale.ROOT, "RESULT reliability outage=%s minutes=%s kills=%s messages=%d rows=%d rows_final=%d failures=%d expected_failures=%d "
+            System.out.printf(Locale.ROOT, "RESULT reliability %s messages=%d rows=%d rows_final=%d failures=%d expected_failures=%d "
                             + "good_failures=%d extra_rows=%d duplicates=%d lost=%d seconds=%d%n",
-                    String.join(",", services), minutes, kills.isEmpty() ? "none" : String.join(",", kills), trades.messages() + loaded.messages(), tradeRows.size() + loadRows.size(),
+                    label, trades.messages() + loaded.messages(), tradeRows.size() + loadRows.size(),
                     tradeFinal + loadFinal, failures.size(), bad.size(), goodFailures.size() + otherFailures.size(), extraRows, duplicates, lost,
                     Duration.ofNanos(System.nanoTime() - started).toSeconds());
             final boolean missingFailures = loadFailures.size() - goodFailures.size() != bad.size();
