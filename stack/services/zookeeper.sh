@@ -5,8 +5,11 @@
 # The port follows the ClickHouse port unless set, so that stacks of several work trees do not collide.
 zookeeper_port() { echo "${CLICKHOUSE_ZOOKEEPER_PORT:-$((CLICKHOUSE_HTTP_PORT + 58))}"; }
 
+# Serving, not just running: `ruok` answers imok while ZooKeeper still loads its data and refuses sessions, and a
+# ClickHouse 18.16 with replicated tables started then fails its handshake and exits. `srvr` names the Mode only when
+# the server serves requests.
 zookeeper_healthy() {
-    [ "$( (exec 3<>"/dev/tcp/127.0.0.1/$(zookeeper_port)" && printf ruok >&3 && timeout 2 cat <&3) 2>/dev/null)" = imok ]
+    (exec 3<>"/dev/tcp/127.0.0.1/$(zookeeper_port)" && printf srvr >&3 && timeout 2 cat <&3) 2>/dev/null | grep -q '^Mode: '
 }
 
 zookeeper_install() {
